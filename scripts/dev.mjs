@@ -1,0 +1,29 @@
+#!/usr/bin/env node
+// `npm run dev`: everything local and embedded. Prepares a fresh checkout
+// (secrets, client bundle, pending D1 migrations), then runs `wrangler dev --local`.
+import { spawnSync, spawn } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+
+const args = process.argv.slice(2);
+
+function ensureDevVars() {
+  const file = ".dev.vars";
+  const current = existsSync(file) ? readFileSync(file, "utf8") : "";
+  if (/^APP_KEY=/m.test(current)) return;
+  writeFileSync(file, `${current}${current && !current.endsWith("\n") ? "\n" : ""}APP_KEY=${randomBytes(32).toString("hex")}\n`);
+  console.log("stratus: wrote a local APP_KEY to .dev.vars");
+}
+
+function run(cmd, cmdArgs) {
+  const r = spawnSync(cmd, cmdArgs, { stdio: "inherit" });
+  if (r.status !== 0) process.exit(r.status ?? 1);
+}
+
+ensureDevVars();
+if (existsSync("scripts/build-client.mjs")) run(process.execPath, ["scripts/build-client.mjs"]);
+run("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
+// --local keeps every binding embedded; Workers AI then uses the configured fallback provider.
+const child = spawn("wrangler", ["dev", "--local", ...args], { stdio: "inherit" });
+for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,21 @@
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      // Workers AI has no offline mode: tests bind a local stand-in instead (see test/support).
+      remoteBindings: false,
+      miniflare: {
+        bindings: {
+          APP_KEY: "test-app-key-0123456789abcdef0123456789abcdef",
+          APP_ENV: "test",
+        },
+      },
+    }),
+  ],
+  test: {
+    include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
+  },
+});

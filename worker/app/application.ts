@@ -1,0 +1,132 @@
+import { configFiles, type AppConfig } from "../../config";
+import type { RequestContext } from "../http/context";
+import { renderError } from "../http/error-handler";
+import { Logger } from "../http/logger";
+import { compose, type Middleware } from "../http/middleware";
+import { Router } from "../routing/router";
+import { loadConfig } from "./config";
+import { Container } from "./container";
+import type { Module } from "./module";
+import { CONFIG, ENV, EXECUTION_CONTEXT, LOGGER, QUEUE_HANDLER, ROUTER, SCHEDULED_HANDLER } from "./tokens";
+import type { Token } from "./token";
+
+export interface ApplicationOptions {
+  modules: readonly Module[];
+  /** Global middleware, outermost first; runs for every request, 404s included. */
+  middleware?: readonly Middleware[];
+}
+
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The application: boots once per isolate (config, providers, routes), then
+ * serves the Worker's fetch, queue and scheduled entry points.
+ */
+export class Application {
+  readonly container = new Container();
+  readonly router = new Router();
+  readonly modules: readonly Module[];
+  #middleware: Middleware[];
+  #booting: Promise<void> | undefined;
+  #config: AppConfig | undefined;
+  #log = new Logger();
+  #pipeline: ((c: RequestContext) => Promise<Response>) | undefined;
+
+  constructor(options: ApplicationOptions) {
+    this.modules = options.modules;
+    this.#middleware = [...(options.middleware ?? [])];
+  }
+
+  get config(): AppConfig {
+    if (!this.#config) throw new Error("The application has not booted yet.");
+    return this.#config;
+  }
+
+  get log(): Logger {
+    return this.#log;
+  }
+
+  get booted(): boolean {
+    return this.#config !== undefined && this.#pipeline !== undefined;
+  }
+
+  resolve<T>(token: Token<T>): T {
+    return this.container.resolve(token);
+  }
+
+  /** Adds global middleware; only before boot, since the pipeline is built once. */
+  use(...middleware: Middleware[]): this {
+    if (this.#pipeline) throw new Error("Add middleware before the application boots.");
+    this.#middleware.push(...middleware);
+    return this;
+  }
+
+  /** Boots once per isolate; concurrent first requests share one boot. A failed boot is retried. */
+  boot(env: Env): Promise<void> {
+    this.#booting ??= this.#doBoot(env).catch((err: unknown) => {
+      this.#booting = undefined;
+      throw err;
+    });
+    return this.#booting;
+  }
+
+  async #doBoot(env: Env): Promise<void> {
+    const config = loadConfig(configFiles, env as unknown as Record<string, unknown>);
+    this.#log = new Logger(config.app.log.level, { app: config.app.name });
+    this.container.value(ENV, env).value(CONFIG, config).value(LOGGER, this.#log).value(ROUTER, this.router);
+    const providers = this.modules.flatMap((m) => m.providers ?? []);
+    for (const p of providers) p.register(this);
+    for (const m of this.modules) m.routes?.(this.router);
+    this.#config = config;
+    for (const p of providers) await p.boot?.(this);
+    const router = this.router;
+    this.#pipeline = compose(this.#middleware, (c) => router.handle(c), (err, c) => renderError(err, { ...c, debug: config.app.debug }));
+  }
+
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    const url = new URL(request.url);
+    const incoming = request.headers.get("x-request-id");
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    try {
+      await this.boot(env);
+    } catch (err) {
+      return renderError(err, { url, requestId, log: this.#log.child({ requestId }), debug: false });
+    }
+    const container = this.container.createScope().value(EXECUTION_CONTEXT, ctx);
+    const c: RequestContext = {
+      request,
+      url,
+      env,
+      ctx,
+      container,
+      config: this.config,
+      requestId,
+      log: this.#log.child({ requestId }),
+      params: {},
+      query: url.searchParams,
+      valid: {},
+      locals: new Map(),
+      resolve: (t) => container.resolve(t),
+    };
+    return this.#pipeline!(c);
+  }
+
+  async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+    await this.boot(env);
+    if (!this.container.has(QUEUE_HANDLER)) {
+      this.#log.error("queue batch received but no queue handler is registered", { queue: batch.queue });
+      batch.retryAll();
+      return;
+    }
+    await this.container.resolve(QUEUE_HANDLER).handle(batch, env, ctx);
+  }
+
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    await this.boot(env);
+    if (!this.container.has(SCHEDULED_HANDLER)) {
+      this.#log.warn("cron fired but no scheduled handler is registered", { cron: controller.cron });
+      return;
+    }
+    await this.container.resolve(SCHEDULED_HANDLER).handle(controller, env, ctx);
+  }
+}

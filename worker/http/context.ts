@@ -1,0 +1,35 @@
+import type { Container } from "../app/container";
+import type { Token } from "../app/token";
+import type { AppConfig } from "../../config";
+import type { Logger } from "./logger";
+
+/** Validated inputs, filled by the validation middleware. */
+export interface ValidInput {
+  body?: unknown;
+  query?: unknown;
+  params?: unknown;
+}
+
+/**
+ * Everything a handler or middleware needs for one request. Built once per
+ * request; `container` is that request's scope.
+ */
+export interface RequestContext<P extends Record<string, string> = Record<string, string>> {
+  readonly request: Request;
+  readonly url: URL;
+  readonly env: Env;
+  readonly ctx: ExecutionContext;
+  readonly container: Container;
+  readonly config: AppConfig;
+  readonly requestId: string;
+  readonly log: Logger;
+  params: P;
+  readonly query: URLSearchParams;
+  /** Parsed and validated inputs (see http/middleware/validate). */
+  valid: ValidInput;
+  /** Per-request scratch space for middleware to hand values on. */
+  readonly locals: Map<string, unknown>;
+  /** Route name matched, when the route has one. */
+  route?: string;
+  resolve<T>(token: Token<T>): T;
+}

@@ -1,0 +1,27 @@
+import type { RequestContext } from "./context";
+
+/** Anything that knows how to become a Response (views, streams, files). */
+export interface Renderable {
+  toResponse(c: RequestContext): Response | Promise<Response>;
+}
+
+export type HandlerResult = Response | Renderable | string | number | boolean | null | object | undefined;
+
+function isRenderable(v: unknown): v is Renderable {
+  return typeof v === "object" && v !== null && typeof (v as Renderable).toResponse === "function";
+}
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  const headers = new Headers(init.headers);
+  if (!headers.has("content-type")) headers.set("content-type", "application/json; charset=utf-8");
+  return new Response(JSON.stringify(data), { ...init, headers });
+}
+
+/** Turns what a handler returned into a Response: objects become JSON, strings text, nothing 204. */
+export async function toResponse(result: HandlerResult, c: RequestContext): Promise<Response> {
+  if (result instanceof Response) return result;
+  if (result === undefined || result === null) return new Response(null, { status: 204 });
+  if (isRenderable(result)) return result.toResponse(c);
+  if (typeof result === "string") return new Response(result, { headers: { "content-type": "text/plain; charset=utf-8" } });
+  return json(result);
+}

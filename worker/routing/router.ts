@@ -1,0 +1,182 @@
+import { Router as IttyRouter, type RouterType } from "itty-router";
+import type { RequestContext } from "../http/context";
+import { MethodNotAllowedError, NotFoundError } from "../http/errors";
+import { compose, type Middleware } from "../http/middleware";
+import { toResponse, type HandlerResult } from "../http/respond";
+import type { RouteParams } from "./params";
+
+export type Handler<P extends Record<string, string> = Record<string, string>> = (
+  c: RequestContext<P>,
+) => HandlerResult | Promise<HandlerResult>;
+
+export interface RouteOptions {
+  /** Name for URL generation with `router.url(name, params)`. */
+  name?: string;
+  /** Middleware for this route only, run after the group's. */
+  middleware?: Middleware[];
+}
+
+export interface GroupOptions {
+  middleware?: Middleware[];
+  /** Prefix for the names of routes in the group: "users." + "show". */
+  name?: string;
+}
+
+export type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
+
+interface RouteRecord {
+  method: Method | "ALL";
+  path: string;
+  name: string | undefined;
+}
+
+type IttyArgs = [RequestContext];
+
+/** Shared by a router and every group made from it. */
+interface RouterCore {
+  itty: RouterType<Request & { params: Record<string, string> }, IttyArgs>;
+  named: Map<string, string>;
+  routes: RouteRecord[];
+}
+
+/**
+ * Routing over itty-router's plain `Router` (not AutoRouter, whose Request
+ * Proxy breaks forwarding to Durable Object stubs). Adds groups with their own
+ * middleware, named routes, typed params, 404 and 405 with `Allow`.
+ */
+export class Router {
+  readonly #core: RouterCore;
+  readonly #prefix: string;
+  readonly #middleware: Middleware[];
+  readonly #namePrefix: string;
+
+  constructor(prefix = "", middleware: Middleware[] = [], namePrefix = "", core?: RouterCore) {
+    this.#core = core ?? { itty: IttyRouter(), named: new Map(), routes: [] };
+    this.#prefix = prefix;
+    this.#middleware = middleware;
+    this.#namePrefix = namePrefix;
+  }
+
+  get<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("GET", path, handler, options);
+  }
+  post<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("POST", path, handler, options);
+  }
+  put<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("PUT", path, handler, options);
+  }
+  patch<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("PATCH", path, handler, options);
+  }
+  delete<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("DELETE", path, handler, options);
+  }
+  options<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("OPTIONS", path, handler, options);
+  }
+  all<P extends string>(path: P, handler: Handler<RouteParams<P>>, options?: RouteOptions): this {
+    return this.add("ALL", path, handler, options);
+  }
+
+  /** Routes under a prefix sharing middleware: `router.group("/api", { middleware: [auth] }, (api) => ...)`. */
+  group(prefix: string, options: GroupOptions, define: (group: Router) => void): this {
+    const group = new Router(
+      joinPath(this.#prefix, prefix),
+      [...this.#middleware, ...(options.middleware ?? [])],
+      this.#namePrefix + (options.name ?? ""),
+      this.#core,
+    );
+    define(group);
+    return this;
+  }
+
+  add<P extends string>(method: Method | "ALL", path: P, handler: Handler<RouteParams<P>>, options: RouteOptions = {}): this {
+    const full = joinPath(this.#prefix, path);
+    const name = options.name === undefined ? undefined : this.#namePrefix + options.name;
+    if (name !== undefined) {
+      if (this.#core.named.has(name)) throw new Error(`Route name "${name}" is already used by ${this.#core.named.get(name)}`);
+      this.#core.named.set(name, full);
+    }
+    const run = compose([...this.#middleware, ...(options.middleware ?? [])], async (c) =>
+      toResponse(await (handler as Handler)(c), c),
+    );
+    this.#core.routes.push({ method, path: full, name });
+    const route = (req: Request & { params: Record<string, string> }, c: RequestContext) => {
+      c.params = decodeParams(req.params);
+      if (name !== undefined) c.route = name;
+      return run(c);
+    };
+    const itty = this.#core.itty as unknown as Record<string, (path: string, h: typeof route) => unknown>;
+    itty[method.toLowerCase()]!(full, route);
+    return this;
+  }
+
+  /** Builds the URL of a named route; missing params are an error, extras become the query string. */
+  url(name: string, params: Record<string, string | number> = {}, query?: Record<string, string | number>): string {
+    const pattern = this.#core.named.get(name);
+    if (pattern === undefined) throw new Error(`No route named "${name}"`);
+    const used = new Set<string>();
+    const path = pattern.replace(/:(\w+)([+?]?)/g, (_m, key: string, mod: string) => {
+      const v = params[key];
+      if (v === undefined) {
+        if (mod === "?") return "";
+        throw new Error(`Route "${name}" needs the parameter "${key}"`);
+      }
+      used.add(key);
+      return mod === "+" ? String(v).split("/").map(encodeURIComponent).join("/") : encodeURIComponent(String(v));
+    }).replace(/\/{2,}/g, "/");
+    const search = new URLSearchParams();
+    for (const [k, v] of Object.entries(query ?? {})) search.set(k, String(v));
+    const qs = search.toString();
+    return qs ? `${path}?${qs}` : path;
+  }
+
+  /** Every declared route, for tooling and `Allow` headers. */
+  get routes(): readonly RouteRecord[] {
+    return this.#core.routes;
+  }
+
+  /** Dispatches to the matching route, or answers 404 / 405 with `Allow`. */
+  async handle(c: RequestContext): Promise<Response> {
+    const { request } = c;
+    const res = (await this.#core.itty.fetch(request as Request & { params: Record<string, string> }, c)) as Response | undefined;
+    if (res) return res;
+    if (request.method === "HEAD") {
+      const get = new Request(request, { method: "GET" });
+      const asGet = (await this.#core.itty.fetch(get as Request & { params: Record<string, string> }, { ...c, request: get })) as Response | undefined;
+      if (asGet) return new Response(null, asGet);
+    }
+    const allowed = this.allowedMethods(c.url.pathname);
+    if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+    throw new NotFoundError(`No route matches ${request.method} ${c.url.pathname}.`);
+  }
+
+  allowedMethods(pathname: string): string[] {
+    const methods = new Set<string>();
+    for (const [method, regex] of this.#core.itty.routes as unknown as [string, RegExp][]) {
+      if (!regex.test(pathname)) continue;
+      if (method === "ALL") return ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+      methods.add(method);
+      if (method === "GET") methods.add("HEAD");
+    }
+    return [...methods].sort();
+  }
+}
+
+function joinPath(a: string, b: string): string {
+  const joined = `${a}/${b}`.replace(/\/{2,}/g, "/");
+  return joined.length > 1 ? joined.replace(/\/$/, "") : joined;
+}
+
+function decodeParams(params: Record<string, string> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(params ?? {})) {
+    try {
+      out[k] = decodeURIComponent(v);
+    } catch {
+      out[k] = v;
+    }
+  }
+  return out;
+}
