@@ -1,5 +1,9 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+
+// Read on the Node side (workerd has no file system), handed to tests as a binding, and applied by
+// test/setup/migrations.ts before each test file: every file starts from a migrated database.
+const migrations = await readD1Migrations("./migrations");
 
 export default defineConfig({
   plugins: [
@@ -11,11 +15,13 @@ export default defineConfig({
         bindings: {
           APP_KEY: "test-app-key-0123456789abcdef0123456789abcdef",
           APP_ENV: "test",
+          TEST_MIGRATIONS: migrations,
         },
       },
     }),
   ],
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
+    setupFiles: ["./test/setup/migrations.ts"],
   },
 });

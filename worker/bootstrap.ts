@@ -1,3 +1,4 @@
+import { apiModule } from "./api/module";
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
 
@@ -11,6 +12,6 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [home],
+  modules: [home, apiModule],
   middleware: [],
 });
