@@ -1,4 +1,5 @@
 import { escapeHtml, sanitizeUrl } from "./escape";
+import { KeyedList } from "./keyed";
 import { slotKinds, type SlotKind } from "./slots";
 
 /** Trusted markup that is inserted as is. Only ever wrap strings you control. */
@@ -81,9 +82,10 @@ function valueToString(value: unknown, slot: SlotKind): string {
     if (slot.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
     return renderToString(value);
   }
-  if (Array.isArray(value)) {
+  if (Array.isArray(value) || value instanceof KeyedList) {
+    const items: readonly unknown[] = Array.isArray(value) ? value : value.items;
     let out = "";
-    for (const item of value) out += valueToString(item, slot);
+    for (let i = 0; i < items.length; i++) out += valueToString(items[i], slot);
     return out;
   }
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");

@@ -1,33 +1,21 @@
 import { escapeForSlot, RawHtml, scalarToString, Template, TemplateError } from "./html";
+import { KeyedList } from "./keyed";
 import { slotKinds, type SlotKind } from "./slots";
 import { staticsId } from "./statics";
+import type { Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
 
-/**
- * A render split into statics and dynamics, as sent on the wire.
- * - a string is a dynamic slot's final, escaped HTML;
- * - a node `{ s, d }` is a nested template: its statics id and its slots;
- * - a list `{ l }` is an array of dynamics rendered in one slot.
- * Statics travel once, in a table keyed by id, so an update carries only values.
- */
-export type Dynamic = string | RenderedNode | RenderedList;
-
-export interface RenderedNode {
-  s: string;
-  d: Dynamic[];
-}
-
-export interface RenderedList {
-  l: Dynamic[];
-}
-
-export type StaticsTable = Record<string, readonly string[]>;
+export { toHtml, type Dynamic, type RenderedList, type RenderedNode, type StaticsTable } from "./wire";
 
 export interface Rendered {
   root: RenderedNode;
   statics: StaticsTable;
 }
 
-/** Renders a template into its statics/dynamics tree (synchronous: component renders are). */
+/**
+ * Renders a template into its statics/dynamics tree (synchronous: component
+ * renders are). Statics travel once, in a table keyed by id, so an update
+ * carries only values.
+ */
 export function renderTree(template: Template): Rendered {
   const statics: StaticsTable = {};
   const root = node(template, statics);
@@ -57,23 +45,15 @@ function dynamic(value: unknown, slot: SlotKind, statics: StaticsTable): Dynamic
     for (let i = 0; i < value.length; i++) l[i] = dynamic(value[i], slot, statics);
     return { l };
   }
+  if (value instanceof KeyedList) {
+    const items = value.items;
+    const l: Dynamic[] = new Array(items.length);
+    for (let i = 0; i < items.length; i++) l[i] = dynamic(items[i], slot, statics);
+    const list: RenderedList = { l, k: value.keys.slice() };
+    return list;
+  }
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
-}
-
-/** Rebuilds HTML from a tree; the browser runtime does the same on its side. */
-export function toHtml(dyn: Dynamic, statics: StaticsTable): string {
-  if (typeof dyn === "string") return dyn;
-  if ("l" in dyn) {
-    let out = "";
-    for (const item of dyn.l) out += toHtml(item, statics);
-    return out;
-  }
-  const strings = statics[dyn.s];
-  if (!strings) throw new TemplateError(`Unknown statics id ${dyn.s}`);
-  let out = strings[0]!;
-  for (let i = 0; i < dyn.d.length; i++) out += toHtml(dyn.d[i]!, statics) + strings[i + 1]!;
-  return out;
 }
 
 /** Every statics id a tree uses. */
