@@ -54,7 +54,7 @@ export class RenderEngine {
     return this.view(page.render(data), { layout: page.layout, ...options, title });
   }
 
-  render(content: Template | PromiseLike<Template>, options: PageOptions = {}): Promise<string> {
+  async render(content: Template | PromiseLike<Template>, options: PageOptions = {}): Promise<string> {
     return renderToStringAsync(this.compose(content, options));
   }
 
