@@ -62,7 +62,7 @@ async function parse(markup: string): Promise<Parsed> {
   const rewriter = new HTMLRewriter().on("*", {
     element(el) {
       out.tags.push(el.tagName);
-      for (const [name, value] of el.attributes) out.attrs.push([el.tagName, name, value]);
+      for (const [name, value] of el.attributes) out.attrs.push([el.tagName, name!, value!]);
     },
     text(t) {
       out.text += t.text;

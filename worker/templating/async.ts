@@ -1,6 +1,7 @@
+import { compiled } from "./compiled";
 import { escapeForSlot, RawHtml, scalarToString, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
-import { slotKinds, type SlotKind } from "./slots";
+import type { SlotKind } from "./slots";
 
 /**
  * Page rendering with async values: any slot may hold a Promise (of a value,
@@ -16,7 +17,7 @@ interface Sink {
 
 function* walkTemplate(template: Template, out: Sink): Walk {
   const { strings, values } = template;
-  const kinds = slotKinds(strings);
+  const { kinds } = compiled(strings);
   out.buf += strings[0]!;
   for (let i = 0; i < values.length; i++) {
     yield* walkValue(values[i], kinds[i]!, out);

@@ -1,6 +1,6 @@
-import { escapeForSlot, RawHtml, scalarToString, Template, TemplateError } from "./html";
+import { compiled, type CompiledSite } from "./compiled";
+import { RawHtml, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
-import { slotKinds, type SlotKind } from "./slots";
 import { staticsId } from "./statics";
 import type { Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
 
@@ -26,29 +26,31 @@ function node(template: Template, statics: StaticsTable): RenderedNode {
   const { strings, values } = template;
   const id = staticsId(strings);
   statics[id] ??= strings;
-  const kinds = slotKinds(strings);
+  const site = compiled(strings);
   const d: Dynamic[] = new Array(values.length);
-  for (let i = 0; i < values.length; i++) d[i] = dynamic(values[i], kinds[i]!, statics);
+  for (let i = 0; i < values.length; i++) d[i] = dynamic(values[i], site, i, statics);
   return { s: id, d };
 }
 
-function dynamic(value: unknown, slot: SlotKind, statics: StaticsTable): Dynamic {
-  const scalar = scalarToString(value);
-  if (scalar !== undefined) return scalar === "" ? "" : escapeForSlot(scalar, slot);
-  if (value instanceof RawHtml) return value.value;
+function dynamic(value: unknown, site: CompiledSite, i: number, statics: StaticsTable): Dynamic {
+  if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
   if (value instanceof Template) {
-    if (slot.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
     return node(value, statics);
   }
+  if (value === null || value === undefined || value === false || value === true) return "";
+  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
+  if (typeof value === "bigint") return site.escapers[i]!(String(value));
+  if (value instanceof RawHtml) return value.value;
   if (Array.isArray(value)) {
     const l: Dynamic[] = new Array(value.length);
-    for (let i = 0; i < value.length; i++) l[i] = dynamic(value[i], slot, statics);
+    for (let j = 0; j < value.length; j++) l[j] = dynamic(value[j], site, i, statics);
     return { l };
   }
   if (value instanceof KeyedList) {
     const items = value.items;
     const l: Dynamic[] = new Array(items.length);
-    for (let i = 0; i < items.length; i++) l[i] = dynamic(items[i], slot, statics);
+    for (let j = 0; j < items.length; j++) l[j] = dynamic(items[j], site, i, statics);
     const list: RenderedList = { l, k: value.keys.slice() };
     return list;
   }

@@ -12,7 +12,7 @@ import { diffTree } from "../../../worker/templating/diff";
 import { renderTree, toHtml, type Rendered } from "../../../worker/templating/rendered";
 import { mountElement } from "../../../worker/templating/component-service";
 import { PROTOCOL_VERSION, type ClientFrame, type ServerFrame } from "../../../durable-objects/realtime/protocol";
-import { demoView, type DemoState } from "./demo-views";
+import { demoView, type DemoState } from "../../../components/demo/views";
 
 interface Instance {
   state: DemoState;

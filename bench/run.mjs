@@ -1,0 +1,12 @@
+#!/usr/bin/env node
+// `npm run bench -- <name>`: runs bench/<name>/index.mjs (its default export).
+import { readdirSync } from "node:fs";
+
+const name = process.argv[2];
+const available = readdirSync(new URL(".", import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+if (!name || !available.includes(name)) {
+  console.error(`usage: npm run bench -- <name>   (available: ${available.join(", ") || "none"})`);
+  process.exit(2);
+}
+const mod = await import(`./${name}/index.mjs`);
+await mod.default(process.argv.slice(3));
