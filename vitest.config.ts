@@ -17,6 +17,7 @@ export default defineConfig({
         durableObjects: {
           LAB: { className: "Lab", useSQLite: true },
           SLOW_LAB: { className: "SlowLab", useSQLite: true },
+          COMPACT_LAB: { className: "CompactLab", useSQLite: true },
         },
       },
     }),

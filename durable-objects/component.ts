@@ -130,7 +130,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   /** Time travel: the state right after `seq`, or as it was at a point in time. */
-  stateAt(point: number | Date): Versioned<State> {
+  async stateAt(point: number | Date): Promise<Versioned<State>> {
     return point instanceof Date ? this.#state.recovery.stateAtTime(point.getTime()) : this.#state.recovery.stateAt(point);
   }
 

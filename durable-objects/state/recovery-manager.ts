@@ -34,7 +34,8 @@ export class RecoveryManager<S, E extends { type: string }> {
   /** The state right after event `seq` was applied. */
   stateAt(seq: number): Versioned<S> {
     if (!Number.isInteger(seq) || seq < 0) throw new TimeTravelError(`A seq is a non-negative integer, got ${seq}.`);
-    const last = this.#log.lastSeq();
+    // Events behind a snapshot may have been compacted away: the snapshot still counts.
+    const last = Math.max(this.#log.lastSeq(), this.#store.latest()?.seq ?? 0);
     if (seq > last) throw new TimeTravelError(`Seq ${seq} is in the future; the log ends at ${last}.`);
     return this.#replayFrom(this.#store.latest(seq), seq);
   }

@@ -86,6 +86,6 @@ export async function hello(c: Client, since?: number): Promise<void> {
 
 export { env };
 
-import type { Lab, SlowLab } from "../fixtures/lab";
+import type { CompactLab, Lab, SlowLab } from "../fixtures/lab";
 /** Test-only bindings declared in vitest.config.ts. */
-export const labs = env as unknown as { LAB: DurableObjectNamespace<Lab>; SLOW_LAB: DurableObjectNamespace<SlowLab>; COUNTER: Env["COUNTER"] };
+export const labs = env as unknown as { LAB: DurableObjectNamespace<Lab>; SLOW_LAB: DurableObjectNamespace<SlowLab>; COMPACT_LAB: DurableObjectNamespace<CompactLab>; COUNTER: Env["COUNTER"] };
