@@ -10,5 +10,6 @@ export default defineConfig("components", (env) => ({
   tokenTtl: env.int("LIVE_TOKEN_TTL", 3600, { min: 10 }),
   registry: {
     counter: "COUNTER",
+    demo: "DEMO",
   } as Record<string, string>,
 }));

@@ -1,10 +1,13 @@
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
 import { liveModule } from "./routing/live-route";
+import { demoModule } from "../components/demo/module";
+import { templatingProvider } from "./templating/provider";
 
 /** The reference application's own routes. */
 const home = defineModule({
   name: "home",
+  providers: [templatingProvider()],
   routes(router) {
     router.get("/", (c) => ({ name: c.config.app.name, env: c.config.app.env }), { name: "home" });
     router.get("/health", () => ({ ok: true }), { name: "health" });
@@ -12,6 +15,6 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [home, liveModule],
+  modules: [home, liveModule, demoModule],
   middleware: [],
 });

@@ -8,3 +8,4 @@ export default {
 
 // Every Durable Object class the Worker binds is exported here.
 export { Counter } from "../components/counter/counter";
+export { Demo } from "../components/demo/demo";

@@ -6,6 +6,7 @@ export interface DemoState {
   count: number;
   items: { id: number; text: string }[];
   draft: string;
+  nextId?: number;
 }
 
 const item = (i: { id: number; text: string }) => html`<li data-id="${i.id}" title="${i.text}"><a href="${i.text}">${i.text}</a></li>`;
