@@ -22,7 +22,7 @@ describe("Bind your own component (README)", () => {
 
   it("step 2: config/components.ts registers the name", () => {
     expect(section).toContain('counter: "COUNTER",');
-    expect(components.load(new EnvReader({})).registry).toEqual({ counter: "COUNTER" });
+    expect(components.load(new EnvReader({})).registry).toMatchObject({ counter: "COUNTER" });
   });
 
   it("step 3: worker/index.ts exports the class", () => {
