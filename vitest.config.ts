@@ -9,6 +9,8 @@ export default defineConfig({
   plugins: [
     cloudflareTest({
       wrangler: { configPath: "./wrangler.toml" },
+      // The real Worker plus test-only components (test/fixtures/lab.ts).
+      main: "./test/fixtures/worker.ts",
       // Workers AI has no offline mode: tests bind a local stand-in instead (see test/support).
       remoteBindings: false,
       miniflare: {
@@ -16,6 +18,11 @@ export default defineConfig({
           APP_KEY: "test-app-key-0123456789abcdef0123456789abcdef",
           APP_ENV: "test",
           TEST_MIGRATIONS: migrations,
+        },
+        durableObjects: {
+          LAB: { className: "Lab", useSQLite: true },
+          SLOW_LAB: { className: "SlowLab", useSQLite: true },
+          COMPACT_LAB: { className: "CompactLab", useSQLite: true },
         },
       },
     }),

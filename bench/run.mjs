@@ -1,12 +1,12 @@
 #!/usr/bin/env node
-// `npm run bench -- <name>`: runs bench/<name>/index.mjs.
-import { existsSync, readdirSync } from "node:fs";
-import { pathToFileURL } from "node:url";
+// `npm run bench -- <name> [args]`: runs bench/<name>/index.mjs (its default export, when it has one).
+import { readdirSync } from "node:fs";
 
 const name = process.argv[2];
-const available = existsSync("bench") ? readdirSync("bench", { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name) : [];
+const available = readdirSync(new URL(".", import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name>   (available: ${available.join(", ") || "none"})`);
-  process.exit(1);
+  process.exit(2);
 }
-await import(pathToFileURL(`bench/${name}/index.mjs`).href);
+const mod = await import(`./${name}/index.mjs`);
+if (typeof mod.default === "function") await mod.default(process.argv.slice(3));

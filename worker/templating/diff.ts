@@ -1,19 +1,7 @@
-import { collectStatics, type Dynamic, type RenderedNode, type StaticsTable } from "./rendered";
+import { collectStatics } from "./rendered";
+import type { Change, Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
 
-/**
- * What changed between two renders, slot by slot:
- * - a string, or a full node `{ s, d }` / list `{ l }`: replace the slot;
- * - `{ d: { [slot]: Change } }`: patch a node whose statics stayed the same;
- * - `{ L: { [index]: Change }, n }`: patch a list positionally, `n` its new length.
- */
-export type Change = Dynamic | NodePatch | ListPatch;
-export interface NodePatch {
-  d: Record<number, Change>;
-}
-export interface ListPatch {
-  L: Record<number, Change>;
-  n: number;
-}
+export { applyChange, type Change, type ListPatch, type NodePatch } from "./wire";
 
 export interface TreeDiff {
   /** Patch for the root: a NodePatch, or a whole node when the root template itself changed. */
@@ -49,6 +37,7 @@ function diffDynamic(prev: Dynamic, next: Dynamic): Change | undefined {
     return any ? { d } : undefined;
   }
   if (!("l" in prev)) return next;
+  if (prev.k && next.k) return diffKeyed(prev as Required<RenderedList>, next as Required<RenderedList>);
   const L: Record<number, Change> = {};
   let any = prev.l.length !== next.l.length;
   for (let i = 0; i < next.l.length; i++) {
@@ -61,6 +50,52 @@ function diffDynamic(prev: Dynamic, next: Dynamic): Change | undefined {
   return any ? { L, n: next.l.length } : undefined;
 }
 
+/**
+ * Keyed list diff: each new item is matched with the old item of the same key
+ * (duplicate keys fall back to new items), then diffed against it. The source
+ * indices are sent as runs, so removing the first of 100 items costs `m: [1, 99]`
+ * instead of 99 positional rewrites.
+ */
+function diffKeyed(prev: Required<RenderedList>, next: Required<RenderedList>): Change | undefined {
+  const index = new Map<string, number>();
+  for (let i = 0; i < prev.k.length; i++) if (!index.has(prev.k[i]!)) index.set(prev.k[i]!, i);
+  const n = next.l.length;
+  const src: number[] = new Array(n);
+  let identity = true;
+  for (let i = 0; i < n; i++) {
+    const from = index.get(next.k[i]!);
+    if (from === undefined) src[i] = -1;
+    else {
+      src[i] = from;
+      index.delete(next.k[i]!);
+    }
+    if (src[i] !== i) identity = false;
+  }
+  const L: Record<number, Change> = {};
+  let any = !identity || prev.l.length !== n;
+  for (let i = 0; i < n; i++) {
+    const c = src[i]! < 0 ? next.l[i]! : diffDynamic(prev.l[src[i]!]!, next.l[i]!);
+    if (c !== undefined) {
+      L[i] = c;
+      any = true;
+    }
+  }
+  if (!any) return undefined;
+  return identity ? { L, n } : { L, n, m: runs(src) };
+}
+
+function runs(src: readonly number[]): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < src.length; ) {
+    const start = src[i]!;
+    let j = i + 1;
+    while (j < src.length && (start < 0 ? src[j]! < 0 : src[j] === start + (j - i))) j++;
+    out.push(start, j - i);
+    i = j;
+  }
+  return out;
+}
+
 function collectNewStatics(change: Change, prevStatics: StaticsTable, nextStatics: StaticsTable, into: StaticsTable): void {
   if (typeof change === "string") return;
   if ("s" in change || "l" in change) {
@@ -70,22 +105,4 @@ function collectNewStatics(change: Change, prevStatics: StaticsTable, nextStatic
   }
   const children = "L" in change ? change.L : change.d;
   for (const c of Object.values(children)) collectNewStatics(c, prevStatics, nextStatics, into);
-}
-
-/** Applies a patch to a tree, returning the new tree (the input is not mutated). */
-export function applyChange(prev: Dynamic, change: Change): Dynamic {
-  if (typeof change === "string" || "s" in change || "l" in change) return change as Dynamic;
-  if ("L" in change) {
-    const base = typeof prev !== "string" && "l" in prev ? prev.l : [];
-    const l: Dynamic[] = new Array(change.n);
-    for (let i = 0; i < change.n; i++) {
-      const c = change.L[i];
-      l[i] = c === undefined ? base[i]! : i < base.length ? applyChange(base[i]!, c) : (c as Dynamic);
-    }
-    return { l };
-  }
-  if (typeof prev === "string" || !("s" in prev)) throw new Error("Cannot patch a slot that is not a node");
-  const d = prev.d.slice();
-  for (const [k, c] of Object.entries(change.d)) d[Number(k)] = applyChange(d[Number(k)]!, c);
-  return { s: prev.s, d };
 }

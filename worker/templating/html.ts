@@ -1,5 +1,9 @@
-import { escapeHtml, sanitizeUrl } from "./escape";
-import { slotKinds, type SlotKind } from "./slots";
+import { compiled, escaperFor, type CompiledSite } from "./compiled";
+import { TemplateError } from "./html-errors";
+import { KeyedList } from "./keyed";
+import type { SlotKind } from "./slots";
+
+export { TemplateError };
 
 /** Trusted markup that is inserted as is. Only ever wrap strings you control. */
 export class RawHtml {
@@ -32,26 +36,9 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Templ
   return new Template(strings, values);
 }
 
-export class TemplateError extends Error {
-  override name = "TemplateError";
-}
-
-const UNQUOTED_UNSAFE = /[\s"'`=<>]/g;
-
-/** Escapes a plain value for the slot it sits in. */
+/** Escapes a plain value for the slot it sits in (renders use the per-call-site escapers instead). */
 export function escapeForSlot(value: string, slot: SlotKind): string {
-  if (slot.kind === "text") return escapeHtml(value);
-  if (slot.kind === "attr") {
-    if (slot.handler) {
-      throw new TemplateError(`A dynamic value in the event handler attribute "${slot.name}" would run as script; use data-action or raw() for trusted code.`);
-    }
-    const v = escapeHtml(slot.url ? sanitizeUrl(value) : value);
-    return slot.quoted ? v : v.replace(UNQUOTED_UNSAFE, (ch) => `&#${ch.charCodeAt(0)};`);
-  }
-  if (slot.kind === "rawtext") {
-    throw new TemplateError(`A dynamic value inside <${slot.tag}> cannot be escaped safely; pass trusted content with raw().`);
-  }
-  throw new TemplateError("A dynamic value in tag position must be raw() markup or an attribute value.");
+  return escaperFor(slot)(value);
 }
 
 /** Plain values become text; nothing, false and true render as nothing (for `${cond && html`...`}`). */
@@ -65,27 +52,37 @@ export function scalarToString(value: unknown): string | undefined {
 /** Renders a template (nested templates, arrays, raw) to an HTML string. */
 export function renderToString(template: Template): string {
   const { strings, values } = template;
-  const kinds = slotKinds(strings);
+  const site = compiled(strings);
   let out = strings[0]!;
   for (let i = 0; i < values.length; i++) {
-    out += valueToString(values[i], kinds[i]!) + strings[i + 1]!;
+    const v = values[i];
+    // The common cases first, without a call: strings and nested templates.
+    if (typeof v === "string") out += v === "" ? v : site.escapers[i]!(v);
+    else if (v instanceof Template) {
+      if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+      out += renderToString(v);
+    } else out += valueToString(v, site, i);
+    out += strings[i + 1]!;
   }
   return out;
 }
 
-function valueToString(value: unknown, slot: SlotKind): string {
-  const scalar = scalarToString(value);
-  if (scalar !== undefined) return scalar === "" ? "" : escapeForSlot(scalar, slot);
-  if (value instanceof RawHtml) return value.value;
+function valueToString(value: unknown, site: CompiledSite, i: number): string {
+  if (value === null || value === undefined || value === false || value === true) return "";
+  if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
+  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
   if (value instanceof Template) {
-    if (slot.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
     return renderToString(value);
   }
-  if (Array.isArray(value)) {
+  if (value instanceof RawHtml) return value.value;
+  if (Array.isArray(value) || value instanceof KeyedList) {
+    const items: readonly unknown[] = Array.isArray(value) ? value : value.items;
     let out = "";
-    for (const item of value) out += valueToString(item, slot);
+    for (let j = 0; j < items.length; j++) out += valueToString(items[j], site, i);
     return out;
   }
+  if (typeof value === "bigint") return site.escapers[i]!(String(value));
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
 }
