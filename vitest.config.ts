@@ -1,9 +1,9 @@
-import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
   plugins: [
-    cloudflareTest({
+    cloudflareTest(async () => ({
       wrangler: { configPath: "./wrangler.toml" },
       // Workers AI has no offline mode: tests bind a local stand-in instead (see test/support).
       remoteBindings: false,
@@ -11,11 +11,14 @@ export default defineConfig({
         bindings: {
           APP_KEY: "test-app-key-0123456789abcdef0123456789abcdef",
           APP_ENV: "test",
+          // Read on the Node side; test/setup/migrations.ts applies them inside workerd.
+          TEST_MIGRATIONS: await readD1Migrations("./migrations"),
         },
       },
-    }),
+    })),
   ],
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
+    setupFiles: ["./test/setup/migrations.ts"],
   },
 });

@@ -1,5 +1,8 @@
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
+import { eventsModule } from "./events/module";
+import { queueModule } from "./queue/module";
+import { scheduleModule } from "./schedule/module";
 
 /** The reference application's own routes. */
 const home = defineModule({
@@ -11,6 +14,6 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [home],
+  modules: [queueModule, eventsModule, scheduleModule, home],
   middleware: [],
 });
