@@ -14,6 +14,17 @@ export default defineConfig({
           // Read on the Node side; test/setup/migrations.ts applies them inside workerd.
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
         },
+        // A Durable Object that receives broadcasts, in an auxiliary worker (test/fixtures/live-fixture.js).
+        durableObjects: { TEST_LIVE: { className: "LiveFixture", scriptName: "live-fixture" } },
+        workers: [
+          {
+            name: "live-fixture",
+            modules: true,
+            scriptPath: "./test/fixtures/live-fixture.js",
+            compatibilityDate: "2026-11-01",
+            durableObjects: { LIVE: "LiveFixture" },
+          },
+        ],
       },
     })),
   ],

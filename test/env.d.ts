@@ -1,10 +1,17 @@
 import type { D1Migration } from "cloudflare:test";
 
+/** The fixture Durable Object's RPC surface (test/fixtures/live-fixture.js). */
+interface LiveFixture {
+  receiveBroadcast(event: unknown): Promise<void>;
+  received(): Promise<{ id: string; name: string; payload: unknown; at: number }[]>;
+}
+
 // Test-only bindings added in vitest.config.ts.
 declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      TEST_LIVE: { getByName(name: string): LiveFixture };
     }
   }
 }

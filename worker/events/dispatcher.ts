@@ -5,7 +5,7 @@ import { isJob, type Job } from "../queue/job";
 import type { JobRegistry } from "../queue/registry";
 import { BROADCAST_JOB } from "./broadcast-job";
 import type { LiveBroadcaster } from "./broadcaster";
-import type { AppEvents, BroadcastTarget, EventInfo, EventMap, EventName, Listener, Wildcard, WildcardListener } from "./types";
+import type { AppEvents, BroadcastTarget, EventInfo, EventName, Listener, Wildcard, WildcardListener } from "./types";
 
 /** A queued listener is a job whose payload is the event's payload; it retries like any job. */
 export type QueuedListener<P> = Job<StandardSchemaV1<P, unknown>>;
@@ -61,7 +61,7 @@ export interface EventDispatcherDeps {
  * listeners are jobs (same tries, backoff, failed_jobs). Wildcard listeners
  * match by pattern. Broadcast rules send events to live components.
  */
-export class EventDispatcher<M extends EventMap = AppEvents> {
+export class EventDispatcher<M extends object = AppEvents> {
   readonly #entries: Entry[] = [];
   readonly #rules: Rule[] = [];
   readonly #deps: EventDispatcherDeps;

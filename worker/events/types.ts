@@ -1,6 +1,6 @@
 import type { Logger } from "../http/logger";
 
-/** Event name → payload type. */
+/** Event name → payload type (any interface of payloads works as a map). */
 export type EventMap = Record<string, unknown>;
 
 /**
