@@ -1,5 +1,13 @@
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { readFileSync } from "node:fs";
 import { defineConfig } from "vitest/config";
+
+/** The cron triggers declared in wrangler.toml, so a test can check every scheduled task has one. */
+function declaredCrons(): string[] {
+  const toml = readFileSync("./wrangler.toml", "utf8");
+  const list = /^\s*crons\s*=\s*\[([^\]]*)\]/m.exec(toml)?.[1] ?? "";
+  return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+}
 
 export default defineConfig({
   plugins: [
@@ -13,6 +21,7 @@ export default defineConfig({
           APP_ENV: "test",
           // Read on the Node side; test/setup/migrations.ts applies them inside workerd.
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
+          TEST_WRANGLER_CRONS: declaredCrons(),
         },
         // A Durable Object that receives broadcasts, in an auxiliary worker (test/fixtures/live-fixture.js).
         durableObjects: { TEST_LIVE: { className: "LiveFixture", scriptName: "live-fixture" } },

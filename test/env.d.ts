@@ -11,6 +11,7 @@ declare global {
   namespace Cloudflare {
     interface Env {
       TEST_MIGRATIONS: D1Migration[];
+      TEST_WRANGLER_CRONS: string[];
       TEST_LIVE: { getByName(name: string): LiveFixture };
     }
   }

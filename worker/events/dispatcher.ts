@@ -73,7 +73,7 @@ export class EventDispatcher<M extends object = AppEvents> {
   /** Listens to one event (a function runs now, a job runs on the queue) or to a wildcard pattern. Returns an unsubscribe. */
   listen<K extends EventName<M>>(name: K, listener: Listener<M[K], K> | QueuedListener<M[K]>): () => void;
   listen(pattern: Wildcard, listener: WildcardListener<M>): () => void;
-  listen(name: string, listener: Listener<never> | Job): () => void {
+  listen(name: string, listener: ((payload: never, event: never) => unknown) | QueuedListener<never> | Job): () => void {
     const match = matcher(name);
     let entry: Entry;
     if (isJob(listener)) {
