@@ -4,6 +4,9 @@ import { defineModule } from "./app/module";
 import { liveModule } from "./routing/live-route";
 import { demoModule } from "../components/demo/module";
 import { templatingProvider } from "./templating/provider";
+import { eventsModule } from "./events/module";
+import { queueModule } from "./queue/module";
+import { scheduleModule } from "./schedule/module";
 
 /** The reference application's own routes. */
 const home = defineModule({
@@ -16,6 +19,6 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [home, apiModule, liveModule, demoModule],
+  modules: [queueModule, eventsModule, scheduleModule, home, apiModule, liveModule, demoModule],
   middleware: [],
 });
