@@ -62,10 +62,9 @@ function openSocket(url) {
   });
 }
 
-async function actionsBench(base) {
-  const n = 5000;
-  // Over one socket, pipelined, each action committed to the log and acked.
-  const ws = await openSocket(`${base.replace("http", "ws")}/ws?key=actions`);
+/** Sends n frames pipelined over one socket and waits for n acks. */
+async function pipelined(url, n, frame) {
+  const ws = await openSocket(url);
   await new Promise((r) => {
     ws.once("message", r);
     ws.send(JSON.stringify({ type: "hello", v: 1 }));
@@ -77,17 +76,29 @@ async function actionsBench(base) {
       if (String(m).startsWith('{"type":"ack"') && ++acks === n) resolve();
     }),
   );
-  for (let i = 0; i < n; i++) ws.send(JSON.stringify({ type: "action", id: `a${i}`, name: "increment", args: { by: 1 } }));
+  for (let i = 0; i < n; i++) ws.send(frame(i));
   await done;
-  const socketMs = performance.now() - t0;
+  const ms = performance.now() - t0;
   ws.close();
-  const rpc = await (await fetch(`${base}/dispatch?key=actions-rpc&n=2000`)).json();
+  return { actions: n, ms: round(ms), perSec: round(n / (ms / 1000), 0) };
+}
+
+async function actionsBench(base) {
+  const n = 3000;
+  const ws = base.replace("http", "ws");
+  // Each action: validated, committed to the event log, applied, rendered, diffed, broadcast, acked.
+  const stratus = await pipelined(`${ws}/ws?key=actions`, n, (i) => JSON.stringify({ type: "action", id: `a${i}`, name: "increment", args: { by: 1 } }));
+  // Hand-written: one INSERT and one ack per frame on the same kind of object.
+  const handWritten = await pipelined(`${ws}/ws?key=actions-raw`, n, (i) => `append:${i}`);
   const rpcT0 = performance.now();
-  await (await fetch(`${base}/dispatch?key=actions-rpc&n=2000`)).json();
+  await (await fetch(`${base}/dispatch?key=actions-rpc&n=1000`)).json();
   const rpcMs = performance.now() - rpcT0;
   return {
-    socketPipelined: { actions: n, ms: round(socketMs), perSec: round(n / (socketMs / 1000), 0) },
-    rpcSequential: { actions: 2000, ms: round(rpcMs), perSec: round(2000 / (rpcMs / 1000), 0), workerClockMs: rpc.ms },
+    socketPipelined: stratus,
+    handWrittenInsertAndAck: handWritten,
+    ratio: round(stratus.perSec / handWritten.perSec),
+    rpcSequentialFromWorker: { actions: 1000, ms: round(rpcMs), perSec: round(1000 / (rpcMs / 1000), 0) },
+    inObjectLoop: "see recovery.seedEventsPerSec (dispatch() called in a loop inside the object)",
     target: 1000,
   };
 }
@@ -142,6 +153,7 @@ export default async function run() {
     console.log("actions per second...");
     results.actions = await actionsBench(base);
     console.log(results.actions);
+    if (process.env.BENCH_SKIP_BROADCAST) return;
     console.log("broadcast to 1,000 sockets (second process)...");
     results.broadcast = await broadcastBench(base);
     console.log(JSON.stringify(results.broadcast, null, 2));

@@ -31,6 +31,13 @@ export class BenchCounter extends Counter {
 
   /** Hand-written baseline: the same bytes to the same sockets, in a plain loop. */
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (typeof message === "string" && message.startsWith("append:")) {
+      // Hand-written baseline for actions: one INSERT and an ack per frame, nothing else.
+      this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, data TEXT)");
+      this.ctx.storage.sql.exec("INSERT INTO bench_raw (data) VALUES (?)", message);
+      ws.send('{"type":"ack","id":"raw","seq":0}');
+      return;
+    }
     if (typeof message === "string" && message.startsWith("raw:")) {
       const text = message.slice(4);
       for (const s of this.ctx.getWebSockets()) s.send(text);
