@@ -1,5 +1,6 @@
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
+import { accessLog, bodyLimit, cors, requestId, securityHeaders } from "./http/middleware/index";
 
 /** The reference application's own routes. */
 const home = defineModule({
@@ -7,10 +8,13 @@ const home = defineModule({
   routes(router) {
     router.get("/", (c) => ({ name: c.config.app.name, env: c.config.app.env }), { name: "home" });
     router.get("/health", () => ({ ok: true }), { name: "health" });
+    router.get("/hello/:name", (c) => ({ hello: c.params.name }), { name: "hello" });
   },
 });
 
 export const app = new Application({
   modules: [home],
-  middleware: [],
+  // Outermost first. Errors become responses at the layer that threw, so every
+  // layer above (ids, logs, security headers, CORS) still sees and marks them.
+  middleware: [requestId(), accessLog(), securityHeaders(), cors(), bodyLimit()],
 });

@@ -90,7 +90,9 @@ export class Application {
     try {
       await this.boot(env);
     } catch (err) {
-      return renderError(err, { url, requestId, log: this.#log.child({ requestId }), debug: false });
+      const res = renderError(err, { url, requestId, log: this.#log.child({ requestId }), debug: false });
+      res.headers.set("x-request-id", requestId);
+      return res;
     }
     const container = this.container.createScope().value(EXECUTION_CONTEXT, ctx);
     const c: RequestContext = {
