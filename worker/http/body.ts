@@ -35,7 +35,8 @@ async function parse(c: RequestContext): Promise<unknown> {
     return JSON.parse(text);
   } catch (err) {
     const at = locateJsonError(text);
-    const reason = err instanceof Error ? err.message : String(err);
+    // V8 sometimes appends its own position; ours is always there, so drop the duplicate.
+    const reason = (err instanceof Error ? err.message : String(err)).replace(/ in JSON at position \d+.*$/, "");
     throw new BadRequestError(`Malformed JSON body at line ${at.line}, column ${at.column} (position ${at.position}): ${reason}`, {
       ...at,
     });
