@@ -20,15 +20,15 @@ export function compose(
   if (middleware.length === 0 && !onError) return last;
   return (c) => {
     let index = -1;
+    // One async frame per layer: this runs for every middleware of every request.
     const dispatch = async (i: number): Promise<Response> => {
       if (i <= index) throw new Error("next() called more than once in a middleware");
       index = i;
       const mw = middleware[i];
-      const run = mw ? async () => mw(c, () => dispatch(i + 1)) : () => last(c);
-      if (!onError) return run();
       try {
-        return await run();
+        return await (mw ? mw(c, () => dispatch(i + 1)) : last(c));
       } catch (err) {
+        if (!onError) throw err;
         return onError(err, c);
       }
     };
