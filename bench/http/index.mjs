@@ -1,12 +1,15 @@
-// `npm run bench -- http [--duration 5] [--rounds 3] [--connections 50]`
+// `npm run bench -- http [--duration 2] [--rounds 8] [--connections 50]`
 //
 // Builds the Stratus Worker with `wrangler deploy --dry-run --outdir`, bundles a
 // hand-written bare Worker and a Hono app, serves all three from one `workerd`
 // process (a generated capnp config, no dev proxy), and loads each from this
-// process with autocannon, interleaved over a few rounds so drift hits all
-// three alike. Prints a table; writes bench-results/http.json.
+// process with autocannon. The machine is shared and noisy, so the targets take
+// turns in short rounds, ratios are taken per round (neighbouring runs see the
+// same background load) and the median wins; workerd's own CPU time per request
+// (from /proc) is reported too, as it hardly moves with background load.
+// Prints a table; writes bench-results/http.json.
 import { spawn, spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -73,6 +76,14 @@ async function waitFor(url, ms = 15_000) {
   }
 }
 
+/** User + system CPU time of a process in microseconds (Linux), or undefined elsewhere. */
+function cpuMicros(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  const fields = readFileSync(file, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks; USER_HZ is 100 on Linux
+}
+
 function load(name, duration, connections) {
   return new Promise((resolvePromise, reject) => {
     autocannon(
@@ -83,8 +94,8 @@ function load(name, duration, connections) {
 }
 
 export default async function main(args) {
-  const duration = option(args, "duration", 5);
-  const rounds = option(args, "rounds", 3);
+  const duration = option(args, "duration", 2);
+  const rounds = option(args, "rounds", 8);
   const connections = option(args, "connections", 50);
   const dir = mkdtempSync(join(tmpdir(), "stratus-bench-http-"));
   let workerd;
@@ -114,30 +125,46 @@ export default async function main(args) {
     const samples = { bare: [], stratus: [], hono: [] };
     for (let round = 1; round <= rounds; round++) {
       for (const name of Object.keys(PORTS)) {
+        const cpuBefore = cpuMicros(workerd.pid);
         const r = await load(name, duration, connections);
+        const cpuAfter = cpuMicros(workerd.pid);
         if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-        samples[name].push({ rps: r.requests.average, p99: r.latency.p99 });
-        console.log(`  round ${round} ${name.padEnd(8)} ${r.requests.average.toFixed(0).padStart(7)} req/s  p99 ${r.latency.p99} ms`);
+        const cpuPerRequest = cpuBefore === undefined ? null : (cpuAfter - cpuBefore) / r.requests.total;
+        samples[name].push({ rps: r.requests.average, p99: r.latency.p99, cpuUs: cpuPerRequest });
       }
+      const line = Object.entries(samples).map(([n, s]) => `${n} ${s.at(-1).rps.toFixed(0).padStart(6)}`).join("  ");
+      console.log(`  round ${String(round).padStart(2)}: ${line} req/s`);
     }
 
-    // Median of the interleaved rounds: the machine is shared, and one noisy round should not decide.
     const median = (xs) => {
-      const s = [...xs].sort((a, b) => a - b);
+      const s = xs.filter((x) => x !== null).sort((a, b) => a - b);
+      if (s.length === 0) return null;
       return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     };
-    const results = Object.fromEntries(
-      Object.entries(samples).map(([name, s]) => [name, { rps: Math.round(median(s.map((x) => x.rps))), p99Ms: median(s.map((x) => x.p99)) }]),
-    );
-    for (const r of Object.values(results)) r.ratioToBare = Number((r.rps / results.bare.rps).toFixed(3));
+    const round3 = (x) => (x === null ? null : Number(x.toFixed(3)));
+    const results = {};
+    for (const [name, s] of Object.entries(samples)) {
+      const cpuUs = median(s.map((x) => x.cpuUs));
+      const bareCpu = median(samples.bare.map((x) => x.cpuUs));
+      results[name] = {
+        rps: Math.round(median(s.map((x) => x.rps))),
+        p99Ms: median(s.map((x) => x.p99)),
+        // Paired: each round's req/s over the bare Worker's in the same round.
+        ratioToBare: round3(median(s.map((x, i) => x.rps / samples.bare[i].rps))),
+        cpuUsPerRequest: cpuUs === null ? null : Number(cpuUs.toFixed(1)),
+        cpuRatioToBare: cpuUs === null ? null : round3(bareCpu / cpuUs),
+      };
+    }
 
-    console.log(`\nGET ${ROUTE} through the full global middleware stack, ${connections} connections, median of ${rounds}×${duration}s rounds\n`);
-    console.log("target    req/s     p99 (ms)   ×bare");
+    console.log(`\nGET ${ROUTE} through the full global middleware stack, ${connections} connections, ${rounds} rounds × ${duration}s, medians\n`);
+    console.log("target     req/s   p99 (ms)   ×bare req/s   workerd CPU µs/req   ×bare by CPU");
     for (const [name, r] of Object.entries(results)) {
-      console.log(`${name.padEnd(9)} ${String(r.rps).padStart(7)}   ${r.p99Ms.toFixed(1).padStart(8)}   ${r.ratioToBare.toFixed(3)}`);
+      console.log(
+        `${name.padEnd(8)} ${String(r.rps).padStart(7)}   ${r.p99Ms.toFixed(1).padStart(8)}   ${r.ratioToBare.toFixed(3).padStart(11)}   ${String(r.cpuUsPerRequest ?? "n/a").padStart(18)}   ${String(r.cpuRatioToBare ?? "n/a").padStart(12)}`,
+      );
     }
     const pass = results.stratus.ratioToBare >= 0.9;
-    console.log(`\nstratus/bare = ${results.stratus.ratioToBare} (target ≥ 0.90: ${pass ? "met" : "NOT met"})`);
+    console.log(`\nstratus/bare = ${results.stratus.ratioToBare} req/s (target ≥ 0.90: ${pass ? "met" : "NOT met"}), ${results.stratus.cpuRatioToBare ?? "n/a"} by CPU per request`);
 
     mkdirSync(join(root, "bench-results"), { recursive: true });
     const out = {

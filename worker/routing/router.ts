@@ -144,8 +144,14 @@ export class Router {
     if (res) return res;
     if (request.method === "HEAD") {
       const get = new Request(request, { method: "GET" });
-      const asGet = (await this.#core.itty.fetch(get as Request & { params: Record<string, string> }, { ...c, request: get })) as Response | undefined;
-      if (asGet) return new Response(null, asGet);
+      // The context is a class instance (getters, methods): swap its request rather than spreading it.
+      c.request = get;
+      try {
+        const asGet = (await this.#core.itty.fetch(get as Request & { params: Record<string, string> }, c)) as Response | undefined;
+        if (asGet) return new Response(null, asGet);
+      } finally {
+        c.request = request;
+      }
     }
     const allowed = this.allowedMethods(c.url.pathname);
     if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
@@ -171,7 +177,12 @@ function joinPath(a: string, b: string): string {
 
 function decodeParams(params: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params ?? {})) {
+  for (const k in params) {
+    const v = params[k]!;
+    if (!v.includes("%")) {
+      out[k] = v;
+      continue;
+    }
     try {
       out[k] = decodeURIComponent(v);
     } catch {

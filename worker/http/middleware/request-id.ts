@@ -7,5 +7,13 @@ import { withHeaders } from "../headers";
  * problem bodies written before this runs carry the same id.
  */
 export function requestId(header = "x-request-id"): Middleware {
-  return async (c, next) => withHeaders(await next(), [[header, c.requestId]]);
+  return async (c, next) => {
+    const res = await next();
+    try {
+      res.headers.set(header, c.requestId);
+      return res;
+    } catch {
+      return withHeaders(res, [[header, c.requestId]]);
+    }
+  };
 }
