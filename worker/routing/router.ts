@@ -98,9 +98,10 @@ export class Router {
       if (this.#core.named.has(name)) throw new Error(`Route name "${name}" is already used by ${this.#core.named.get(name)}`);
       this.#core.named.set(name, full);
     }
-    const run = compose([...this.#middleware, ...(options.middleware ?? [])], async (c) =>
-      toResponse(await (handler as Handler)(c), c),
-    );
+    const run = compose([...this.#middleware, ...(options.middleware ?? [])], async (c) => {
+      const result = await (handler as Handler)(c);
+      return result instanceof Response ? result : toResponse(result, c);
+    });
     this.#core.routes.push({ method, path: full, name });
     const route = (req: Request & { params: Record<string, string> }, c: RequestContext) => {
       c.params = decodeParams(req.params);
