@@ -1,4 +1,5 @@
 import { apiModule } from "./api/module";
+import { dataModule } from "./data-module";
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
 import { liveModule } from "./routing/live-route";
@@ -21,7 +22,7 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [queueModule, eventsModule, scheduleModule, home, apiModule, liveModule, demoModule],
+  modules: [dataModule, queueModule, eventsModule, scheduleModule, home, apiModule, liveModule, demoModule],
   // Outermost first. Errors become responses at the layer that threw, so every
   // layer above (ids, logs, security headers, CORS) still sees and marks them.
   middleware: [requestId(), accessLog(), securityHeaders(), cors(), bodyLimit()],
