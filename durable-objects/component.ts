@@ -167,9 +167,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.type === "hello") return this.#hello(ws, frame);
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
-    const r = await this.#once(frame.id, () => this.#execute(frame.name, frame.args, callerOf(a), frame.id));
-    if (r.ok) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });
-    else this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
+    const r = await this.#once(frame.id, () => this.#execute(frame.name, frame.args, callerOf(a), frame.id, ws));
+    // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
+    if (r.ok && r.duplicate) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });
+    else if (!r.ok) this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
   }
 
   override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
@@ -224,7 +225,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return run;
   }
 
-  async #execute(name: string, args: unknown, caller: Caller, id: string | undefined): Promise<DispatchResult> {
+  async #execute(name: string, args: unknown, caller: Caller, id: string | undefined, ackTo?: WebSocket): Promise<DispatchResult> {
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
     const valid = await validateArgs(def.schema, args);
@@ -237,10 +238,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       if (!(err instanceof ActionError)) console.error(`action ${name} failed`, err);
       return fail(ErrorCodes.actionFailed, err instanceof ActionError ? err.message : `The action "${name}" failed.`);
     }
-    return this.#commit(events, id);
+    return this.#commit(events, id, ackTo);
   }
 
-  #commit(events: readonly Event[], id: string | undefined): DispatchResult {
+  #commit(events: readonly Event[], id: string | undefined, ackTo?: WebSocket): DispatchResult {
     this.#updates.baseline();
     let seq: number;
     try {
@@ -249,6 +250,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       console.error("commit failed", err);
       return fail(ErrorCodes.actionFailed, "The action's events could not be committed.");
     }
+    if (ackTo && id !== undefined) this.#updates.ack(ackTo, { type: "ack", id, seq });
     if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };
   }

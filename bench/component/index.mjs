@@ -73,7 +73,9 @@ async function pipelined(url, n, frame) {
   const t0 = performance.now();
   const done = new Promise((resolve) =>
     ws.on("message", (m) => {
-      if (String(m).startsWith('{"type":"ack"') && ++acks === n) resolve();
+      // A message may carry several frames (a diff and its ack arrive as one JSON array).
+      acks += String(m).split('"type":"ack"').length - 1;
+      if (acks >= n) resolve();
     }),
   );
   for (let i = 0; i < n; i++) ws.send(frame(i));

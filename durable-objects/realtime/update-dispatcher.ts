@@ -2,7 +2,7 @@ import type { Template } from "../../worker/templating/html";
 import { diffTree } from "../../worker/templating/diff";
 import { renderTree, type RenderedNode, type StaticsTable } from "../../worker/templating/rendered";
 import type { DiffBuffer } from "./diff-buffer";
-import type { DiffFrame, RenderFrame } from "./protocol";
+import type { AckFrame, DiffFrame, RenderFrame } from "./protocol";
 import type { WebSocketManager } from "./websocket-manager";
 
 interface LastRender {
@@ -32,6 +32,8 @@ export class UpdateDispatcher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #queued = false;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** Acks waiting to ride in the next frame to their socket. */
+  readonly #acks = new Map<WebSocket, string[]>();
   /** Frames sent since the object woke, for tests and metrics. */
   framesSent = 0;
 
@@ -56,6 +58,18 @@ export class UpdateDispatcher {
     this.#last = { seq, ...plain(renderTree(template)) };
   }
 
+  /**
+   * Queues an action's ack for the frame that shows its state, so the acting
+   * socket gets one send (`[diff, ack]`, a JSON array of frames) instead of two.
+   */
+  ack(ws: WebSocket, frame: AckFrame): void {
+    const text = JSON.stringify(frame);
+    const queued = this.#acks.get(ws);
+    if (queued) queued.push(text);
+    else this.#acks.set(ws, [text]);
+    this.notify();
+  }
+
   notify(): void {
     if (this.#timer !== undefined || this.#queued) return;
     const wait = this.#lastFlushAt + this.#flushMs - Date.now();
@@ -75,28 +89,46 @@ export class UpdateDispatcher {
     this.baseline();
     const last = this.#last!;
     const { seq, template } = this.#source();
-    if (seq === last.seq) return;
+    if (seq === last.seq) return this.#send(undefined);
     this.#lastFlushAt = Date.now();
     let next: { root: RenderedNode; statics: StaticsTable };
     try {
       next = plain(renderTree(template));
     } catch (err) {
       this.#onError(err);
-      return;
+      return this.#send(undefined);
     }
     const d = diffTree(last.root, next.root, last.statics, next.statics);
     if (!d) {
       // Nothing visible changed: keep the chain at the last sent seq; the next frame spans these events too.
       this.#last = { seq: last.seq, ...next };
-      return;
+      return this.#send(undefined);
     }
     const frame: DiffFrame = { type: "diff", seq, from: last.seq, changes: d.changes };
     if (Object.keys(d.statics).length > 0) frame.statics = d.statics;
     const text = JSON.stringify(frame);
     this.#buffer.push(last.seq, seq, text);
     this.#last = { seq, ...next };
-    this.#sockets.broadcast(text);
+    this.#send(text);
     this.framesSent++;
+  }
+
+  /** The frame to every ready socket, with any queued acks folded into the same send. */
+  #send(text: string | undefined): void {
+    const acks = this.#acks;
+    if (text !== undefined) {
+      for (const ws of this.#sockets.ready()) {
+        const queued = acks.get(ws);
+        if (!queued) {
+          this.#sockets.send(ws, text);
+          continue;
+        }
+        acks.delete(ws);
+        this.#sockets.send(ws, `[${text},${queued.join(",")}]`);
+      }
+    }
+    for (const [ws, queued] of acks) this.#sockets.send(ws, queued.length === 1 ? queued[0]! : `[${queued.join(",")}]`);
+    acks.clear();
   }
 
   /** The full render at the last broadcast seq (flushing first, so it is a link of the chain). */

@@ -46,6 +46,22 @@ describe("live sockets", () => {
     c.close();
   });
 
+  it("sends the acting socket its diff and ack in one message, others the diff alone", async () => {
+    const actor = new Client((await connectViaWorker("counter", "sock-ack")).webSocket!);
+    const watcher = new Client((await connectViaWorker("counter", "sock-ack")).webSocket!);
+    await hello(actor);
+    await hello(watcher);
+    const before = { actor: actor.messages, watcher: watcher.messages };
+    await action(actor, "one-send", "increment", { by: 1 });
+    await watcher.until((x) => x.of("diff").length === 1);
+    expect(actor.messages - before.actor).toBe(1);
+    expect(actor.frames.slice(-2).map((f) => f.type)).toEqual(["diff", "ack"]);
+    expect(watcher.of("ack")).toHaveLength(0);
+    expect(watcher.messages - before.watcher).toBeGreaterThanOrEqual(1);
+    actor.close();
+    watcher.close();
+  });
+
   it("resumes from since=k with exactly the missed diffs, in order, none twice", async () => {
     const a = await connectDirect(labs.LAB, "resume-1");
     await hello(a);

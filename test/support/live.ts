@@ -11,11 +11,17 @@ export class Client {
   readonly frames: ServerFrame[] = [];
   closed: { code: number; reason: string } | undefined;
   readonly #waiters: (() => void)[] = [];
+  /** WebSocket messages received (a message can hold several frames). */
+  messages = 0;
 
   constructor(readonly ws: WebSocket) {
     ws.accept();
     ws.addEventListener("message", (e) => {
-      this.frames.push(JSON.parse(e.data as string) as ServerFrame);
+      // One message may carry several frames (an action's diff and its ack), as a JSON array.
+      const parsed = JSON.parse(e.data as string) as ServerFrame | ServerFrame[];
+      this.messages++;
+      if (Array.isArray(parsed)) this.frames.push(...parsed);
+      else this.frames.push(parsed);
       this.#wake();
     });
     ws.addEventListener("close", (e) => {
