@@ -1,5 +1,6 @@
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
+import { aiModule } from "./ai";
 
 /** The reference application's own routes. */
 const home = defineModule({
@@ -11,6 +12,6 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [home],
+  modules: [home, aiModule],
   middleware: [],
 });
