@@ -24,7 +24,8 @@ export default defineConfig({
         // The real binding runs in-isolate and takes `options.signal`; across the stand-in's RPC
         // boundary the signal needs this flag (tests only: production flags stay as in wrangler.toml).
         compatibilityFlags: ["enable_abortsignal_rpc"],
-        serviceBindings: { AI: { name: "ai-standin", entrypoint: "AiStandIn" } },
+        // AI_OPENAI_STANDIN: the same stand-in as an OpenAI-compatible HTTP server, for the offline provider.
+        serviceBindings: { AI: { name: "ai-standin", entrypoint: "AiStandIn" }, AI_OPENAI_STANDIN: "ai-standin" },
         workers: [
           { name: "ai-standin", modules: true, scriptPath: "./test/support/ai-standin.js", compatibilityDate: "2026-11-01" },
         ],

@@ -30,7 +30,7 @@ class InferenceUpstreamError extends Error {
   }
 }
 
-const state = { calls: [], counters: new Map(), seq: 0 };
+const state = { calls: [], counters: new Map(), seq: 0, lastRequestId: null, aiGatewayLogId: null };
 
 function textOf(inputs) {
   if (Array.isArray(inputs.messages)) return inputs.messages.map((m) => m.content).join("\n");
@@ -114,11 +114,17 @@ function sse(inputs) {
 }
 
 export class AiStandIn extends WorkerEntrypoint {
-  lastRequestId = null;
-  aiGatewayLogId = null;
+  // Module state, not instance fields: every RPC call gets a fresh entrypoint instance.
+  get lastRequestId() {
+    return state.lastRequestId;
+  }
+
+  get aiGatewayLogId() {
+    return state.aiGatewayLogId;
+  }
 
   async run(model, inputs, options = {}) {
-    return runModel(this, model, inputs, options);
+    return runModel(state, model, inputs, options);
   }
 
   __calls() {
@@ -180,8 +186,40 @@ async function runModel(binding, model, inputs, options) {
     }
 }
 
+// OpenAI-compatible surface over the same behaviours. Models: "standin-chat"
+// (chat), "standin-embed" (embeddings), "standin-down" (always 503).
+// Magic text works as above: "[429xN#key]" answers 429 the first N times.
+async function openai(request) {
+  const url = new URL(request.url);
+  const body = await request.json();
+  const json = (status, value, headers = {}) =>
+    new Response(JSON.stringify(value), { status, headers: { "content-type": "application/json", "x-request-id": `oai-${++state.seq}`, ...headers } });
+  state.calls.push({ model: body.model, inputs: body, gateway: null, signal: false, http: url.pathname, auth: request.headers.get("authorization") });
+  if (body.model === "standin-down") return json(503, { error: { message: "model server overloaded (standin)" } });
+  const text = Array.isArray(body.messages) ? body.messages.map((m) => m.content).join("\n") : JSON.stringify(body.input ?? "");
+  const limited = /\[429x(\d+)#([\w-]+)\]/.exec(text);
+  if (limited) {
+    const seen = state.counters.get(limited[2]) ?? 0;
+    state.counters.set(limited[2], seen + 1);
+    if (seen < Number(limited[1])) return json(429, { error: { message: "rate limited (standin)" } });
+  }
+  if (url.pathname.endsWith("/embeddings")) {
+    const inputs = Array.isArray(body.input) ? body.input : [body.input];
+    return json(200, { object: "list", data: inputs.map((t, index) => ({ object: "embedding", index, embedding: vectorFor(String(t)) })) });
+  }
+  if (url.pathname.endsWith("/chat/completions")) {
+    const { tokens, usage } = reply({ messages: body.messages });
+    if (!body.stream) return json(200, { choices: [{ index: 0, message: { role: "assistant", content: tokens.join("") } }], usage });
+    const events = tokens.map((t) => `data: ${JSON.stringify({ choices: [{ index: 0, delta: { content: t } }] })}\n\n`);
+    events.push(`data: ${JSON.stringify({ choices: [{ index: 0, delta: {} }], usage })}\n\n`, "data: [DONE]\n\n");
+    return new Response(events.join(""), { headers: { "content-type": "text/event-stream", "x-request-id": `oai-${++state.seq}` } });
+  }
+  return json(404, { error: { message: `no route ${url.pathname}` } });
+}
+
 export default {
-  async fetch() {
-    return new Response("not yet", { status: 404 });
+  async fetch(request) {
+    if (request.method !== "POST") return new Response("method not allowed", { status: 405 });
+    return openai(request);
   },
 };

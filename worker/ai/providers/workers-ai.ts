@@ -1,11 +1,15 @@
 import { ProviderFailure, type FailureKind } from "../errors";
 import type { AiProvider, ProviderRequest, ProviderResult } from "../provider";
 
-/** The part of the `Ai` binding the provider uses (the real binding, or the test stand-in). */
+/**
+ * The part of the `Ai` binding the provider uses. `lastRequestId` and
+ * `aiGatewayLogId` are plain properties on the real binding and promises when
+ * the binding is reached over RPC (a service binding to a stand-in or proxy).
+ */
 export interface AiBinding {
   run(model: string, inputs: Record<string, unknown>, options?: Record<string, unknown>): Promise<unknown>;
-  lastRequestId?: string | null;
-  aiGatewayLogId?: string | null;
+  readonly lastRequestId?: string | null | PromiseLike<string | null>;
+  readonly aiGatewayLogId?: string | null | PromiseLike<string | null>;
 }
 
 // Workers AI internal codes ("3040: Capacity temporarily exceeded..."): which ones are worth retrying.
@@ -36,15 +40,24 @@ export class WorkersAiProvider implements AiProvider {
     try {
       out = await binding.run(req.model, inputs, options);
     } catch (err) {
-      throw classify(err, binding.lastRequestId ?? null);
+      throw classify(err, await meta(binding.lastRequestId));
     }
-    const requestId = binding.lastRequestId ?? null;
-    const gatewayLogId = binding.aiGatewayLogId ?? null;
+    const requestId = await meta(binding.lastRequestId);
+    const gatewayLogId = await meta(binding.aiGatewayLogId);
     if (req.stream) {
       if (!(out instanceof ReadableStream)) throw new ProviderFailure("rejected", `Model ${req.model} did not return a stream.`, requestId);
       return { kind: "stream", body: out as ReadableStream<Uint8Array>, requestId, gatewayLogId };
     }
     return { kind: "json", output: out, requestId, gatewayLogId };
+  }
+}
+
+async function meta(v: string | null | undefined | PromiseLike<string | null>): Promise<string | null> {
+  try {
+    const value = await v;
+    return typeof value === "string" && value !== "" ? value : null;
+  } catch {
+    return null;
   }
 }
 
