@@ -46,29 +46,35 @@ export function normaliseSse(upstream: ReadableStream<Uint8Array>, opts: Normali
   };
 
   return new ReadableStream<Uint8Array>({
+    // Loops until something is enqueued: a pull that returns empty-handed (half an
+    // event arrived) is not called again by every consumer, and the stream would hang.
     async pull(controller) {
-      let chunk: ReadableStreamReadResult<Uint8Array>;
-      try {
-        chunk = await readWithin(reader, opts.idleMs);
-      } catch (err) {
-        finish(controller, err instanceof Error ? err.message : String(err));
-        return;
-      }
-      const events = chunk.done ? parser.end() : parser.push(chunk.value);
-      for (const e of events) {
-        if (e.event === "error") return finish(controller, errorMessage(e.data));
-        if (e.data === "[DONE]") return finish(controller);
-        const parsed = parseJson(e.data);
-        if (parsed === undefined) continue;
-        const token = tokenOf(parsed);
-        const u = (parsed as { usage?: Usage }).usage;
-        if (u && typeof u === "object") usage = u;
-        if (token) {
-          text += token;
-          controller.enqueue(encodeEvent(JSON.stringify({ response: token })));
+      while (!finished) {
+        let chunk: ReadableStreamReadResult<Uint8Array>;
+        try {
+          chunk = await readWithin(reader, opts.idleMs);
+        } catch (err) {
+          finish(controller, err instanceof Error ? err.message : String(err));
+          return;
         }
+        let enqueued = false;
+        for (const e of chunk.done ? parser.end() : parser.push(chunk.value)) {
+          if (e.event === "error") return finish(controller, errorMessage(e.data));
+          if (e.data === "[DONE]") return finish(controller);
+          const parsed = parseJson(e.data);
+          if (parsed === undefined) continue;
+          const token = tokenOf(parsed);
+          const u = (parsed as { usage?: Usage }).usage;
+          if (u && typeof u === "object") usage = u;
+          if (token) {
+            text += token;
+            controller.enqueue(encodeEvent(JSON.stringify({ response: token })));
+            enqueued = true;
+          }
+        }
+        if (chunk.done) return finish(controller, "The model's stream ended before it completed.");
+        if (enqueued) return;
       }
-      if (chunk.done) finish(controller, "The model's stream ended before it completed.");
     },
     cancel(reason) {
       finished = true;
