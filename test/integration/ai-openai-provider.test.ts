@@ -61,10 +61,11 @@ describe("OpenAI-compatible provider", () => {
 
   it("answers 503 naming AI_OPENAI_BASE_URL when the server is not running", async () => {
     const down = new OpenAiCompatibleProvider({ baseUrl: "http://127.0.0.1:9/v1", fetch: () => Promise.reject(new TypeError("connect ECONNREFUSED")) });
-    const err = await manager({ vars, providers: [down] }).run("chat", { prompt: "hi" }).catch((e: unknown) => e as { status: number; message: string; extensions: { variables: string[] } });
-    expect(err.status).toBe(503);
-    expect(err.message).toContain("AI_OPENAI_BASE_URL=http://127.0.0.1:9/v1");
-    expect(err.extensions.variables).toContain("AI_OPENAI_BASE_URL");
+    await expect(manager({ vars, providers: [down] }).run("chat", { prompt: "hi" })).rejects.toMatchObject({
+      status: 503,
+      message: expect.stringContaining("AI_OPENAI_BASE_URL=http://127.0.0.1:9/v1"),
+      extensions: { variables: ["AI_OPENAI_BASE_URL"] },
+    });
   });
 
   it("takes over when Workers AI is not reachable (wrangler dev --local)", async () => {
