@@ -25,6 +25,7 @@ export interface NormaliseOptions {
  */
 export function normaliseSse(upstream: ReadableStream<Uint8Array>, opts: NormaliseOptions): ReadableStream<Uint8Array> {
   const reader = upstream.getReader();
+  const watchdog = new IdleWatchdog(opts.idleMs);
   const parser = new SseParser();
   let text = "";
   let usage: Usage | undefined;
@@ -33,6 +34,7 @@ export function normaliseSse(upstream: ReadableStream<Uint8Array>, opts: Normali
   const finish = (controller: ReadableStreamDefaultController<Uint8Array>, error?: string) => {
     if (finished) return;
     finished = true;
+    watchdog.stop();
     if (error === undefined) {
       if (usage) controller.enqueue(encodeEvent(JSON.stringify({ response: "", usage })));
       controller.enqueue(encodeEvent("[DONE]"));
@@ -52,7 +54,7 @@ export function normaliseSse(upstream: ReadableStream<Uint8Array>, opts: Normali
       while (!finished) {
         let chunk: ReadableStreamReadResult<Uint8Array>;
         try {
-          chunk = await readWithin(reader, opts.idleMs);
+          chunk = await watchdog.guard(reader.read());
         } catch (err) {
           finish(controller, err instanceof Error ? err.message : String(err));
           return;
@@ -78,20 +80,54 @@ export function normaliseSse(upstream: ReadableStream<Uint8Array>, opts: Normali
     },
     cancel(reason) {
       finished = true;
+      watchdog.stop();
       return reader.cancel(reason);
     },
   });
 }
 
-async function readWithin(reader: ReadableStreamDefaultReader<Uint8Array>, ms: number): Promise<ReadableStreamReadResult<Uint8Array>> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const stalled = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`The model's stream stalled for ${ms} ms.`)), ms);
-  });
-  try {
-    return await Promise.race([reader.read(), stalled]);
-  } finally {
-    if (timer !== undefined) clearTimeout(timer);
+/**
+ * Rejects a read when the upstream has been silent for `idleMs`. One timer
+ * for the whole stream, re-armed only when it fires early: a timer per chunk
+ * cost more than the parsing itself.
+ */
+class IdleWatchdog {
+  #last = Date.now();
+  #pending = false;
+  #timer: ReturnType<typeof setTimeout> | undefined;
+  #reject: ((err: Error) => void) | undefined;
+  #stalled: Promise<never> | undefined;
+
+  constructor(readonly idleMs: number) {}
+
+  guard<T>(read: Promise<T>): Promise<T> {
+    this.#last = Date.now();
+    this.#pending = true;
+    if (!this.#stalled) {
+      this.#stalled = new Promise<never>((_, reject) => {
+        this.#reject = reject;
+        this.#arm(this.idleMs);
+      });
+      this.#stalled.catch(() => {});
+    }
+    return Promise.race([read, this.#stalled]).finally(() => {
+      this.#pending = false;
+    });
+  }
+
+  stop(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  #arm(ms: number): void {
+    this.#timer = setTimeout(() => {
+      // Only a read the upstream leaves waiting counts; a slow consumer is not a stall.
+      const quiet = Date.now() - this.#last;
+      if (!this.#pending) this.#arm(this.idleMs);
+      else if (quiet >= this.idleMs) this.#reject?.(new Error(`The model's stream stalled for ${this.idleMs} ms.`));
+      else this.#arm(this.idleMs - quiet);
+    }, ms);
   }
 }
 
