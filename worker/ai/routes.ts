@@ -1,22 +1,22 @@
-import * as z from "zod/mini";
+import * as v from "valibot";
 import type { Router } from "../routing/router";
 import { AI } from "./tokens";
 import { validBody } from "./validate-local";
 
-const summarizeBody = z.object({
-  text: z.string().check(z.minLength(1)),
-  max_length: z.optional(z.int().check(z.minimum(16), z.maximum(1024))),
+// Valibot rather than zod here: the same Standard Schema, a fraction of the bundle bytes.
+const summarizeBody = v.object({
+  text: v.pipe(v.string(), v.minLength(1)),
+  max_length: v.optional(v.pipe(v.number(), v.integer(), v.minValue(16), v.maxValue(1024))),
 });
 
-const chatBody = z.object({
-  messages: z.array(
-    z.object({
-      role: z.enum(["system", "user", "assistant"]),
-      content: z.string().check(z.minLength(1)),
-    }),
-  ).check(z.minLength(1), z.maxLength(100)),
-  max_tokens: z.optional(z.int().check(z.minimum(1), z.maximum(4096))),
-  temperature: z.optional(z.number().check(z.minimum(0), z.maximum(5))),
+const chatBody = v.object({
+  messages: v.pipe(
+    v.array(v.object({ role: v.picklist(["system", "user", "assistant"]), content: v.pipe(v.string(), v.minLength(1)) })),
+    v.minLength(1),
+    v.maxLength(100),
+  ),
+  max_tokens: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4096))),
+  temperature: v.optional(v.pipe(v.number(), v.minValue(0), v.maxValue(5))),
 });
 
 /** Reference routes: a validated, cached summary and a streamed chat. Size limits come from config/ai.ts (413). */
