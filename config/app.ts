@@ -11,10 +11,13 @@ export default defineConfig("app", (env) => ({
   http: {
     /** Largest request body accepted, in bytes. */
     maxBodyBytes: env.int("HTTP_MAX_BODY_BYTES", 1_048_576, { min: 1 }),
+    /** Origins allowed cross-origin access; "*" allows any (credentials then never sent). */
     cors: {
       origins: env.list("CORS_ORIGINS", []),
       methods: ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
       headers: ["content-type", "authorization", "x-request-id"],
+      /** Response headers scripts on allowed origins may read. */
+      exposeHeaders: ["x-request-id"],
       credentials: env.bool("CORS_CREDENTIALS", false),
       maxAge: 600,
     },

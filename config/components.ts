@@ -8,5 +8,8 @@ export default defineConfig("components", (env) => ({
   allowedOrigins: env.list("LIVE_ORIGINS", env.list("CORS_ORIGINS", [])),
   /** Seconds a signed mount token stays valid. */
   tokenTtl: env.int("LIVE_TOKEN_TTL", 3600, { min: 10 }),
-  registry: {} as Record<string, string>,
+  registry: {
+    counter: "COUNTER",
+    demo: "DEMO",
+  } as Record<string, string>,
 }));

@@ -5,8 +5,9 @@ import cluster from "./cluster";
 import components from "./components";
 import database from "./database";
 import queue from "./queue";
+import schedule from "./schedule";
 import type { ConfigOf } from "../worker/app/config";
 
-export const configFiles = [app, database, cache, queue, ai, cluster, components] as const;
+export const configFiles = [app, database, cache, queue, schedule, ai, cluster, components] as const;
 
 export type AppConfig = ConfigOf<typeof configFiles>;

@@ -7,3 +7,5 @@ export default {
 } satisfies ExportedHandler<Env>;
 
 // Every Durable Object class the Worker binds is exported here.
+export { Counter } from "../components/counter/counter";
+export { Demo } from "../components/demo/demo";

@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import type { Router } from "../routing/router";
 import { AI } from "./tokens";
-import { validBody } from "./validate-local";
+import { validate } from "../http/middleware/validate";
 
 // Valibot rather than zod here: the same Standard Schema, a fraction of the bundle bytes.
 const summarizeBody = v.object({
@@ -22,8 +22,7 @@ const chatBody = v.object({
 /** Reference routes: a validated, cached summary and a streamed chat. Size limits come from config/ai.ts (413). */
 export function aiRoutes(router: Router): void {
   router.group("/api/ai", { name: "ai." }, (api) => {
-    api.post("/summarize", async (c) => {
-      const body = await validBody(c, summarizeBody);
+    api.post("/summarize", validate({ body: summarizeBody }, async (c, { body }) => {
       const ai = c.resolve(AI);
       const input = body.max_length === undefined ? { input_text: body.text } : { input_text: body.text, max_length: body.max_length };
       const result = await ai.invoke("summarize", input, { log: c.log, requestId: c.requestId, waitUntil: (p) => c.ctx.waitUntil(p) });
@@ -31,12 +30,11 @@ export function aiRoutes(router: Router): void {
         { summary: result.output.summary, model: result.model, cached: result.cached },
         { headers: { "x-ai-cache": result.cached ? "hit" : "miss" } },
       );
-    }, { name: "summarize" });
+    }), { name: "summarize" });
 
-    api.post("/chat", async (c) => {
-      const body = await validBody(c, chatBody);
+    api.post("/chat", validate({ body: chatBody }, (c, { body }) => {
       const { messages, ...options } = body;
       return c.resolve(AI).stream("chat", { messages, ...options }, { log: c.log, requestId: c.requestId });
-    }, { name: "chat" });
+    }), { name: "chat" });
   });
 }

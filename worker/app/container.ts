@@ -34,11 +34,13 @@ export class Container {
   readonly #bindings: Map<string, Binding<unknown>>;
   readonly #instances = new Map<string, unknown>();
   readonly #root: Container | undefined;
-  readonly #resolving: string[] = [];
+  readonly #resolving: string[];
 
   constructor(root?: Container) {
     this.#root = root;
     this.#bindings = root ? root.#bindings : new Map();
+    // Factories run synchronously, so one resolution stack per isolate is enough; scopes share it.
+    this.#resolving = root ? root.#resolving : [];
   }
 
   /** One instance per isolate. */

@@ -15,7 +15,8 @@ export interface ValidInput {
  * request; `container` is that request's scope.
  */
 export interface RequestContext<P extends Record<string, string> = Record<string, string>> {
-  readonly request: Request;
+  /** Middleware may replace it (the body limit wraps the body stream). */
+  request: Request;
   readonly url: URL;
   readonly env: Env;
   readonly ctx: ExecutionContext;

@@ -24,8 +24,18 @@ export class Logger {
   #log(level: LogLevel, msg: string, fields?: LogFields): void {
     if (ORDER[level] < ORDER[this.level]) return;
     const entry = { level, msg, time: new Date().toISOString(), ...this.fields, ...fields };
-    this.sink(JSON.stringify(entry, errorReplacer), level);
+    // A replacer function slows JSON.stringify down a lot; only entries carrying objects need one.
+    this.sink(hasObjects(fields) || hasObjects(this.fields) ? JSON.stringify(entry, errorReplacer) : JSON.stringify(entry), level);
   }
+}
+
+function hasObjects(fields: LogFields | undefined): boolean {
+  if (!fields) return false;
+  for (const key in fields) {
+    const v = fields[key];
+    if (typeof v === "object" && v !== null) return true;
+  }
+  return false;
 }
 
 function errorReplacer(_key: string, value: unknown): unknown {

@@ -11,9 +11,13 @@ function isRenderable(v: unknown): v is Renderable {
   return typeof v === "object" && v !== null && typeof (v as Renderable).toResponse === "function";
 }
 
-export function json(data: unknown, init: ResponseInit = {}): Response {
+const JSON_TYPE = "application/json; charset=utf-8";
+
+export function json(data: unknown, init?: ResponseInit): Response {
+  // The common case (no init) skips building a Headers object and spreading init.
+  if (init === undefined) return new Response(JSON.stringify(data), { headers: { "content-type": JSON_TYPE } });
   const headers = new Headers(init.headers);
-  if (!headers.has("content-type")) headers.set("content-type", "application/json; charset=utf-8");
+  if (!headers.has("content-type")) headers.set("content-type", JSON_TYPE);
   return new Response(JSON.stringify(data), { ...init, headers });
 }
 

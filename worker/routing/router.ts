@@ -98,9 +98,10 @@ export class Router {
       if (this.#core.named.has(name)) throw new Error(`Route name "${name}" is already used by ${this.#core.named.get(name)}`);
       this.#core.named.set(name, full);
     }
-    const run = compose([...this.#middleware, ...(options.middleware ?? [])], async (c) =>
-      toResponse(await (handler as Handler)(c), c),
-    );
+    const run = compose([...this.#middleware, ...(options.middleware ?? [])], async (c) => {
+      const result = await (handler as Handler)(c);
+      return result instanceof Response ? result : toResponse(result, c);
+    });
     this.#core.routes.push({ method, path: full, name });
     const route = (req: Request & { params: Record<string, string> }, c: RequestContext) => {
       c.params = decodeParams(req.params);
@@ -144,8 +145,14 @@ export class Router {
     if (res) return res;
     if (request.method === "HEAD") {
       const get = new Request(request, { method: "GET" });
-      const asGet = (await this.#core.itty.fetch(get as Request & { params: Record<string, string> }, { ...c, request: get })) as Response | undefined;
-      if (asGet) return new Response(null, asGet);
+      // The context is a class instance (getters, methods): swap its request rather than spreading it.
+      c.request = get;
+      try {
+        const asGet = (await this.#core.itty.fetch(get as Request & { params: Record<string, string> }, c)) as Response | undefined;
+        if (asGet) return new Response(null, asGet);
+      } finally {
+        c.request = request;
+      }
     }
     const allowed = this.allowedMethods(c.url.pathname);
     if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
@@ -171,7 +178,12 @@ function joinPath(a: string, b: string): string {
 
 function decodeParams(params: Record<string, string> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(params ?? {})) {
+  for (const k in params) {
+    const v = params[k]!;
+    if (!v.includes("%")) {
+      out[k] = v;
+      continue;
+    }
     try {
       out[k] = decodeURIComponent(v);
     } catch {

@@ -1,0 +1,166 @@
+// Component benchmarks: recovery on wake, actions per second, broadcast fan-out.
+// Method: bench/component/worker.ts (the real Component code plus probes) is bundled with
+// esbuild and served by Miniflare (workerd) on 127.0.0.1:8830. A second Node process
+// (clients.mjs) holds the WebSocket clients and times fan-out on its own clock.
+import { build } from "esbuild";
+import { createRequire } from "node:module";
+import { fork } from "node:child_process";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import WebSocket from "ws";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+// Serve with the Miniflare (and workerd) that `wrangler dev` uses, which knows the project's compatibility date.
+const { Miniflare, convertV4MiniflareOptions } = await import(createRequire(createRequire(import.meta.url).resolve("wrangler/package.json")).resolve("miniflare"));
+const PORT = 8830;
+const EVENTS = 100_000;
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const pct = (xs, p) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((xs.length * p) / 100))];
+const round = (x, d = 2) => Math.round(x * 10 ** d) / 10 ** d;
+
+async function timed(url, runs) {
+  const out = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const res = await fetch(url);
+    await res.text();
+    out.push(performance.now() - t0);
+  }
+  return out;
+}
+
+async function recoveryBench(base) {
+  const key = "recovery";
+  const t0 = performance.now();
+  for (let done = 0; done < EVENTS; done += 10_000) await (await fetch(`${base}/seed?key=${key}&n=10000`)).json();
+  const seedMs = performance.now() - t0;
+  const stats = await (await fetch(`${base}/stats?key=${key}`)).json();
+  await timed(`${base}/noop?key=${key}`, 20);
+  const noop = median(await timed(`${base}/noop?key=${key}`, 50));
+  const snap = median(await timed(`${base}/recover?key=${key}&mode=snapshot`, 30));
+  const full = median(await timed(`${base}/recover?key=${key}&mode=full`, 5));
+  const check = await (await fetch(`${base}/recover?key=${key}&mode=snapshot`)).json();
+  return {
+    events: stats.events,
+    snapshots: stats.snapshots.length,
+    seedEventsPerSec: round(EVENTS / (seedMs / 1000), 0),
+    rpcRoundTripMs: round(noop),
+    withSnapshotsMs: round(snap - noop),
+    replayAllMs: round(full - noop),
+    speedup: round((full - noop) / Math.max(0.01, snap - noop), 1),
+    recoveredSeq: check.seq,
+    targetMs: 10,
+  };
+}
+
+function openSocket(url) {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once("open", () => resolve(ws));
+    ws.once("error", reject);
+  });
+}
+
+/** Sends n frames pipelined over one socket and waits for n acks. */
+async function pipelined(url, n, frame) {
+  const ws = await openSocket(url);
+  await new Promise((r) => {
+    ws.once("message", r);
+    ws.send(JSON.stringify({ type: "hello", v: 1 }));
+  });
+  let acks = 0;
+  const t0 = performance.now();
+  const done = new Promise((resolve) =>
+    ws.on("message", (m) => {
+      if (String(m).startsWith('{"type":"ack"') && ++acks === n) resolve();
+    }),
+  );
+  for (let i = 0; i < n; i++) ws.send(frame(i));
+  await done;
+  const ms = performance.now() - t0;
+  ws.close();
+  return { actions: n, ms: round(ms), perSec: round(n / (ms / 1000), 0) };
+}
+
+async function actionsBench(base) {
+  const n = 3000;
+  const ws = base.replace("http", "ws");
+  // Each action: validated, committed to the event log, applied, rendered, diffed, broadcast, acked.
+  const stratus = await pipelined(`${ws}/ws?key=actions`, n, (i) => JSON.stringify({ type: "action", id: `a${i}`, name: "increment", args: { by: 1 } }));
+  // Hand-written: one INSERT and one ack per frame on the same kind of object.
+  const handWritten = await pipelined(`${ws}/ws?key=actions-raw`, n, (i) => `append:${i}`);
+  const rpcT0 = performance.now();
+  await (await fetch(`${base}/dispatch?key=actions-rpc&n=1000`)).json();
+  const rpcMs = performance.now() - rpcT0;
+  return {
+    socketPipelined: stratus,
+    handWrittenInsertAndAck: handWritten,
+    ratio: round(stratus.perSec / handWritten.perSec),
+    rpcSequentialFromWorker: { actions: 1000, ms: round(rpcMs), perSec: round(1000 / (rpcMs / 1000), 0) },
+    inObjectLoop: "see recovery.seedEventsPerSec (dispatch() called in a loop inside the object)",
+    target: 1000,
+  };
+}
+
+function broadcastBench(base) {
+  return new Promise((resolve, reject) => {
+    const child = fork(fileURLToPath(new URL("./clients.mjs", import.meta.url)), [base.replace("http", "ws"), "1000", "150"], { stdio: "inherit" });
+    child.once("message", resolve);
+    child.once("error", reject);
+    child.once("exit", (code) => code !== 0 && reject(new Error(`clients exited with ${code}`)));
+  });
+}
+
+export default async function run() {
+  const script = `${root}dist/bench-component.js`;
+  mkdirSync(`${root}dist`, { recursive: true });
+  await build({
+    entryPoints: [`${root}bench/component/worker.ts`],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    target: "es2023",
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
+    external: ["cloudflare:*", "node:*"],
+    outfile: script,
+    logLevel: "warning",
+  });
+  const mf = new Miniflare(convertV4MiniflareOptions({
+    host: "127.0.0.1",
+    port: PORT,
+    inspectorPort: 9330,
+    workers: [
+      {
+        name: "bench",
+        modules: true,
+        scriptPath: script,
+        compatibilityDate: "2026-11-01",
+        durableObjects: {
+          BENCH: { className: "BenchCounter", useSQLite: true },
+          BENCH_DEFAULT: { className: "BenchCounterDefault", useSQLite: true },
+        },
+      },
+    ],
+  }));
+  const base = (await mf.ready).toString().replace(/\/$/, "");
+  const results = { method: "esbuild bundle of bench/component/worker.ts served by Miniflare/workerd; WebSocket clients in a second Node process (ws)", machine: "2 cores" };
+  try {
+    console.log("recovery: seeding 100,000 events (snapshot every 1,000)...");
+    results.recovery = await recoveryBench(base);
+    console.log(results.recovery);
+    console.log("actions per second...");
+    results.actions = await actionsBench(base);
+    console.log(results.actions);
+    if (process.env.BENCH_SKIP_BROADCAST) return;
+    console.log("broadcast to 1,000 sockets (second process)...");
+    results.broadcast = await broadcastBench(base);
+    console.log(JSON.stringify(results.broadcast, null, 2));
+  } finally {
+    await mf.dispose();
+  }
+  mkdirSync(`${root}bench-results`, { recursive: true });
+  writeFileSync(`${root}bench-results/component.json`, JSON.stringify(results, null, 2));
+  console.log("wrote bench-results/component.json");
+}

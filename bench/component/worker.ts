@@ -1,0 +1,81 @@
+// Bench entry: the real Component code, plus RPC probes and a hand-written send loop.
+import { Counter } from "../../components/counter/counter";
+import { CALLER_HEADER } from "../../durable-objects/realtime/caller-header";
+import { StateManager } from "../../durable-objects/state/state-manager";
+
+type BenchEnv = { BENCH: DurableObjectNamespace<BenchCounter>; BENCH_DEFAULT: DurableObjectNamespace<BenchCounterDefault> };
+
+export class BenchCounter extends Counter {
+  override options = { flushMs: 0, snapshotEvery: 1000, rateLimit: { frames: 1_000_000, windowMs: 1000 }, heartbeatMs: 600_000 };
+
+  noop(): number {
+    return 0;
+  }
+
+  /** Appends n increment events through the normal commit path. */
+  async seed(n: number): Promise<number> {
+    let last = 0;
+    for (let i = 0; i < n; i++) {
+      const r = await this.dispatch("increment", { by: 1 });
+      if (r.ok) last = r.seq;
+    }
+    return last;
+  }
+
+  /** A fresh recovery over this object's storage, as on wake: snapshot + tail, or the whole log. */
+  recoverFresh(mode: "snapshot" | "full"): { seq: number; count: number } {
+    const m = new StateManager(this.ctx.storage, { initial: () => this.initial(), apply: (s, e) => this.apply(s, e) }, [], { snapshotEvery: 1000, idempotencyTtlMs: 1e9 });
+    const v = mode === "snapshot" ? m.recovery.recover() : m.recovery.replayAll();
+    return { seq: v.seq, count: v.state.count };
+  }
+
+  /** Hand-written baseline: the same bytes to the same sockets, in a plain loop. */
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (typeof message === "string" && message.startsWith("append:")) {
+      // Hand-written baseline for actions: one INSERT and an ack per frame, nothing else.
+      this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS bench_raw (id INTEGER PRIMARY KEY, data TEXT)");
+      this.ctx.storage.sql.exec("INSERT INTO bench_raw (data) VALUES (?)", message);
+      ws.send('{"type":"ack","id":"raw","seq":0}');
+      return;
+    }
+    if (typeof message === "string" && message.startsWith("raw:")) {
+      const text = message.slice(4);
+      for (const s of this.ctx.getWebSockets()) s.send(text);
+      return;
+    }
+    return super.webSocketMessage(ws, message);
+  }
+}
+
+/** Same, with the default 16 ms flush window. */
+export class BenchCounterDefault extends BenchCounter {
+  override options = { snapshotEvery: 1000, rateLimit: { frames: 1_000_000, windowMs: 1000 }, heartbeatMs: 600_000 };
+}
+
+export default {
+  async fetch(request: Request, env: BenchEnv): Promise<Response> {
+    const url = new URL(request.url);
+    const ns = url.searchParams.get("ns") === "default" ? env.BENCH_DEFAULT : env.BENCH;
+    const key = url.searchParams.get("key") ?? "bench";
+    const stub = ns.getByName(key) as DurableObjectStub<BenchCounter>;
+    switch (url.pathname) {
+      case "/ws":
+        return stub.fetch(new Request("https://component/", { headers: { upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component: "counter", key }) } }));
+      case "/noop":
+        return Response.json(await stub.noop());
+      case "/seed":
+        return Response.json(await stub.seed(Number(url.searchParams.get("n"))));
+      case "/recover":
+        return Response.json(await stub.recoverFresh(url.searchParams.get("mode") === "full" ? "full" : "snapshot"));
+      case "/stats":
+        return Response.json(await stub.stats());
+      case "/dispatch": {
+        const n = Number(url.searchParams.get("n"));
+        const t0 = Date.now();
+        for (let i = 0; i < n; i++) await stub.dispatch("increment", { by: 1 });
+        return Response.json({ n, ms: Date.now() - t0 });
+      }
+    }
+    return new Response("not found", { status: 404 });
+  },
+};

@@ -1,0 +1,187 @@
+// `npm run bench -- http [--duration 2] [--rounds 8] [--connections 50]`
+//
+// Builds the Stratus Worker with `wrangler deploy --dry-run --outdir`, bundles a
+// hand-written bare Worker and a Hono app, serves all three from one `workerd`
+// process (a generated capnp config, no dev proxy), and loads each from this
+// process with autocannon. The machine is shared and noisy, so the targets take
+// turns in short rounds, ratios are taken per round (neighbouring runs see the
+// same background load) and the median wins; workerd's own CPU time per request
+// (from /proc) is reported too, as it hardly moves with background load.
+// Prints a table; writes bench-results/http.json.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import autocannon from "autocannon";
+import { build } from "esbuild";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = resolve(here, "../..");
+const bin = (name) => join(root, "node_modules/.bin", name);
+
+const PORTS = { bare: 8801, stratus: 8802, hono: 8803 };
+const ROUTE = "/hello/world";
+const HEADERS = { origin: "http://localhost:8787", accept: "application/json" };
+const VARS = {
+  APP_KEY: "bench-key-0123456789abcdef0123456789abcdef",
+  APP_ENV: "production",
+  APP_DEBUG: "false",
+  CORS_ORIGINS: "http://localhost:8787",
+  LOG_LEVEL: "info",
+};
+
+function option(args, name, fallback) {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? Number(args[i + 1]) : fallback;
+}
+
+function run(cmd, args) {
+  const r = spawnSync(cmd, args, { cwd: root, encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+/** workerd refuses compatibility dates newer than its own build; use the older of the two. */
+function compatibilityDate() {
+  const wanted = /compatibility_date\s*=\s*"([\d-]+)"/.exec(run("cat", ["wrangler.toml"]))?.[1] ?? "2025-01-01";
+  const supported = /(\d{4}-\d{2}-\d{2})/.exec(run(bin("workerd"), ["--version"]))?.[1] ?? wanted;
+  return wanted < supported ? wanted : supported;
+}
+
+function capnp(date) {
+  const bindings = Object.entries(VARS).map(([k, v]) => `(name = "${k}", text = "${v}")`).join(", ");
+  const worker = (name, file) =>
+    `const ${name} :Workerd.Worker = (modules = [(name = "worker.js", esModule = embed "${file}")], compatibilityDate = "${date}", bindings = [${bindings}]);`;
+  return `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [${Object.keys(PORTS).map((n) => `(name = "${n}", worker = .${n})`).join(", ")}],
+  sockets = [${Object.entries(PORTS).map(([n, p]) => `(name = "${n}", address = "127.0.0.1:${p}", http = (), service = "${n}")`).join(", ")}],
+);
+${worker("bare", "bare.js")}
+${worker("stratus", "stratus/index.js")}
+${worker("hono", "hono.js")}
+`;
+}
+
+async function waitFor(url, ms = 15_000) {
+  const until = Date.now() + ms;
+  for (;;) {
+    try {
+      const res = await fetch(url, { headers: HEADERS });
+      if (res.ok) return res;
+    } catch {}
+    if (Date.now() > until) throw new Error(`workerd did not answer ${url}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** User + system CPU time of a process in microseconds (Linux), or undefined elsewhere. */
+function cpuMicros(pid) {
+  const file = `/proc/${pid}/stat`;
+  if (!existsSync(file)) return undefined;
+  const fields = readFileSync(file, "utf8").split(") ")[1].split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks; USER_HZ is 100 on Linux
+}
+
+function load(name, duration, connections) {
+  return new Promise((resolvePromise, reject) => {
+    autocannon(
+      { url: `http://127.0.0.1:${PORTS[name]}${ROUTE}`, headers: HEADERS, duration, connections },
+      (err, result) => (err ? reject(err) : resolvePromise(result)),
+    );
+  });
+}
+
+export default async function main(args) {
+  const duration = option(args, "duration", 2);
+  const rounds = option(args, "rounds", 8);
+  const connections = option(args, "connections", 50);
+  const dir = mkdtempSync(join(tmpdir(), "stratus-bench-http-"));
+  let workerd;
+  try {
+    console.log("bench http: building the Worker (wrangler deploy --dry-run)...");
+    run(bin("wrangler"), ["deploy", "--dry-run", "--outdir", join(dir, "stratus")]);
+    const common = { bundle: true, format: "esm", platform: "neutral", minify: false, logLevel: "error" };
+    await build({ ...common, entryPoints: [join(here, "bare.mjs")], outfile: join(dir, "bare.js") });
+    await build({ ...common, entryPoints: [join(here, "hono-app.mjs")], outfile: join(dir, "hono.js") });
+    writeFileSync(join(dir, "config.capnp"), capnp(compatibilityDate()));
+
+    // Worker logs (one access line per request in all three) go to a sink, as in production.
+    workerd = spawn(bin("workerd"), ["serve", join(dir, "config.capnp")], { cwd: dir, stdio: ["ignore", "ignore", "pipe"] });
+    let stderr = "";
+    workerd.stderr.on("data", (d) => (stderr = (stderr + d).slice(-4000)));
+    workerd.on("exit", (code) => code && console.error(`workerd exited with ${code}\n${stderr}`));
+
+    for (const name of Object.keys(PORTS)) {
+      const res = await waitFor(`http://127.0.0.1:${PORTS[name]}${ROUTE}`);
+      const body = await res.text();
+      if (body !== '{"hello":"world"}' || !res.headers.get("x-request-id") || !res.headers.get("access-control-allow-origin")) {
+        throw new Error(`${name} answered ${ROUTE} unexpectedly: ${body} ${JSON.stringify([...res.headers])}`);
+      }
+      await load(name, 2, connections); // warm-up: JIT, isolate, connection pools
+    }
+
+    const samples = { bare: [], stratus: [], hono: [] };
+    for (let round = 1; round <= rounds; round++) {
+      for (const name of Object.keys(PORTS)) {
+        const cpuBefore = cpuMicros(workerd.pid);
+        const r = await load(name, duration, connections);
+        const cpuAfter = cpuMicros(workerd.pid);
+        if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+        const cpuPerRequest = cpuBefore === undefined ? null : (cpuAfter - cpuBefore) / r.requests.total;
+        samples[name].push({ rps: r.requests.average, p99: r.latency.p99, cpuUs: cpuPerRequest });
+      }
+      const line = Object.entries(samples).map(([n, s]) => `${n} ${s.at(-1).rps.toFixed(0).padStart(6)}`).join("  ");
+      console.log(`  round ${String(round).padStart(2)}: ${line} req/s`);
+    }
+
+    const median = (xs) => {
+      const s = xs.filter((x) => x !== null).sort((a, b) => a - b);
+      if (s.length === 0) return null;
+      return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    };
+    const round3 = (x) => (x === null ? null : Number(x.toFixed(3)));
+    const results = {};
+    for (const [name, s] of Object.entries(samples)) {
+      const cpuUs = median(s.map((x) => x.cpuUs));
+      const bareCpu = median(samples.bare.map((x) => x.cpuUs));
+      results[name] = {
+        rps: Math.round(median(s.map((x) => x.rps))),
+        p99Ms: median(s.map((x) => x.p99)),
+        // Paired: each round's req/s over the bare Worker's in the same round.
+        ratioToBare: round3(median(s.map((x, i) => x.rps / samples.bare[i].rps))),
+        cpuUsPerRequest: cpuUs === null ? null : Number(cpuUs.toFixed(1)),
+        cpuRatioToBare: cpuUs === null ? null : round3(bareCpu / cpuUs),
+      };
+    }
+
+    console.log(`\nGET ${ROUTE} through the full global middleware stack, ${connections} connections, ${rounds} rounds × ${duration}s, medians\n`);
+    console.log("target     req/s   p99 (ms)   ×bare req/s   workerd CPU µs/req   ×bare by CPU");
+    for (const [name, r] of Object.entries(results)) {
+      console.log(
+        `${name.padEnd(8)} ${String(r.rps).padStart(7)}   ${r.p99Ms.toFixed(1).padStart(8)}   ${r.ratioToBare.toFixed(3).padStart(11)}   ${String(r.cpuUsPerRequest ?? "n/a").padStart(18)}   ${String(r.cpuRatioToBare ?? "n/a").padStart(12)}`,
+      );
+    }
+    const pass = results.stratus.ratioToBare >= 0.9;
+    console.log(`\nstratus/bare = ${results.stratus.ratioToBare} req/s (target ≥ 0.90: ${pass ? "met" : "NOT met"}), ${results.stratus.cpuRatioToBare ?? "n/a"} by CPU per request`);
+
+    mkdirSync(join(root, "bench-results"), { recursive: true });
+    const out = {
+      bench: "http",
+      date: new Date().toISOString(),
+      route: ROUTE,
+      server: "workerd serve (generated capnp config, no dev proxy)",
+      load: { tool: "autocannon", connections, duration, rounds },
+      results,
+      samples,
+      target: { stratusToBare: 0.9, met: pass },
+    };
+    writeFileSync(join(root, "bench-results/http.json"), `${JSON.stringify(out, null, 2)}\n`);
+    console.log("wrote bench-results/http.json");
+  } finally {
+    workerd?.kill("SIGTERM");
+    if (!process.env.BENCH_KEEP) rmSync(dir, { recursive: true, force: true });
+    else console.log(`kept ${dir}`);
+  }
+}

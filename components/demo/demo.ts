@@ -1,0 +1,44 @@
+import { z } from "zod";
+import { action } from "../../durable-objects/action";
+import { Component } from "../../durable-objects/component";
+import { demoView, type DemoState } from "./views";
+
+type Event = { type: "incremented"; by: number } | { type: "added"; id: number; text: string } | { type: "removed"; id: number };
+
+/** The demo page's component: a counter and a keyed list, driven by the browser runtime and the e2e tests. */
+export class Demo extends Component<Env, DemoState, Event> {
+  initial(): DemoState {
+    return { count: 0, items: [], draft: "", nextId: 1 };
+  }
+
+  apply(s: DemoState, e: Event): DemoState {
+    switch (e.type) {
+      case "incremented":
+        return { ...s, count: s.count + e.by };
+      case "added":
+        return { ...s, items: [...s.items, { id: e.id, text: e.text }], nextId: e.id + 1 };
+      case "removed":
+        return { ...s, items: s.items.filter((i) => i.id !== e.id) };
+    }
+  }
+
+  actions = {
+    increment: action(z.object({ by: z.number().int().min(1).max(100) }), (_s, { by }) => [{ type: "incremented", by } as const]),
+    // Ids are decided here, not in apply: apply stays pure for replay.
+    add: action(z.object({ text: z.string().trim().min(1).max(500) }), (s: DemoState, { text }) => [{ type: "added", id: s.nextId ?? 1, text } as const]),
+    remove: action(z.object({ id: z.number().int() }), (_s, { id }) => [{ type: "removed", id } as const]),
+  };
+
+  render(s: DemoState) {
+    return demoView(s);
+  }
+
+  /**
+   * Development and test only (the route that calls it checks APP_ENV): resets
+   * the object as an eviction or crash would, dropping memory and sockets;
+   * the next request recovers it from its SQLite log.
+   */
+  debugEvict(): void {
+    this.ctx.abort("debug eviction");
+  }
+}

@@ -1,0 +1,16 @@
+import { html, type Template } from "../../worker/templating/html";
+import { keyed } from "../../worker/templating/keyed";
+
+/** The demo component's state: a counter, a keyed list and a shared draft field. */
+export interface DemoState {
+  count: number;
+  items: { id: number; text: string }[];
+  draft: string;
+  nextId?: number;
+}
+
+const item = (i: { id: number; text: string }) => html`<li data-id="${i.id}" title="${i.text}"><a href="${i.text}">${i.text}</a></li>`;
+
+/** Its view: the counter and list that the demo page and the e2e tests drive. */
+export const demoView = (s: DemoState): Template =>
+  html`<div class="demo"><p>Count: <output id="count">${s.count}</output></p><button id="inc" data-action="increment" data-by="1">+1</button><form id="add" data-action="add"><input id="draft" name="text" value="${s.draft}" autocomplete="off"><button>Add</button></form><ul id="items">${keyed(s.items, (i) => i.id, item)}</ul></div>`;

@@ -1,0 +1,281 @@
+import { DurableObject } from "cloudflare:workers";
+import { HttpError } from "../worker/http/errors";
+import type { Template } from "../worker/templating/html";
+import { ActionError, validateArgs, type Actions } from "./action";
+import type { Caller } from "./caller";
+import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
+import { defaultOptions, type ComponentOptions } from "./options";
+import { readVerifiedMount } from "./realtime/caller-header";
+import { DiffBuffer } from "./realtime/diff-buffer";
+import { parseClientFrame } from "./realtime/frames";
+import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
+import { UpdateDispatcher } from "./realtime/update-dispatcher";
+import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
+import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
+import type { Versioned } from "./state/reducer";
+import { StateManager } from "./state/state-manager";
+import type { Upcaster } from "./state/upcasters";
+
+export type { Caller } from "./caller";
+export type { BroadcastEvent, DispatchResult } from "./dispatch-result";
+export type { ComponentOptions } from "./options";
+export type { ScheduledTask } from "./scheduling/scheduler";
+
+const HEARTBEAT = "__stratus_heartbeat";
+type Events<E> = readonly E[] | void;
+
+function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
+  return { ok: false, code, message, ...(issues ? { issues } : {}) };
+}
+
+function callerOf(a: SocketAttachment): Caller {
+  return a.user !== undefined ? { id: a.id, user: a.user, via: "socket" } : { id: a.id, via: "socket" };
+}
+
+/**
+ * A live component: one Durable Object per (component, key). State moves only
+ * through events: an action validates, authorizes, decides events; they are
+ * committed to the SQLite log, applied by the pure `apply`, rendered once and
+ * diffed to every socket. Override the `on*` hooks; the platform entry points
+ * (fetch, webSocket*, alarm) belong to the framework.
+ */
+export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }> extends DurableObject<Env> {
+  abstract initial(): State;
+  /** Pure: no I/O, no clock, no randomness (recovery replays it). */
+  abstract apply(state: State, event: Event): State;
+  abstract readonly actions: Actions<State, Event>;
+  abstract render(state: State): Template;
+  /** Tuning; see ComponentOptions for the defaults. */
+  options: Partial<ComponentOptions> = {};
+  /** Migrations of old event shapes, applied when the log is read. */
+  upcasters: readonly Upcaster[] = [];
+
+  #state!: StateManager<State, Event>;
+  #sockets!: WebSocketManager;
+  #updates!: UpdateDispatcher;
+  #scheduler!: Scheduler;
+  #opts!: ComponentOptions;
+  readonly #inflight = new Map<string, Promise<DispatchResult>>();
+
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    void ctx.blockConcurrencyWhile(async () => {
+      // Subclass fields (actions, options, upcasters) are assigned after super() returns.
+      await Promise.resolve();
+      this.#boot();
+    });
+  }
+
+  // ---- hooks users override ----
+
+  /** Whether `caller` may run `action` with these (validated) args. */
+  authorize(_caller: Caller, _action: string, _args: unknown): boolean | Promise<boolean> {
+    return true;
+  }
+  /** A socket said hello and joined presence. */
+  onConnect(_caller: Caller): void | Promise<void> {}
+  /** A socket that had joined left (closed, errored, or timed out). */
+  onDisconnect(_caller: Caller): void | Promise<void> {}
+  /** An event broadcast from the Worker (delivered at least once, handled once per id). Returned events are committed. */
+  onEvent(_event: BroadcastEvent, _state: State): Events<Event> | Promise<Events<Event>> {}
+  /** A task from `schedule()` fell due. Returned events are committed once per run. Throwing retries it with backoff. */
+  onAlarm(_task: ScheduledTask, _state: State): Events<Event> | Promise<Events<Event>> {}
+
+  // ---- helpers for subclasses ----
+
+  protected get state(): State {
+    return this.#state.current.state;
+  }
+  protected get seq(): number {
+    return this.#state.current.seq;
+  }
+  /** Runs `onAlarm` with this task at `when` (a Date, or a delay in ms). Tasks share the object's one alarm. */
+  protected schedule(when: Date | number, name: string, payload?: unknown, id?: string): Promise<string> {
+    const at = when instanceof Date ? when.getTime() : Date.now() + when;
+    return this.#scheduler.schedule(at, name, payload, id);
+  }
+  protected cancelSchedule(id: string): Promise<boolean> {
+    return this.#scheduler.cancel(id);
+  }
+  protected scheduled(): ScheduledTask[] {
+    return this.#scheduler.list().filter((t) => t.name !== HEARTBEAT);
+  }
+
+  // ---- RPC from the Worker ----
+
+  /** Runs an action with the same validation and authorization as a socket frame. `id` makes it idempotent. */
+  dispatch(action: string, args: unknown, caller: { id?: string; user?: string } = {}, id?: string): Promise<DispatchResult> {
+    const c: Caller = { id: caller.id ?? "rpc", via: "rpc", ...(caller.user !== undefined ? { user: caller.user } : {}) };
+    return this.#once(id, () => this.#execute(action, args, c, id));
+  }
+
+  /** The full render a page embeds (and the seq the client resumes from). */
+  currentRender(): RenderFrame {
+    return this.#updates.renderFrame();
+  }
+
+  /** Delivery point of the Worker's EventDispatcher: idempotent by event id. */
+  receiveBroadcast(event: BroadcastEvent): Promise<DispatchResult> {
+    const id = `broadcast:${event.id}`;
+    return this.#once(id, async () => {
+      let events: Events<Event>;
+      try {
+        events = await this.onEvent(event, this.state);
+      } catch (err) {
+        console.error("onEvent failed", event.name, err);
+        return fail(ErrorCodes.actionFailed, "The broadcast handler failed.");
+      }
+      return this.#commit(events ?? [], id);
+    });
+  }
+
+  /** Time travel: the state right after `seq`, or as it was at a point in time. */
+  async stateAt(point: number | Date): Promise<Versioned<State>> {
+    return point instanceof Date ? this.#state.recovery.stateAtTime(point.getTime()) : this.#state.recovery.stateAt(point);
+  }
+
+  stats(): { seq: number; events: number; snapshots: number[]; sockets: number; present: number; framesSent: number } {
+    return {
+      seq: this.seq,
+      events: this.#state.log.count(),
+      snapshots: this.#state.store.seqs(),
+      sockets: this.#sockets.count(),
+      present: this.#sockets.ready().size,
+      framesSent: this.#updates.framesSent,
+    };
+  }
+
+  // ---- platform entry points ----
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new HttpError(426, { detail: "This endpoint only accepts WebSocket upgrades.", headers: { upgrade: "websocket" } }).toResponse();
+    }
+    const mount = readVerifiedMount(request.headers);
+    if (!mount) return new HttpError(400, { detail: "Live connections go through the Worker's /live route." }).toResponse();
+    const { response } = this.#sockets.accept(mount, Date.now());
+    if (!this.#scheduler.get(HEARTBEAT)) await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
+    return response;
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (!this.#sockets.admit(ws, message, Date.now())) return;
+    const parsed = parseClientFrame(message);
+    if (!parsed.ok) return this.#sockets.send(ws, parsed.error);
+    const frame = parsed.frame;
+    if (frame.type === "ping") return this.#sockets.send(ws, { type: "pong" });
+    if (frame.type === "hello") return this.#hello(ws, frame);
+    const a = this.#sockets.attachment(ws);
+    if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
+    const r = await this.#once(frame.id, () => this.#execute(frame.name, frame.args, callerOf(a), frame.id));
+    if (r.ok) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });
+    else this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
+  }
+
+  override async webSocketClose(ws: WebSocket, code: number): Promise<void> {
+    this.#sockets.close(ws, code === 1005 || code === 1006 ? 1000 : code, "closing");
+    await this.#leave(ws);
+  }
+
+  override async webSocketError(ws: WebSocket): Promise<void> {
+    await this.#leave(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    await this.#scheduler.run(
+      Date.now(),
+      async (task) => {
+        if (task.name === HEARTBEAT) return this.#heartbeat();
+        const events = await this.onAlarm(task, this.state);
+        const r = this.#commit(events ?? [], `alarm:${task.id}:${task.at}`);
+        if (!r.ok) throw new Error(r.message);
+      },
+      (task, err) => console.error("scheduled task failed", task.name, err),
+    );
+  }
+
+  // ---- internals ----
+
+  #boot(): void {
+    const o: ComponentOptions = { ...defaultOptions, ...this.options };
+    this.#opts = o;
+    const storage = this.ctx.storage;
+    this.#state = new StateManager(storage, { initial: () => this.initial(), apply: (s, e) => this.apply(s, e) }, this.upcasters, {
+      snapshotEvery: o.snapshotEvery,
+      idempotencyTtlMs: o.idempotencyTtlMs,
+      ...(o.keepSnapshots !== undefined ? { keepSnapshots: o.keepSnapshots } : {}),
+    });
+    this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
+    this.#scheduler = new Scheduler(storage);
+    const source = () => ({ seq: this.#state.current.seq, template: this.render(this.#state.current.state) });
+    this.#updates = new UpdateDispatcher(this.#sockets, source, new DiffBuffer(storage.sql, o.resumeBuffer), o.flushMs, (err) => console.error("render failed", err));
+    this.#updates.wake(this.#state.load().seq);
+  }
+
+  /** Runs `work` once per idempotency key: committed ids are acked with their seq, concurrent duplicates share the run. */
+  #once(id: string | undefined, work: () => Promise<DispatchResult>): Promise<DispatchResult> {
+    if (id === undefined) return work();
+    const seen = this.#state.committedAt(id);
+    if (seen !== undefined) return Promise.resolve({ ok: true, seq: seen, duplicate: true });
+    const pending = this.#inflight.get(id);
+    if (pending) return pending.then((r) => (r.ok ? { ...r, duplicate: true } : r));
+    const run = work().finally(() => this.#inflight.delete(id));
+    this.#inflight.set(id, run);
+    return run;
+  }
+
+  async #execute(name: string, args: unknown, caller: Caller, id: string | undefined): Promise<DispatchResult> {
+    const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
+    if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
+    const valid = await validateArgs(def.schema, args);
+    if (!valid.ok) return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
+    if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
+    let events: readonly Event[];
+    try {
+      events = await def.handler(this.state, valid.value, caller);
+    } catch (err) {
+      if (!(err instanceof ActionError)) console.error(`action ${name} failed`, err);
+      return fail(ErrorCodes.actionFailed, err instanceof ActionError ? err.message : `The action "${name}" failed.`);
+    }
+    return this.#commit(events, id);
+  }
+
+  #commit(events: readonly Event[], id: string | undefined): DispatchResult {
+    this.#updates.baseline();
+    let seq: number;
+    try {
+      seq = this.#state.commit(events, id);
+    } catch (err) {
+      console.error("commit failed", err);
+      return fail(ErrorCodes.actionFailed, "The action's events could not be committed.");
+    }
+    if (events.length > 0) this.#updates.notify();
+    return { ok: true, seq, duplicate: false };
+  }
+
+  async #hello(ws: WebSocket, frame: HelloFrame): Promise<void> {
+    if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
+    const { frames, seq } = this.#updates.resume(frame.since);
+    for (const text of frames) this.#sockets.send(ws, text);
+    const joined = this.#sockets.markReady(ws, seq);
+    this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
+    if (joined) {
+      this.#sockets.broadcast({ type: "presence", joins: [entry(joined)] }, ws);
+      await this.onConnect(callerOf(joined));
+    }
+  }
+
+  async #leave(ws: WebSocket): Promise<void> {
+    const left = this.#sockets.drop(ws);
+    if (!left) return;
+    this.#sockets.broadcast({ type: "presence", leaves: [left.id] });
+    await this.onDisconnect(callerOf(left));
+  }
+
+  async #heartbeat(): Promise<void> {
+    for (const ws of this.#sockets.sweep(Date.now())) await this.#leave(ws);
+    if (this.#sockets.ready().size > 0 || this.#sockets.count() > 0) {
+      await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
+    }
+  }
+}

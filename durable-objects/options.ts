@@ -1,0 +1,30 @@
+/** Per-component tuning; every field has a default. Override with `override options = { ... }`. */
+export interface ComponentOptions {
+  /** Snapshot every N events: recovery replays at most N - 1 events. */
+  snapshotEvery: number;
+  /** Keep this many snapshots and compact the log behind the oldest; unset keeps the full log (full time travel). */
+  keepSnapshots: number | undefined;
+  /** How long action ids are remembered for retries. */
+  idempotencyTtlMs: number;
+  /** Minimum gap between two broadcast frames: commits inside it share one frame. */
+  flushMs: number;
+  /** Broadcast frames kept for resume. */
+  resumeBuffer: number;
+  /** Largest client frame, in bytes (bigger closes the socket with 1009). */
+  maxFrameBytes: number;
+  /** Frames per socket per window before closing with 4008. */
+  rateLimit: { frames: number; windowMs: number };
+  /** Close sockets silent for this long with 4009 (checked on the alarm every half window). */
+  heartbeatMs: number;
+}
+
+export const defaultOptions: ComponentOptions = {
+  snapshotEvery: 1000,
+  keepSnapshots: undefined,
+  idempotencyTtlMs: 24 * 3600_000,
+  flushMs: 16,
+  resumeBuffer: 256,
+  maxFrameBytes: 64 * 1024,
+  rateLimit: { frames: 100, windowMs: 1000 },
+  heartbeatMs: 60_000,
+};

@@ -1,0 +1,42 @@
+import { ErrorCodes, type ClientFrame, type ErrorFrame } from "./protocol";
+
+export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; error: ErrorFrame };
+
+const MAX_ID = 128;
+
+function bad(message: string, id?: string): ParsedFrame {
+  return { ok: false, error: { type: "error", code: ErrorCodes.badFrame, message, ...(id !== undefined ? { id } : {}) } };
+}
+
+/** Parses and shape-checks one client frame; never throws. */
+export function parseClientFrame(message: string | ArrayBuffer): ParsedFrame {
+  if (typeof message !== "string") return bad("Frames are JSON text; binary frames are not accepted.");
+  let value: unknown;
+  try {
+    value = JSON.parse(message);
+  } catch {
+    return bad("Frame is not valid JSON.");
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value)) return bad("A frame is a JSON object with a type.");
+  const f = value as Record<string, unknown>;
+  switch (f.type) {
+    case "hello":
+      if (typeof f.v !== "number") return bad("hello needs a protocol version v.");
+      if (f.since !== undefined && (typeof f.since !== "number" || !Number.isInteger(f.since) || f.since < 0)) {
+        return bad("hello.since must be a non-negative integer seq.");
+      }
+      return { ok: true, frame: { type: "hello", v: f.v, ...(f.since !== undefined ? { since: f.since as number } : {}) } };
+    case "action": {
+      const id = typeof f.id === "string" ? f.id : undefined;
+      if (id === undefined || id.length === 0 || id.length > MAX_ID) return bad(`action needs an id of 1 to ${MAX_ID} characters.`);
+      if (typeof f.name !== "string" || f.name.length === 0) return bad("action needs a name.", id);
+      return { ok: true, frame: { type: "action", id, name: f.name, args: f.args } };
+    }
+    case "ping":
+      return { ok: true, frame: { type: "ping" } };
+    case undefined:
+      return bad("A frame needs a type.");
+    default:
+      return { ok: false, error: { type: "error", code: ErrorCodes.unknownType, message: `Unknown frame type ${JSON.stringify(String(f.type)).slice(0, 80)}.` } };
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * The live wire protocol: JSON frames, one constants file for both ends
+ * (the browser runtime imports this module too). Bump PROTOCOL_VERSION on any
+ * incompatible change; the server closes sockets that speak another version.
+ */
+import type { Change } from "../../worker/templating/diff";
+import type { RenderedNode, StaticsTable } from "../../worker/templating/rendered";
+
+export const PROTOCOL_VERSION = 1;
+
+// client -> server
+export interface HelloFrame {
+  type: "hello";
+  v: number;
+  /** The seq the client already shows; omitted on first connect. */
+  since?: number;
+}
+export interface ActionFrame {
+  type: "action";
+  /** Client-chosen idempotency key: a retried id is applied once and acked with its original seq. */
+  id: string;
+  name: string;
+  args?: unknown;
+}
+export interface PingFrame {
+  type: "ping";
+}
+export type ClientFrame = HelloFrame | ActionFrame | PingFrame;
+
+// server -> client: every state-bearing frame carries the seq of the state it shows
+export interface RenderFrame {
+  type: "render";
+  seq: number;
+  statics: StaticsTable;
+  dynamics: RenderedNode;
+}
+export interface DiffFrame {
+  type: "diff";
+  seq: number;
+  /** The seq this diff applies on top of. */
+  from: number;
+  changes: Change;
+  /** Statics used by the changes that the state at `from` did not have. */
+  statics?: StaticsTable;
+}
+export interface AckFrame {
+  type: "ack";
+  id: string;
+  seq: number;
+}
+export interface ErrorFrame {
+  type: "error";
+  id?: string;
+  code: ErrorCode;
+  message: string;
+  /** Field-level details for invalid_args. */
+  issues?: { path: string; message: string }[];
+}
+export interface PresenceFrame {
+  type: "presence";
+  joins?: PresenceEntry[];
+  leaves?: string[];
+  /** Full list, sent after hello. */
+  list?: PresenceEntry[];
+}
+export interface PresenceEntry {
+  id: string;
+  user?: string;
+  meta?: Record<string, unknown>;
+}
+export interface PongFrame {
+  type: "pong";
+}
+export type ServerFrame = RenderFrame | DiffFrame | AckFrame | ErrorFrame | PresenceFrame | PongFrame;
+
+export const ErrorCodes = {
+  badFrame: "bad_frame",
+  unknownType: "unknown_type",
+  unknownAction: "unknown_action",
+  invalidArgs: "invalid_args",
+  unauthorized: "unauthorized",
+  actionFailed: "action_failed",
+  helloRequired: "hello_required",
+} as const;
+export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
+
+/** WebSocket close codes (4000-4999 are the application's to define). */
+export const CloseCodes = {
+  /** Frame larger than the limit (RFC 6455's "message too big"). */
+  tooBig: 1009,
+  /** Protocol version the server does not speak. */
+  badVersion: 4000,
+  /** Mount token missing, forged, expired or for another component. */
+  unauthorized: 4001,
+  /** Too many frames too fast. */
+  rateLimited: 4008,
+  /** No traffic within the heartbeat window. */
+  heartbeatTimeout: 4009,
+} as const;
+
+/** Path the Worker upgrades on: /live/<component>/<key>. */
+export const LIVE_PATH_PREFIX = "/live/";

@@ -1,0 +1,167 @@
+import type { VerifiedMount } from "./caller-header";
+import { CloseCodes, type PresenceEntry, type ServerFrame } from "./protocol";
+import { RateLimiter } from "./rate-limiter";
+
+/** What a socket carries through hibernation (serialized, well under the 16 KB limit). */
+export interface SocketAttachment {
+  id: string;
+  user?: string;
+  /** The seq this socket was last brought to by a render or a resume; broadcasts follow from there. */
+  seq: number;
+  /** Said hello: receives broadcasts and counts in presence. */
+  ready: boolean;
+  /** Connected at, ms since the epoch. */
+  at: number;
+}
+
+export interface SocketLimits {
+  /** Largest accepted frame, in bytes. */
+  maxFrameBytes: number;
+  /** Frames per window per socket before the socket is closed. */
+  frames: number;
+  windowMs: number;
+  /** A socket silent (no frame, no auto-answered ping) this long is closed. */
+  heartbeatMs: number;
+}
+
+/** The exact ping text the runtime answers without waking the object. */
+export const PING_TEXT = '{"type":"ping"}';
+export const PONG_TEXT = '{"type":"pong"}';
+
+const encoder = new TextEncoder();
+
+/**
+ * Sockets on the hibernation API: accept with tags, identity in the
+ * attachment, runtime ping/pong, frame-size and rate limits, heartbeat sweep,
+ * presence derived from attachments (so it survives hibernation).
+ */
+export class WebSocketManager {
+  readonly #ctx: DurableObjectState;
+  readonly #limits: SocketLimits;
+  readonly #rate: RateLimiter<WebSocket>;
+  readonly #lastSeen = new WeakMap<WebSocket, number>();
+  #ready: Set<WebSocket> | undefined;
+
+  constructor(ctx: DurableObjectState, limits: SocketLimits) {
+    this.#ctx = ctx;
+    this.#limits = limits;
+    this.#rate = new RateLimiter(limits.frames, limits.windowMs);
+    ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair(PING_TEXT, PONG_TEXT));
+  }
+
+  accept(mount: VerifiedMount, now: number): { response: Response; socket: WebSocket; attachment: SocketAttachment } {
+    const pair = new WebSocketPair();
+    const client = pair[0];
+    const server = pair[1];
+    const attachment: SocketAttachment = { id: crypto.randomUUID(), seq: 0, ready: false, at: now, ...(mount.user !== undefined ? { user: mount.user } : {}) };
+    const tags = ["live", `conn:${attachment.id}`];
+    if (mount.user !== undefined) tags.push(`user:${mount.user.slice(0, 200)}`);
+    this.#ctx.acceptWebSocket(server, tags);
+    server.serializeAttachment(attachment);
+    return { response: new Response(null, { status: 101, webSocket: client }), socket: server, attachment };
+  }
+
+  attachment(ws: WebSocket): SocketAttachment | undefined {
+    return (ws.deserializeAttachment() as SocketAttachment | null) ?? undefined;
+  }
+
+  /** Size, rate and liveness bookkeeping for one incoming frame; closes the socket and returns false when it must go. */
+  admit(ws: WebSocket, message: string | ArrayBuffer, now: number): boolean {
+    this.#lastSeen.set(ws, now);
+    const size = typeof message === "string" ? (message.length * 3 <= this.#limits.maxFrameBytes ? 0 : encoder.encode(message).byteLength) : message.byteLength;
+    if (size > this.#limits.maxFrameBytes) {
+      this.close(ws, CloseCodes.tooBig, `Frame larger than ${this.#limits.maxFrameBytes} bytes`);
+      return false;
+    }
+    if (!this.#rate.hit(ws, now)) {
+      this.close(ws, CloseCodes.rateLimited, "Too many frames");
+      return false;
+    }
+    return true;
+  }
+
+  markReady(ws: WebSocket, seq: number): SocketAttachment | undefined {
+    const a = this.attachment(ws);
+    if (!a) return undefined;
+    const wasReady = a.ready;
+    a.ready = true;
+    a.seq = seq;
+    ws.serializeAttachment(a);
+    this.#readySet().add(ws);
+    return wasReady ? undefined : a;
+  }
+
+  /** Sockets that said hello. Rebuilt from attachments after a wake. */
+  ready(): ReadonlySet<WebSocket> {
+    return this.#readySet();
+  }
+
+  send(ws: WebSocket, frame: ServerFrame | string): void {
+    try {
+      ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
+    } catch {
+      // Closed between our check and the send: the close handler cleans up.
+    }
+  }
+
+  /** One serialized frame to every ready socket (one stringify, N sends). */
+  broadcast(frame: ServerFrame | string, except?: WebSocket): void {
+    const text = typeof frame === "string" ? frame : JSON.stringify(frame);
+    for (const ws of this.#readySet()) if (ws !== except) this.send(ws, text);
+  }
+
+  /** Forgets a socket; returns its attachment when it was counted in presence. */
+  drop(ws: WebSocket): SocketAttachment | undefined {
+    const wasReady = this.#readySet().delete(ws);
+    const a = this.attachment(ws);
+    return wasReady ? a : undefined;
+  }
+
+  close(ws: WebSocket, code: number, reason: string): void {
+    try {
+      ws.close(code, reason);
+    } catch {
+      // Already closing.
+    }
+  }
+
+  presence(): PresenceEntry[] {
+    const out: PresenceEntry[] = [];
+    for (const ws of this.#readySet()) {
+      const a = this.attachment(ws);
+      if (a) out.push(entry(a));
+    }
+    return out;
+  }
+
+  count(): number {
+    return this.#ctx.getWebSockets().length;
+  }
+
+  /** Closes sockets with no traffic within the heartbeat window; returns the closed sockets. */
+  sweep(now: number): WebSocket[] {
+    const closed: WebSocket[] = [];
+    for (const ws of this.#ctx.getWebSockets()) {
+      const a = this.attachment(ws);
+      const pinged = this.#ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
+      const seen = Math.max(this.#lastSeen.get(ws) ?? 0, pinged, a?.at ?? 0);
+      if (now - seen >= this.#limits.heartbeatMs) {
+        this.close(ws, CloseCodes.heartbeatTimeout, "Heartbeat timeout");
+        closed.push(ws);
+      }
+    }
+    return closed;
+  }
+
+  #readySet(): Set<WebSocket> {
+    if (!this.#ready) {
+      this.#ready = new Set();
+      for (const ws of this.#ctx.getWebSockets()) if (this.attachment(ws)?.ready) this.#ready.add(ws);
+    }
+    return this.#ready;
+  }
+}
+
+export function entry(a: SocketAttachment): PresenceEntry {
+  return a.user !== undefined ? { id: a.id, user: a.user } : { id: a.id };
+}

@@ -1,0 +1,142 @@
+/**
+ * The demo page served by `wrangler dev`, in headless Chromium: real Worker,
+ * real component Durable Objects, real WebSockets and the built runtime.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, Page } from "playwright-core";
+import { launchBrowser } from "./support/browser";
+import { startWranglerDev, type DevServer } from "./support/wrangler-dev";
+
+let browser: Browser;
+let dev: DevServer;
+const persist = mkdtempSync(join(tmpdir(), "stratus-e2e-"));
+let n = 0;
+const key = () => `e2e-${Date.now().toString(36)}-${++n}`;
+
+beforeAll(async () => {
+  [browser, dev] = await Promise.all([launchBrowser(), startWranglerDev({ port: 8841, inspectorPort: 9341, persistTo: persist })]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await dev?.stop();
+  rmSync(persist, { recursive: true, force: true });
+});
+
+async function open(k: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on("dialog", (d) => void d.dismiss());
+  await page.goto(`${dev.url}/demo/${k}`);
+  await page.waitForSelector('#mount-0[data-live-state="open"]');
+  // The first frame after hello: the runtime holds the tree from here on.
+  await page.waitForFunction(() => window.Stratus.connections.size > 0 && [...window.Stratus.connections.values()][0]!.seq >= 0);
+  return page;
+}
+
+const countIs = (p: Page, v: number, timeout = 10_000) => p.waitForFunction((v) => document.querySelector("#count")?.textContent === String(v), v, { timeout });
+
+describe("demo page against wrangler dev", () => {
+  it("shows an action in one page in another page on the same component", async () => {
+    const k = key();
+    const a = await open(k);
+    const b = await open(k);
+    await a.click("#inc");
+    await a.click("#inc");
+    await countIs(b, 2);
+    await b.fill("#draft", "from b");
+    await b.press("#draft", "Enter");
+    await a.waitForSelector("#items li >> text=from b");
+    await a.close();
+    await b.close();
+  });
+
+  it("recovers the right state without a reload after the object is evicted", async () => {
+    const k = key();
+    const a = await open(k);
+    const sockets: string[] = [];
+    a.on("websocket", (ws) => sockets.push(ws.url()));
+    for (let i = 0; i < 3; i++) await a.click("#inc");
+    await countIs(a, 3);
+    const res = await fetch(`${dev.url}/__debug/evict/demo/${k}`, { method: "POST" });
+    expect(res.status).toBe(200);
+    // The eviction drops the socket; the runtime reconnects and resumes.
+    await a.waitForFunction(() => document.querySelector("#mount-0")?.getAttribute("data-live-state") === "open" , null, { timeout: 15_000 });
+    await a.click("#inc");
+    await countIs(a, 4, 15_000);
+    // A new socket was opened after the eviction dropped the first one.
+    expect(sockets.length).toBeGreaterThanOrEqual(1);
+    const fresh = await open(k);
+    expect(await fresh.textContent("#count")).toBe("4");
+    await a.close();
+    await fresh.close();
+  });
+
+  it("reconnects and catches up after the dev server restarts", async () => {
+    const k = key();
+    const a = await open(k);
+    await a.click("#inc");
+    await countIs(a, 1);
+    await dev.stop();
+    await a.waitForSelector('#mount-0[data-live-state="offline"]', { timeout: 15_000 });
+    // Offline clicks are buffered and sent once the server is back.
+    await a.click("#inc");
+    await dev.start();
+    const b = await open(k);
+    await b.click("#inc");
+    await b.click("#inc");
+    await countIs(a, 4, 30_000);
+    await countIs(b, 4);
+    expect(await a.getAttribute("#mount-0", "data-live-state")).toBe("open");
+    await a.close();
+    await b.close();
+  });
+
+  it("keeps typed text and cursor while updates from another page arrive", async () => {
+    const k = key();
+    const a = await open(k);
+    const b = await open(k);
+    await a.click("#draft");
+    await a.keyboard.type("typing here");
+    await a.evaluate(() => (document.querySelector("#draft") as HTMLInputElement).setSelectionRange(3, 6));
+    for (let i = 0; i < 10; i++) await b.click("#inc");
+    await countIs(a, 10);
+    const state = await a.evaluate(() => {
+      const el = document.querySelector("#draft") as HTMLInputElement;
+      return { value: el.value, start: el.selectionStart, end: el.selectionEnd, focused: document.activeElement === el };
+    });
+    expect(state).toEqual({ value: "typing here", start: 3, end: 6, focused: true });
+    await a.close();
+    await b.close();
+  });
+
+  it("never executes script held in component state", async () => {
+    const k = key();
+    const a = await open(k);
+    await a.evaluate(() => ((window as unknown as { __xss: number }).__xss = 0));
+    const vectors = ["<script>window.__xss++</script>", "<img src=x onerror=window.__xss++>", '"><svg onload=window.__xss++>', "javascript:window.__xss++"];
+    for (const v of vectors) {
+      await a.fill("#draft", v);
+      await a.press("#draft", "Enter");
+    }
+    await a.waitForFunction((n) => document.querySelectorAll("#items li").length === n, vectors.length);
+    await a.hover("#items li:nth-child(2) a");
+    expect(await a.getAttribute("#items li:nth-child(4) a", "href")).toBe("about:blank#blocked");
+    expect(await a.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
+    const b = await browser.newPage();
+    await b.addInitScript(() => ((window as unknown as { __xss: number }).__xss = 0));
+    await b.goto(`${dev.url}/demo/${k}`);
+    expect(await b.$$eval("#items li a", (as) => as.map((x) => x.textContent))).toEqual(vectors);
+    expect(await b.evaluate(() => document.querySelectorAll("#items script, #items img, #items svg").length)).toBe(0);
+    expect(await b.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
+    await a.close();
+    await b.close();
+  });
+});
+
+declare global {
+  interface Window {
+    Stratus: { connections: Map<string, { seq: number }> };
+  }
+}

@@ -1,0 +1,68 @@
+import { evictDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { connectDirect, hello, labs } from "../support/live";
+
+describe("presence", () => {
+  it("sends the list on hello, joins to others, leaves on close", async () => {
+    const a = await connectDirect(labs.LAB, "presence-1", "ada");
+    await hello(a);
+    expect(a.of("presence")[0]!.list).toEqual([{ id: expect.any(String), user: "ada" }]);
+    const adaId = a.of("presence")[0]!.list![0]!.id;
+
+    const b = await connectDirect(labs.LAB, "presence-1", "bob");
+    await hello(b);
+    const list = b.of("presence")[0]!.list!;
+    expect(list.map((e) => e.user).sort()).toEqual(["ada", "bob"]);
+    await a.until((x) => x.of("presence").some((p) => p.joins?.[0]?.user === "bob"));
+    const bobId = a.of("presence").find((p) => p.joins)!.joins![0]!.id;
+
+    b.close();
+    await a.until((x) => x.of("presence").some((p) => p.leaves?.includes(bobId)));
+    expect((await labs.LAB.getByName("presence-1").stats()).present).toBe(1);
+    expect(adaId).not.toBe(bobId);
+    a.close();
+  });
+
+  it("survives hibernation: identities come back from the socket attachments", async () => {
+    const stub = labs.LAB.getByName("presence-2");
+    const a = await connectDirect(labs.LAB, "presence-2", "ada");
+    const b = await connectDirect(labs.LAB, "presence-2", "bob");
+    await hello(a);
+    await hello(b);
+    await evictDurableObject(stub);
+    // A fresh instance: sockets still open, presence rebuilt from attachments.
+    expect((await stub.stats()).present).toBe(2);
+    const c = await connectDirect(labs.LAB, "presence-2", "cy");
+    await hello(c);
+    expect(c.of("presence")[0]!.list!.map((e) => e.user).sort()).toEqual(["ada", "bob", "cy"]);
+    // Hibernated sockets still receive broadcasts and act, with their identity.
+    a.send({ type: "action", id: "after-wake", name: "add", args: { by: 1 } });
+    await a.until((x) => x.of("ack").length === 1);
+    await b.until((x) => x.of("diff").length === 1);
+    b.close();
+    await a.until((x) => x.of("presence").some((p) => p.leaves !== undefined));
+    a.close();
+    c.close();
+  });
+});
+
+describe("heartbeat", () => {
+  it("closes a silent socket with 4009 and keeps one that pings", async () => {
+    const idle = await connectDirect(labs.LAB, "heartbeat-1", "idle");
+    const alive = await connectDirect(labs.LAB, "heartbeat-1", "alive");
+    await hello(idle);
+    await hello(alive);
+    // The exact ping text is answered by the runtime without waking the object.
+    const timer = setInterval(() => alive.send('{"type":"ping"}'), 100);
+    try {
+      await idle.until((x) => x.closed !== undefined, 5000);
+    } finally {
+      clearInterval(timer);
+    }
+    expect(idle.closed!.code).toBe(4009);
+    expect(alive.closed).toBeUndefined();
+    expect(alive.of("pong").length).toBeGreaterThan(3);
+    await alive.until((x) => x.of("presence").some((p) => p.leaves !== undefined));
+    alive.close();
+  });
+});

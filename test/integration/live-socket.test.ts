@@ -1,0 +1,207 @@
+import { abortAllDurableObjects } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import { applyChange } from "../../worker/templating/diff";
+import { toHtml, type Dynamic, type StaticsTable } from "../../worker/templating/rendered";
+import type { ServerFrame } from "../../durable-objects/realtime/protocol";
+import { Client, connectDirect, connectViaWorker, hello, labs } from "../support/live";
+
+/** Rebuilds what a browser would show from the frames it received, checking every seq link. */
+function replay(frames: ServerFrame[], start?: { seq: number; root: Dynamic; statics: StaticsTable }) {
+  let cur = start;
+  const seqs: number[] = [];
+  for (const f of frames) {
+    if (f.type === "render") {
+      cur = { seq: f.seq, root: f.dynamics, statics: { ...f.statics } };
+      seqs.push(f.seq);
+    } else if (f.type === "diff") {
+      if (!cur) throw new Error("diff before render");
+      if (f.from !== cur.seq) throw new Error(`diff from ${f.from} applied on ${cur.seq}`);
+      cur = { seq: f.seq, root: applyChange(cur.root, f.changes), statics: { ...cur.statics, ...f.statics } };
+      seqs.push(f.seq);
+    }
+  }
+  return { state: cur, html: cur ? toHtml(cur.root, cur.statics) : "", seqs };
+}
+
+async function action(c: Client, id: string, name: string, args: unknown): Promise<ServerFrame> {
+  c.send({ type: "action", id, name, args });
+  await c.until((x) => x.frames.some((f) => (f.type === "ack" || f.type === "error") && f.id === id));
+  return c.frames.find((f) => (f.type === "ack" || f.type === "error") && f.id === id)!;
+}
+
+describe("live sockets", () => {
+  it("renders on hello, then diffs each action, every frame carrying its seq", async () => {
+    const res = await connectViaWorker("counter", "sock-1");
+    expect(res.status).toBe(101);
+    const c = new Client(res.webSocket!);
+    await hello(c);
+    expect(c.frames[0]).toMatchObject({ type: "render", seq: 0 });
+    expect(await action(c, "a1", "increment", { by: 2 })).toEqual({ type: "ack", id: "a1", seq: 1 });
+    await action(c, "a2", "increment", { by: 3 });
+    await c.until((x) => x.of("diff").length === 2);
+    const view = replay(c.frames);
+    expect(view.html).toBe('<button data-action="increment" data-by="1">5</button>');
+    expect(view.seqs).toEqual([0, 1, 2]);
+    expect(c.of("diff")[0]).toMatchObject({ from: 0, seq: 1 });
+    c.close();
+  });
+
+  it("resumes from since=k with exactly the missed diffs, in order, none twice", async () => {
+    const a = await connectDirect(labs.LAB, "resume-1");
+    await hello(a);
+    for (let i = 1; i <= 2; i++) await action(a, `r${i}`, "item", { text: `i${i}` });
+    await a.until((x) => x.of("diff").length === 2);
+    const seenByA = replay(a.frames);
+    const k = seenByA.state!.seq;
+    expect(k).toBe(2);
+    a.close();
+    // Updates while the client is away (by another caller, over RPC).
+    for (let i = 3; i <= 5; i++) expect(await labs.LAB.getByName("resume-1").dispatch("item", { text: `i${i}` })).toMatchObject({ ok: true, seq: i });
+    const b = await connectDirect(labs.LAB, "resume-1");
+    await hello(b, k);
+    expect(b.of("render")).toHaveLength(0);
+    const missed = b.of("diff");
+    expect(missed.map((f) => [f.from, f.seq])).toEqual([[2, 3], [3, 4], [4, 5]]);
+    const view = replay(b.frames, seenByA.state);
+    expect(view.html).toBe(replay([(await labs.LAB.getByName("resume-1").currentRender())]).html);
+    expect(view.html).toContain("<li>i5</li>");
+    b.close();
+  });
+
+  it("gives one full render at the current seq when the gap is larger than the buffer", async () => {
+    const stub = labs.LAB.getByName("resume-2");
+    const a = await connectDirect(labs.LAB, "resume-2");
+    await hello(a);
+    await action(a, "x1", "add", { by: 1 });
+    a.close();
+    // Lab keeps 4 frames: 6 more updates push seq 1's successor out.
+    for (let i = 0; i < 6; i++) await stub.dispatch("add", { by: 1 });
+    const b = await connectDirect(labs.LAB, "resume-2");
+    await hello(b, 1);
+    expect(b.of("diff")).toHaveLength(0);
+    expect(b.of("render")).toHaveLength(1);
+    expect(b.of("render")[0]!.seq).toBe(7);
+    expect(replay(b.frames).html).toContain("<p>7</p>");
+    // A seq from the future (another lifetime) also gets a full render.
+    const c = await connectDirect(labs.LAB, "resume-2");
+    await hello(c, 99);
+    expect(c.of("render").map((f) => f.seq)).toEqual([7]);
+    b.close();
+    c.close();
+  });
+
+  it("resumes across an eviction: the diff buffer is persisted", async () => {
+    const stub = labs.LAB.getByName("resume-3");
+    const a = await connectDirect(labs.LAB, "resume-3");
+    await hello(a);
+    await action(a, "e1", "add", { by: 1 });
+    await a.until((x) => x.of("diff").length === 1);
+    a.close();
+    await stub.dispatch("add", { by: 1 });
+    await abortAllDurableObjects();
+    const b = await connectDirect(labs.LAB, "resume-3");
+    await hello(b, 1);
+    expect(b.of("diff").map((f) => [f.from, f.seq])).toEqual([[1, 2]]);
+    b.close();
+  });
+
+  it("applies a retried action id once and acks it again with the original seq", async () => {
+    const a = await connectDirect(labs.LAB, "idem-1");
+    await hello(a);
+    expect(await action(a, "same", "add", { by: 5 })).toEqual({ type: "ack", id: "same", seq: 1 });
+    a.close();
+    const b = await connectDirect(labs.LAB, "idem-1");
+    await hello(b, 1);
+    expect(await action(b, "same", "add", { by: 5 })).toEqual({ type: "ack", id: "same", seq: 1 });
+    // Over RPC with the same key too, and concurrently.
+    const stub = labs.LAB.getByName("idem-1");
+    const [r1, r2] = await Promise.all([stub.dispatch("add", { by: 1 }, {}, "k2"), stub.dispatch("add", { by: 1 }, {}, "k2")]);
+    expect([r1, r2].map((r) => r.ok && r.seq)).toEqual([2, 2]);
+    expect([r1, r2].filter((r) => r.ok && r.duplicate)).toHaveLength(1);
+    expect(await stub.dispatch("add", { by: 1 }, {}, "same")).toEqual({ ok: true, seq: 1, duplicate: true });
+    const stats = await stub.stats();
+    expect(stats.seq).toBe(2);
+    expect(replay([await stub.currentRender()]).html).toContain("<p>6</p>");
+    b.close();
+  });
+
+  it("two clients racing actions see the same final state and seq", async () => {
+    const a = await connectDirect(labs.LAB, "race-1");
+    const b = await connectDirect(labs.LAB, "race-1");
+    await hello(a);
+    await hello(b);
+    for (let i = 0; i < 20; i++) {
+      a.send({ type: "action", id: `a${i}`, name: "item", args: { text: `a${i}` } });
+      b.send({ type: "action", id: `b${i}`, name: "item", args: { text: `b${i}` } });
+    }
+    await a.until((x) => x.of("ack").length === 20);
+    await b.until((x) => x.of("ack").length === 20);
+    const done = (x: Client) => x.of("diff").at(-1)?.seq === 40;
+    await a.until(done);
+    await b.until(done);
+    const va = replay(a.frames);
+    const vb = replay(b.frames);
+    expect(va.state!.seq).toBe(40);
+    expect(vb.state!.seq).toBe(40);
+    expect(va.html).toBe(vb.html);
+    expect(va.html.match(/<li>/g)).toHaveLength(40);
+    const acks = [...a.of("ack"), ...b.of("ack")].map((f) => f.seq).sort((x, y) => x - y);
+    expect(acks).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+    a.close();
+    b.close();
+  });
+
+  it("coalesces a burst inside one flush window into one frame per socket", async () => {
+    const stub = labs.SLOW_LAB.getByName("burst-1");
+    const a = await connectDirect(labs.SLOW_LAB, "burst-1");
+    const b = await connectDirect(labs.SLOW_LAB, "burst-1");
+    await hello(a);
+    await hello(b);
+    // The first update after a quiet period goes out at once and opens a 300 ms window...
+    await stub.dispatch("add", { by: 1 });
+    await a.until((x) => x.of("diff").length === 1);
+    // ...and 25 actions inside it share one frame at its end.
+    await Promise.all(Array.from({ length: 25 }, () => stub.dispatch("add", { by: 1 })));
+    await a.until((x) => x.of("diff").length === 2);
+    await b.until((x) => x.of("diff").length === 2);
+    await new Promise((r) => setTimeout(r, 400));
+    for (const c of [a, b]) {
+      expect(c.of("diff").map((f) => [f.from, f.seq])).toEqual([[0, 1], [1, 26]]);
+      expect(replay(c.frames).html).toContain("<p>26</p>");
+    }
+    expect((await stub.stats()).framesSent).toBe(2);
+    a.close();
+    b.close();
+  });
+});
+
+describe("output gate: what a client sees was committed first", () => {
+  it("a failed commit sends no update, only an error, and changes nothing", async () => {
+    const c = await connectDirect(labs.LAB, "gate-1");
+    await hello(c);
+    await action(c, "ok1", "add", { by: 1 });
+    const r = await action(c, "bad", "poison", {});
+    expect(r).toMatchObject({ type: "error", id: "bad", code: "action_failed" });
+    await action(c, "ok2", "add", { by: 1 });
+    await c.until((x) => x.of("diff").length === 2);
+    expect(c.of("diff").map((f) => f.seq)).toEqual([1, 2]);
+    const stub = labs.LAB.getByName("gate-1");
+    expect((await stub.stats()).seq).toBe(2);
+    expect(await stub.stateAt(2)).toMatchObject({ seq: 2, state: { total: 2 } });
+    c.close();
+  });
+
+  it("every update a client received survives the object being killed right after", async () => {
+    const c = await connectDirect(labs.LAB, "gate-2");
+    await hello(c);
+    for (let i = 0; i < 10; i++) c.send({ type: "action", id: `g${i}`, name: "add", args: { by: 1 } });
+    await c.until((x) => x.of("diff").length > 0);
+    const seen = replay(c.frames);
+    await abortAllDurableObjects();
+    const stub = labs.LAB.getByName("gate-2");
+    const now = await stub.stats();
+    expect(now.seq).toBeGreaterThanOrEqual(seen.state!.seq);
+    expect((await stub.stateAt(seen.state!.seq)).state.total).toBe(seen.state!.seq);
+    expect(seen.html).toContain(`<p>${seen.state!.seq}</p>`);
+  });
+});

@@ -1,0 +1,15 @@
+import { env } from "cloudflare:workers";
+import { createDatabase } from "../../worker/db/database";
+import { ArticleRepository } from "../../worker/db/repositories/articles";
+import { UserRepository } from "../../worker/db/repositories/users";
+
+export function repos() {
+  const db = createDatabase(env.DB);
+  return { db, users: new UserRepository(db), articles: new ArticleRepository(db) };
+}
+
+let n = 0;
+export function email(label = "u"): string {
+  n += 1;
+  return `${label}-${n}-${crypto.randomUUID().slice(0, 8)}@example.com`;
+}

@@ -1,0 +1,3 @@
+/** The schema: one file per table; drizzle-kit generates migrations/ from it. */
+export * from "./users";
+export * from "./articles";

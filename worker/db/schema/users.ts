@@ -1,0 +1,27 @@
+import { sql } from "drizzle-orm";
+import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+
+/**
+ * People who write articles and own live components. Check constraints are
+ * named `<table>_<column>_<rule>` so a violation can name its field.
+ */
+export const users = sqliteTable(
+  "users",
+  {
+    id: text("id").primaryKey().$defaultFn(() => crypto.randomUUID()),
+    email: text("email").notNull().unique("users_email_unique"),
+    name: text("name").notNull(),
+    avatarUrl: text("avatar_url"),
+    bio: text("bio"),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => new Date()),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => new Date()).$onUpdateFn(() => new Date()),
+  },
+  (t) => [
+    check("users_email_format", sql`${t.email} LIKE '%_@_%'`),
+    check("users_name_not_blank", sql`length(trim(${t.name})) > 0`),
+    index("users_created_at_id_idx").on(t.createdAt, t.id),
+  ],
+);
+
+export type User = typeof users.$inferSelect;
+export type NewUser = typeof users.$inferInsert;

@@ -1,0 +1,7 @@
+export { EventDispatcher, type DispatchResult, type EventDispatchOptions, type QueuedListener } from "./dispatcher";
+export { DurableObjectBroadcaster, LIVE_BROADCASTER, UnknownComponentError, type BroadcastReceiver, type LiveBroadcaster } from "./broadcaster";
+export { BROADCAST_JOB } from "./broadcast-job";
+export { eventsModule } from "./module";
+export { eventsProvider } from "./provider";
+export { EVENTS } from "./tokens";
+export type { BroadcastEvent, BroadcastTarget, EventInfo, EventMap, Events, Listener, Wildcard, WildcardListener } from "./types";

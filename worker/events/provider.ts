@@ -1,0 +1,30 @@
+import type { ServiceProvider } from "../app/service-provider";
+import { CONFIG, ENV, LOGGER } from "../app/tokens";
+import { JOB_REGISTRY, JOBS } from "../queue/tokens";
+import { BROADCAST_JOB } from "./broadcast-job";
+import { DurableObjectBroadcaster, LIVE_BROADCASTER } from "./broadcaster";
+import { EventDispatcher } from "./dispatcher";
+import { EVENTS } from "./tokens";
+
+/** Binds EVENTS and the default LIVE_BROADCASTER; list it after the queue module's provider. */
+export const eventsProvider: ServiceProvider = {
+  name: "events",
+  register(app) {
+    const c = app.container;
+    // Another provider may bind its own broadcaster (the component runtime, a test double) first.
+    if (!c.has(LIVE_BROADCASTER)) {
+      c.singleton(LIVE_BROADCASTER, (c) => new DurableObjectBroadcaster(c.resolve(ENV), c.resolve(CONFIG).components.registry));
+    }
+    c.singleton(EVENTS, (c) => {
+      const queued = c.has(JOB_REGISTRY);
+      return new EventDispatcher({
+        log: c.resolve(LOGGER).child({ component: "events" }),
+        ...(queued ? { registry: c.resolve(JOB_REGISTRY), jobs: () => c.resolve(JOBS) } : {}),
+        broadcaster: () => c.resolve(LIVE_BROADCASTER),
+      });
+    });
+  },
+  boot(app) {
+    if (app.container.has(JOB_REGISTRY)) app.resolve(JOB_REGISTRY).register(BROADCAST_JOB);
+  },
+};

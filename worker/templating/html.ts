@@ -1,0 +1,88 @@
+import { compiled, escaperFor, type CompiledSite } from "./compiled";
+import { TemplateError } from "./html-errors";
+import { KeyedList } from "./keyed";
+import type { SlotKind } from "./slots";
+
+export { TemplateError };
+
+/** Trusted markup that is inserted as is. Only ever wrap strings you control. */
+export class RawHtml {
+  constructor(readonly value: string) {}
+  toString(): string {
+    return this.value;
+  }
+}
+
+export function raw(value: string): RawHtml {
+  return new RawHtml(value);
+}
+
+/**
+ * The result of an `html` call: the call site's statics (the same array on
+ * every call, which is what makes diffs cheap) and this call's dynamic values.
+ */
+export class Template {
+  constructor(
+    readonly strings: TemplateStringsArray | readonly string[],
+    readonly values: readonly unknown[],
+  ) {}
+
+  toString(): string {
+    return renderToString(this);
+  }
+}
+
+export function html(strings: TemplateStringsArray, ...values: unknown[]): Template {
+  return new Template(strings, values);
+}
+
+/** Escapes a plain value for the slot it sits in (renders use the per-call-site escapers instead). */
+export function escapeForSlot(value: string, slot: SlotKind): string {
+  return escaperFor(slot)(value);
+}
+
+/** Plain values become text; nothing, false and true render as nothing (for `${cond && html`...`}`). */
+export function scalarToString(value: unknown): string | undefined {
+  if (value === null || value === undefined || value === false || value === true) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "bigint") return String(value);
+  return undefined;
+}
+
+/** Renders a template (nested templates, arrays, raw) to an HTML string. */
+export function renderToString(template: Template): string {
+  const { strings, values } = template;
+  const site = compiled(strings);
+  let out = strings[0]!;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    // The common cases first, without a call: strings and nested templates.
+    if (typeof v === "string") out += v === "" ? v : site.escapers[i]!(v);
+    else if (v instanceof Template) {
+      if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+      out += renderToString(v);
+    } else out += valueToString(v, site, i);
+    out += strings[i + 1]!;
+  }
+  return out;
+}
+
+function valueToString(value: unknown, site: CompiledSite, i: number): string {
+  if (value === null || value === undefined || value === false || value === true) return "";
+  if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
+  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
+  if (value instanceof Template) {
+    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+    return renderToString(value);
+  }
+  if (value instanceof RawHtml) return value.value;
+  if (Array.isArray(value) || value instanceof KeyedList) {
+    const items: readonly unknown[] = Array.isArray(value) ? value : value.items;
+    let out = "";
+    for (let j = 0; j < items.length; j++) out += valueToString(items[j], site, i);
+    return out;
+  }
+  if (typeof value === "bigint") return site.escapers[i]!(String(value));
+  if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
+  throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
+}

@@ -1,0 +1,22 @@
+import type { ServiceProvider } from "../app/service-provider";
+import { CONFIG, ENV } from "../app/tokens";
+import { ComponentRegistry } from "./component-registry";
+import { ComponentService } from "./component-service";
+import { RenderEngine } from "./render-engine";
+import { COMPONENT_REGISTRY, COMPONENTS, RENDER_ENGINE } from "./tokens";
+
+/** Binds the render engine and live component services; configure layouts on the engine in your own provider's boot. */
+export function templatingProvider(engine: RenderEngine = new RenderEngine()): ServiceProvider {
+  return {
+    name: "templating",
+    register(app) {
+      app.container
+        .value(RENDER_ENGINE, engine)
+        .singleton(COMPONENT_REGISTRY, (c) => new ComponentRegistry(c.resolve(ENV), c.resolve(CONFIG)))
+        .singleton(COMPONENTS, (c) => {
+          const config = c.resolve(CONFIG);
+          return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl: config.components.tokenTtl });
+        });
+    },
+  };
+}

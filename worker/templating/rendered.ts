@@ -1,0 +1,74 @@
+import { compiled, type CompiledSite } from "./compiled";
+import { RawHtml, Template, TemplateError } from "./html";
+import { KeyedList } from "./keyed";
+import { staticsId } from "./statics";
+import type { Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
+
+export { toHtml, type Dynamic, type RenderedList, type RenderedNode, type StaticsTable } from "./wire";
+
+export interface Rendered {
+  root: RenderedNode;
+  statics: StaticsTable;
+}
+
+/**
+ * Renders a template into its statics/dynamics tree (synchronous: component
+ * renders are). Statics travel once, in a table keyed by id, so an update
+ * carries only values.
+ */
+export function renderTree(template: Template): Rendered {
+  const statics: StaticsTable = {};
+  const root = node(template, statics);
+  return { root, statics };
+}
+
+function node(template: Template, statics: StaticsTable): RenderedNode {
+  const { strings, values } = template;
+  const id = staticsId(strings);
+  statics[id] ??= strings;
+  const site = compiled(strings);
+  const d: Dynamic[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) d[i] = dynamic(values[i], site, i, statics);
+  return { s: id, d };
+}
+
+function dynamic(value: unknown, site: CompiledSite, i: number, statics: StaticsTable): Dynamic {
+  if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
+  if (value instanceof Template) {
+    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+    return node(value, statics);
+  }
+  if (value === null || value === undefined || value === false || value === true) return "";
+  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
+  if (typeof value === "bigint") return site.escapers[i]!(String(value));
+  if (value instanceof RawHtml) return value.value;
+  if (Array.isArray(value)) {
+    const l: Dynamic[] = new Array(value.length);
+    for (let j = 0; j < value.length; j++) l[j] = dynamic(value[j], site, i, statics);
+    return { l };
+  }
+  if (value instanceof KeyedList) {
+    const items = value.items;
+    const l: Dynamic[] = new Array(items.length);
+    for (let j = 0; j < items.length; j++) l[j] = dynamic(items[j], site, i, statics);
+    const list: RenderedList = { l, k: value.keys.slice() };
+    return list;
+  }
+  if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
+  throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
+}
+
+/** Every statics id a tree uses. */
+export function collectStatics(dyn: Dynamic, from: StaticsTable, into: StaticsTable = {}): StaticsTable {
+  if (typeof dyn === "string") return into;
+  if ("l" in dyn) {
+    for (const item of dyn.l) collectStatics(item, from, into);
+    return into;
+  }
+  if (!(dyn.s in into)) {
+    const strings = from[dyn.s];
+    if (strings) into[dyn.s] = strings;
+  }
+  for (const d of dyn.d) collectStatics(d, from, into);
+  return into;
+}
