@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import { OpenAiCompatibleProvider } from "../../worker/ai/providers/openai-compatible";
 import { WorkersAiProvider } from "../../worker/ai/providers/workers-ai";
-import { providersFrom } from "../../worker/ai/service-provider";
+import { providersFrom } from "../../worker/ai/providers";
 import { aiConfigWith, manager, standin } from "../support/ai";
 
 const vars = { AI_OPENAI_MODEL_CHAT: "standin-chat", AI_OPENAI_MODEL_EMBED: "standin-embed" };

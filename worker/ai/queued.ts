@@ -3,10 +3,10 @@ import type { AiAlias, AiAliases } from "./types";
 
 /** Who hears a queued inference's result. */
 export type DeliveryTarget =
-  /** A named listener registered with `ResultListeners.on(name, fn)` (or the events system, once it lands). */
-  | { kind: "listener"; name: string; context?: Record<string, unknown> }
-  /** A live component instance; `action` receives the result (delivered by the component runtime). */
-  | { kind: "component"; component: string; key: string; action: string };
+  /** An application event: `events.listen(name, (result) => ...)` (sync or queued listeners). */
+  | { kind: "listener"; name: string }
+  /** A live component instance: its `onEvent` receives `event` (default "ai.result") with the result as payload. */
+  | { kind: "component"; component: string; key: string; event?: string };
 
 /** A serialisable inference request: what a queue message carries (well under 128 KB for sane inputs). */
 export interface InferenceJob {
@@ -23,12 +23,12 @@ export type InferenceResult =
   | { ok: true; jobId: string; alias: string; output: unknown; model: string; cached: boolean; queuedMs: number }
   | { ok: false; jobId: string; alias: string; error: { status: number; detail: string } };
 
-/** Sends an InferenceJob to the jobs system. The queue area implements it (feat-queue). */
+/** Sends an InferenceJob to the jobs system (see queue-job.ts for the Queues-backed one). */
 export interface InferenceDispatcher {
   dispatch(job: InferenceJob): Promise<void>;
 }
 
-/** Hands a result to its target. Listener delivery lives here; component delivery comes with the component runtime. */
+/** Hands a result to its target (see delivery.ts). */
 export interface ResultDelivery {
   deliver(target: DeliveryTarget, result: InferenceResult): Promise<void>;
 }
@@ -56,10 +56,15 @@ export function inferenceJob<A extends AiAlias>(alias: A, input: AiAliases[A]["i
  * failure (rate limit, provider down: 5xx) is rethrown so the queue retries
  * with its backoff; a permanent one (4xx) is delivered as `ok: false`.
  */
-export async function handleInferenceJob(job: InferenceJob, ai: AIManager, delivery: ResultDelivery): Promise<InferenceResult> {
+export async function handleInferenceJob(
+  job: InferenceJob,
+  ai: AIManager,
+  delivery: ResultDelivery,
+  run: Pick<RunOptions, "signal" | "log"> = {},
+): Promise<InferenceResult> {
   let result: InferenceResult;
   try {
-    const inf = await ai.invoke(job.alias as AiAlias, job.input as never, job.options ?? {});
+    const inf = await ai.invoke(job.alias as AiAlias, job.input as never, { ...(job.options ?? {}), ...run });
     result = { ok: true, jobId: job.id, alias: job.alias, output: inf.output, model: inf.model, cached: inf.cached, queuedMs: Date.now() - job.queuedAt };
   } catch (err) {
     const status = (err as { status?: unknown }).status;
@@ -68,31 +73,4 @@ export async function handleInferenceJob(job: InferenceJob, ai: AIManager, deliv
   }
   await delivery.deliver(job.deliver, result);
   return result;
-}
-
-/** Listener delivery: `listeners.on("summary.ready", (result) => ...)`. */
-export class ResultListeners implements ResultDelivery {
-  readonly #listeners = new Map<string, ((result: InferenceResult, context?: Record<string, unknown>) => void | Promise<void>)[]>();
-  readonly #components: ResultDelivery | undefined;
-
-  constructor(components?: ResultDelivery) {
-    this.#components = components;
-  }
-
-  on(name: string, fn: (result: InferenceResult, context?: Record<string, unknown>) => void | Promise<void>): this {
-    const list = this.#listeners.get(name) ?? [];
-    list.push(fn);
-    this.#listeners.set(name, list);
-    return this;
-  }
-
-  async deliver(target: DeliveryTarget, result: InferenceResult): Promise<void> {
-    if (target.kind === "component") {
-      if (!this.#components) throw new Error(`No component delivery is registered: cannot deliver to ${target.component}/${target.key}.`);
-      return this.#components.deliver(target, result);
-    }
-    const list = this.#listeners.get(target.name);
-    if (!list || list.length === 0) throw new Error(`No listener named "${target.name}" for AI result ${result.jobId}.`);
-    for (const fn of list) await fn(result, target.context);
-  }
 }

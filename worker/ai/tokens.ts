@@ -1,7 +1,7 @@
 import { token } from "../app/token";
 import type { AIManager } from "./manager";
-import type { ResultListeners } from "./queued";
+import type { ResultDelivery } from "./queued";
 
 export const AI = token<AIManager>("ai");
-/** Listeners for queued inference results. */
-export const AI_RESULTS = token<ResultListeners>("ai.results");
+/** Where queued inference results go (events and live components; see delivery.ts). */
+export const AI_RESULTS = token<ResultDelivery>("ai.results");
