@@ -1,6 +1,6 @@
 // Streaming into a live component: tokens become coalesced state updates, and a
 // connected socket watches the answer grow without one frame per token.
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
 import type { ServerFrame } from "../../durable-objects/realtime/protocol";
 import type { TextUpdate } from "../../worker/ai/coalesce";
@@ -130,5 +130,13 @@ describe("the Assistant component", () => {
     expect(c.closed).toBeUndefined();
     expect(await standin.__calls()).toHaveLength(0);
     c.close();
+  });
+
+  it("has a page that mounts it live", async () => {
+    const res = await exports.default.fetch("http://example.com/assistant/page-1");
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain('class="assistant"');
+    expect(page).toMatch(/data-live[\w-]*="[^"]*assistant/);
   });
 });
