@@ -1,5 +1,6 @@
 import { aiModule } from "./ai";
 import { apiModule } from "./api/module";
+import { dataModule } from "./data-module";
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
 import { liveModule } from "./routing/live-route";
@@ -23,7 +24,7 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [queueModule, eventsModule, scheduleModule, home, apiModule, aiModule, liveModule, demoModule, assistantModule],
+  modules: [dataModule, queueModule, eventsModule, scheduleModule, home, apiModule, aiModule, liveModule, demoModule, assistantModule],
   // Outermost first. Errors become responses at the layer that threw, so every
   // layer above (ids, logs, security headers, CORS) still sees and marks them.
   middleware: [requestId(), accessLog(), securityHeaders(), cors(), bodyLimit()],

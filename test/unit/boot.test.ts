@@ -63,7 +63,7 @@ describe("application boot", () => {
           },
         },
       ],
-      routes: (r) => r.get("/", () => "up"),
+      routes: (r) => r.get("/", () => "up", { name: "up" }),
     });
     const t = testApp({ modules: [flaky] });
     const first = await t.fetch("/");
@@ -71,6 +71,29 @@ describe("application boot", () => {
     expect(first.headers.get("x-request-id")).toMatch(/.+/);
     expect(await (await t.fetch("/")).text()).toBe("up");
     expect(attempts).toBe(2);
+    // Routes were registered once: the named route did not collide on the retry.
+    expect(t.app.router.routes.filter((r) => r.name === "up")).toHaveLength(1);
+  });
+
+  it("a failure while registering is permanent for the isolate, not a double registration", async () => {
+    let registers = 0;
+    const broken = defineModule({
+      name: "broken",
+      providers: [
+        {
+          name: "broken",
+          register() {
+            registers++;
+            throw new Error("cannot register");
+          },
+        },
+      ],
+      routes: (r) => r.get("/", () => "up", { name: "up" }),
+    });
+    const t = testApp({ modules: [broken] });
+    expect((await t.fetch("/")).status).toBe(500);
+    expect((await t.fetch("/")).status).toBe(500);
+    expect(registers).toBe(1);
   });
 
   it("refuses middleware added after boot", async () => {

@@ -7,7 +7,7 @@ import type { RequestContext } from "../http/context";
 import { json } from "../http/respond";
 import type { Router } from "../routing/router";
 import { createArticle, listArticles, updateArticle } from "./schemas";
-import { parseBody, parseQuery } from "./validate";
+import { validate } from "../http/middleware/validate";
 
 /** Cache tag for every cached read of articles; writes flush it. */
 export const ARTICLES_TAG = "articles";
@@ -22,8 +22,7 @@ async function flush(c: RequestContext): Promise<void> {
 
 /** /api/articles: create, read (cached, tagged), list (cursor, by author/tag/published), update, delete. */
 export function articleRoutes(api: Router): void {
-  api.get("/articles", async (c) => {
-    const q = await parseQuery(c, listArticles);
+  api.get("/articles", validate({ query: listArticles }, async (c, { query: q }) => {
     const filters: (SQL | undefined)[] = [];
     if (q.author) filters.push(eq(articles.authorId, q.author));
     if (q.tag) filters.push(ArticleRepository.hasTag(q.tag));
@@ -31,13 +30,13 @@ export function articleRoutes(api: Router): void {
     const orderBy = q.published === "true" ? ({ column: "publishedAt", direction: "desc" } as const) : undefined;
     const page = await c.resolve(ARTICLES).paginate({ where: and(...filters), orderBy, limit: q.limit, cursor: q.cursor ?? null });
     return { data: page.items, nextCursor: page.nextCursor };
-  }, { name: "articles.index" });
+  }), { name: "articles.index" });
 
-  api.post("/articles", async (c) => {
-    const article = await c.resolve(ARTICLES).create(await parseBody(c, createArticle));
+  api.post("/articles", validate({ body: createArticle }, async (c, { body }) => {
+    const article = await c.resolve(ARTICLES).create(body);
     await flush(c);
     return json(article, { status: 201, headers: { location: `/api/articles/${encodeURIComponent(article.id)}` } });
-  }, { name: "articles.store" });
+  }), { name: "articles.store" });
 
   api.get("/articles/:id", (c) => {
     const repo = c.resolve(ARTICLES);
@@ -45,11 +44,11 @@ export function articleRoutes(api: Router): void {
     return c.resolve(CACHE).tags([ARTICLES_TAG]).remember(`article:${c.params.id}`, 60, async () => toJson(await repo.findOrFail(c.params.id)));
   }, { name: "articles.show" });
 
-  api.patch("/articles/:id", async (c) => {
-    const article = await c.resolve(ARTICLES).update(c.params.id, await parseBody(c, updateArticle));
+  api.patch("/articles/:id", validate({ body: updateArticle }, async (c, { body }) => {
+    const article = await c.resolve(ARTICLES).update(c.params.id!, body);
     await flush(c);
     return article;
-  }, { name: "articles.update" });
+  }), { name: "articles.update" });
 
   api.delete("/articles/:id", async (c) => {
     await c.resolve(ARTICLES).delete(c.params.id);

@@ -1,13 +1,10 @@
 import { defineModule } from "../app/module";
-import { cacheProvider } from "../cache/provider";
-import { databaseProvider } from "../db/provider";
 import { articleRoutes } from "./articles";
 import { userRoutes } from "./users";
 
 /** The reference app's JSON API over D1, with cached article reads. */
 export const apiModule = defineModule({
   name: "api",
-  providers: [databaseProvider, cacheProvider],
   routes(router) {
     router.group("/api", { name: "api." }, (api) => {
       userRoutes(api);

@@ -8,6 +8,7 @@ import { Router } from "../routing/router";
 import { loadConfig } from "./config";
 import { Container } from "./container";
 import type { Module } from "./module";
+import type { ServiceProvider } from "./service-provider";
 import { CONFIG, ENV, EXECUTION_CONTEXT, LOGGER, QUEUE_HANDLER, ROUTER, SCHEDULED_HANDLER } from "./tokens";
 import type { Token } from "./token";
 
@@ -62,7 +63,12 @@ export class Application {
     return this;
   }
 
-  /** Boots once per isolate; concurrent first requests share one boot. A failed boot is retried. */
+  /**
+   * Boots once per isolate; concurrent first requests share one boot. Config
+   * and registration run once: a failure there is permanent for the isolate (a
+   * retry would register routes twice). A provider whose async `boot` failed
+   * is booted again on the next request; the ones that succeeded are not.
+   */
   boot(env: Env): Promise<void> {
     this.#booting ??= this.#doBoot(env).catch((err: unknown) => {
       this.#booting = undefined;
@@ -71,15 +77,36 @@ export class Application {
     return this.#booting;
   }
 
+  #registration: { config: AppConfig; providers: ServiceProvider[] } | { error: unknown } | undefined;
+  readonly #bootedProviders = new Set<ServiceProvider>();
+
+  #register(env: Env): { config: AppConfig; providers: ServiceProvider[] } {
+    if (!this.#registration) {
+      // A config error throws before anything is registered, so a later request may try again.
+      const config = loadConfig(configFiles, env as unknown as Record<string, unknown>);
+      try {
+        this.#log = new Logger(config.app.log.level, { app: config.app.name });
+        this.container.value(ENV, env).value(CONFIG, config).value(LOGGER, this.#log).value(ROUTER, this.router);
+        const providers = this.modules.flatMap((m) => m.providers ?? []);
+        for (const p of providers) p.register(this);
+        for (const m of this.modules) m.routes?.(this.router);
+        this.#config = config;
+        this.#registration = { config, providers };
+      } catch (error) {
+        this.#registration = { error };
+      }
+    }
+    if ("error" in this.#registration) throw this.#registration.error;
+    return this.#registration;
+  }
+
   async #doBoot(env: Env): Promise<void> {
-    const config = loadConfig(configFiles, env as unknown as Record<string, unknown>);
-    this.#log = new Logger(config.app.log.level, { app: config.app.name });
-    this.container.value(ENV, env).value(CONFIG, config).value(LOGGER, this.#log).value(ROUTER, this.router);
-    const providers = this.modules.flatMap((m) => m.providers ?? []);
-    for (const p of providers) p.register(this);
-    for (const m of this.modules) m.routes?.(this.router);
-    this.#config = config;
-    for (const p of providers) await p.boot?.(this);
+    const { config, providers } = this.#register(env);
+    for (const p of providers) {
+      if (this.#bootedProviders.has(p)) continue;
+      await p.boot?.(this);
+      this.#bootedProviders.add(p);
+    }
     const router = this.router;
     this.#pipeline = compose(this.#middleware, (c) => router.handle(c), (err, c) =>
       renderError(err, { url: c.url, requestId: c.requestId, log: c.log, debug: config.app.debug }),

@@ -1,5 +1,5 @@
+import type { Database } from "../db/database";
 import { desc, eq, lt, sql } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { failedJobs, type FailedJobRow } from "../db/schema/failed-jobs";
 
 export type FailureReason = "exhausted" | "invalid-payload" | "unknown-job" | "malformed" | "dead-lettered";
@@ -33,9 +33,9 @@ const MAX_ERROR_CHARS = 8_000;
 
 /** The `failed_jobs` table. Recording is idempotent on the job id: a redelivered failure is one row. */
 export class FailedJobRepository {
-  readonly #db: DrizzleD1Database;
+  readonly #db: Database;
 
-  constructor(db: DrizzleD1Database) {
+  constructor(db: Database) {
     this.#db = db;
   }
 

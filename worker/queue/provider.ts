@@ -1,4 +1,3 @@
-import { drizzle } from "drizzle-orm/d1";
 import type { Application } from "../app/application";
 import { EnvReader } from "../app/config";
 import type { ServiceProvider } from "../app/service-provider";
@@ -6,6 +5,7 @@ import { CONFIG, ENV, LOGGER, QUEUE_HANDLER } from "../app/tokens";
 import { JobConsumer } from "./consumer";
 import { DeadLetterRecorder } from "./dead-letters";
 import { JobDispatcher } from "./dispatcher";
+import { DATABASE } from "../db/tokens";
 import { FailedJobRepository } from "./failed-jobs";
 import type { Job } from "./job";
 import { JobQueueHandler } from "./queue-handler";
@@ -24,8 +24,8 @@ export const queueProvider: ServiceProvider = {
       const queue = new EnvReader(c.resolve(ENV) as unknown as Record<string, unknown>).binding<Queue>(config.binding);
       return new JobDispatcher(queue, c.resolve(JOB_REGISTRY), config);
     });
-    c.singleton(FAILED_JOBS, (c) => new FailedJobRepository(drizzle(c.resolve(ENV).DB)));
-    c.singleton(UNIQUE_LOCKS, (c) => new UniqueLocks(drizzle(c.resolve(ENV).DB)));
+    c.singleton(FAILED_JOBS, (c) => new FailedJobRepository(c.resolve(DATABASE)));
+    c.singleton(UNIQUE_LOCKS, (c) => new UniqueLocks(c.resolve(DATABASE)));
     c.singleton(JOB_CONSUMER, (c) => {
       const config = c.resolve(CONFIG).queue;
       return new JobConsumer({

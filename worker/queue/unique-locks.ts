@@ -1,5 +1,5 @@
+import type { Database } from "../db/database";
 import { and, eq, lte, or } from "drizzle-orm";
-import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { jobLocks } from "../db/schema/job-locks";
 
 export interface Claim {
@@ -14,9 +14,9 @@ export interface Claim {
  * A failed run releases its claim so the retry can take it again.
  */
 export class UniqueLocks {
-  readonly #db: DrizzleD1Database;
+  readonly #db: Database;
 
-  constructor(db: DrizzleD1Database) {
+  constructor(db: Database) {
     this.#db = db;
   }
 

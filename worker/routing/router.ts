@@ -30,19 +30,26 @@ interface RouteRecord {
   name: string | undefined;
 }
 
-type IttyArgs = [RequestContext];
+interface CompiledRoute extends RouteRecord {
+  regex: RegExp;
+  run: (c: RequestContext) => Promise<Response>;
+}
 
 /** Shared by a router and every group made from it. */
 interface RouterCore {
-  itty: RouterType<Request & { params: Record<string, string> }, IttyArgs>;
+  itty: RouterType;
   named: Map<string, string>;
-  routes: RouteRecord[];
+  routes: CompiledRoute[];
 }
 
 /**
- * Routing over itty-router's plain `Router` (not AutoRouter, whose Request
- * Proxy breaks forwarding to Durable Object stubs). Adds groups with their own
- * middleware, named routes, typed params, 404 and 405 with `Allow`.
+ * Routing on itty-router's plain `Router` (not AutoRouter, whose Request
+ * Proxy breaks forwarding to Durable Object stubs). itty compiles each path
+ * into its route table; dispatch walks that table against the URL the
+ * application already parsed, instead of `itty.fetch` parsing it again and
+ * writing `params`/`query` onto the Request: measurably cheaper per request.
+ * Adds groups with their own middleware, named routes, typed params, 404 and
+ * 405 with `Allow`.
  */
 export class Router {
   readonly #core: RouterCore;
@@ -102,14 +109,10 @@ export class Router {
       const result = await (handler as Handler)(c);
       return result instanceof Response ? result : toResponse(result, c);
     });
-    this.#core.routes.push({ method, path: full, name });
-    const route = (req: Request & { params: Record<string, string> }, c: RequestContext) => {
-      c.params = decodeParams(req.params);
-      if (name !== undefined) c.route = name;
-      return run(c);
-    };
-    const itty = this.#core.itty as unknown as Record<string, (path: string, h: typeof route) => unknown>;
-    itty[method.toLowerCase()]!(full, route);
+    const itty = this.#core.itty as unknown as Record<string, (path: string) => unknown> & { routes: [string, RegExp][] };
+    itty[method.toLowerCase()]!(full);
+    const regex = itty.routes.at(-1)![1];
+    this.#core.routes.push({ method, path: full, name, regex, run });
     return this;
   }
 
@@ -135,33 +138,52 @@ export class Router {
 
   /** Every declared route, for tooling and `Allow` headers. */
   get routes(): readonly RouteRecord[] {
-    return this.#core.routes;
+    return this.#core.routes.map(({ method, path, name }) => ({ method, path, name }));
   }
 
-  /** Dispatches to the matching route, or answers 404 / 405 with `Allow`. */
-  async handle(c: RequestContext): Promise<Response> {
+  /** Dispatches to the first matching route, or answers 404 / 405 with `Allow`. */
+  handle(c: RequestContext): Promise<Response> {
     const { request } = c;
-    const res = (await this.#core.itty.fetch(request as Request & { params: Record<string, string> }, c)) as Response | undefined;
-    if (res) return res;
+    const path = c.url.pathname;
+    const route = this.#match(request.method, path, c);
+    if (route) return route.run(c);
     if (request.method === "HEAD") {
-      const get = new Request(request, { method: "GET" });
-      // The context is a class instance (getters, methods): swap its request rather than spreading it.
-      c.request = get;
-      try {
-        const asGet = (await this.#core.itty.fetch(get as Request & { params: Record<string, string> }, c)) as Response | undefined;
-        if (asGet) return new Response(null, asGet);
-      } finally {
-        c.request = request;
-      }
+      const asGet = this.#match("GET", path, c);
+      if (asGet) return this.#head(asGet, c);
     }
-    const allowed = this.allowedMethods(c.url.pathname);
-    if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
-    throw new NotFoundError(`No route matches ${request.method} ${c.url.pathname}.`);
+    const allowed = this.allowedMethods(path);
+    if (allowed.length > 0) return Promise.reject(new MethodNotAllowedError(allowed));
+    return Promise.reject(new NotFoundError(`No route matches ${request.method} ${path}.`));
+  }
+
+  #match(method: string, path: string, c: RequestContext): CompiledRoute | undefined {
+    for (const route of this.#core.routes) {
+      if (route.method !== method && route.method !== "ALL") continue;
+      const m = route.regex.exec(path);
+      if (!m) continue;
+      c.params = m.groups ? decodeParams(m.groups) : {};
+      if (route.name !== undefined) c.route = route.name;
+      return route;
+    }
+    return undefined;
+  }
+
+  /** HEAD on a GET route: the GET runs (on a GET request) and its body is dropped. */
+  async #head(route: CompiledRoute, c: RequestContext): Promise<Response> {
+    const request = c.request;
+    // The context is a class instance (getters, methods): swap its request rather than spreading it.
+    c.request = new Request(request, { method: "GET" });
+    try {
+      const res = await route.run(c);
+      return new Response(null, res);
+    } finally {
+      c.request = request;
+    }
   }
 
   allowedMethods(pathname: string): string[] {
     const methods = new Set<string>();
-    for (const [method, regex] of this.#core.itty.routes as unknown as [string, RegExp][]) {
+    for (const { method, regex } of this.#core.routes) {
       if (!regex.test(pathname)) continue;
       if (method === "ALL") return ["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
       methods.add(method);
@@ -176,10 +198,12 @@ function joinPath(a: string, b: string): string {
   return joined.length > 1 ? joined.replace(/\/$/, "") : joined;
 }
 
-function decodeParams(params: Record<string, string> | undefined): Record<string, string> {
+function decodeParams(params: Record<string, string | undefined>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const k in params) {
-    const v = params[k]!;
+    const v = params[k];
+    // An optional segment that did not match is absent, as with itty's own dispatch.
+    if (v === undefined) continue;
     if (!v.includes("%")) {
       out[k] = v;
       continue;

@@ -1,4 +1,3 @@
--- Jobs: failed jobs and idempotency records (worker/db/schema/failed-jobs.ts, job-locks.ts).
 CREATE TABLE `failed_jobs` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`uuid` text NOT NULL,
@@ -12,8 +11,9 @@ CREATE TABLE `failed_jobs` (
 	`failed_at` integer NOT NULL,
 	`dead_lettered_at` integer
 );
-CREATE UNIQUE INDEX `failed_jobs_uuid_unique` ON `failed_jobs` (`uuid`);
-CREATE INDEX `failed_jobs_failed_at_idx` ON `failed_jobs` (`failed_at`);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `failed_jobs_uuid_unique` ON `failed_jobs` (`uuid`);--> statement-breakpoint
+CREATE INDEX `failed_jobs_failed_at_idx` ON `failed_jobs` (`failed_at`);--> statement-breakpoint
 CREATE TABLE `job_locks` (
 	`key` text PRIMARY KEY NOT NULL,
 	`state` text NOT NULL,
@@ -21,4 +21,5 @@ CREATE TABLE `job_locks` (
 	`lease_until` integer NOT NULL,
 	`expires_at` integer NOT NULL
 );
+--> statement-breakpoint
 CREATE INDEX `job_locks_expires_at_idx` ON `job_locks` (`expires_at`);
