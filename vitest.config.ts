@@ -24,7 +24,20 @@ export default defineConfig({
           // Read on the Node side (workerd has no file system); test/setup/migrations.ts applies them.
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
           TEST_WRANGLER_CRONS: declaredCrons(),
+          // Keep AI retry backoff short so tests stay quick; the behaviour is the same.
+          AI_RETRY_BASE_MS: "5",
+          AI_RETRY_MAX_MS: "20",
         },
+        // wrangler.toml's [ai] binding would claim the name AI with the remote proxy (which throws
+        // "needs to be run remotely" offline); move it aside so the stand-in owns AI.
+        ai: { binding: "AI_REMOTE_UNUSED_IN_TESTS" },
+        // The real binding runs in-isolate and takes `options.signal`; across the stand-in's RPC
+        // boundary the signal needs this flag (tests only: production flags stay as in wrangler.toml).
+        compatibilityFlags: ["enable_abortsignal_rpc"],
+        // AI is the stand-in's Ai.run (test/support/ai-standin.js) over RPC: the plugin's Miniflare 5
+        // has no `wrappedBindings`, and a service binding to an entrypoint gives the same surface.
+        // AI_OPENAI_STANDIN: the same stand-in as an OpenAI-compatible HTTP server, for the offline provider.
+        serviceBindings: { AI: { name: "ai-standin", entrypoint: "AiStandIn" }, AI_OPENAI_STANDIN: "ai-standin" },
         durableObjects: {
           LAB: { className: "Lab", useSQLite: true },
           SLOW_LAB: { className: "SlowLab", useSQLite: true },
@@ -40,6 +53,7 @@ export default defineConfig({
             compatibilityDate: "2026-11-01",
             durableObjects: { LIVE: "LiveFixture" },
           },
+          { name: "ai-standin", modules: true, scriptPath: "./test/support/ai-standin.js", compatibilityDate: "2026-11-01" },
         ],
       },
     })),

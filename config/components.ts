@@ -11,5 +11,6 @@ export default defineConfig("components", (env) => ({
   registry: {
     counter: "COUNTER",
     demo: "DEMO",
+    assistant: "ASSISTANT",
   } as Record<string, string>,
 }));

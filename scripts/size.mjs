@@ -21,6 +21,14 @@ export const BUDGETS = [
     external: ["drizzle-orm", "drizzle-orm/*"],
     limitKb: 30,
   },
+  {
+    name: "ai",
+    description: "worker/ai (manager, providers, streaming, queued inference) + valibot; the core, queue and events it imports excluded",
+    dirs: ["worker/ai"],
+    files: [],
+    external: ["drizzle-orm", "drizzle-orm/*", "../app/*", "../http/*", "../../app/*", "../queue/*", "../events/*", "../routing/*", "../../config", "../../config/*"],
+    limitKb: 16,
+  },
 ];
 
 function sources(dir) {

@@ -1,9 +1,11 @@
+import { aiModule } from "./ai";
 import { apiModule } from "./api/module";
 import { dataModule } from "./data-module";
 import { Application } from "./app/application";
 import { defineModule } from "./app/module";
 import { liveModule } from "./routing/live-route";
 import { demoModule } from "../components/demo/module";
+import { assistantModule } from "../components/assistant/module";
 import { templatingProvider } from "./templating/provider";
 import { eventsModule } from "./events/module";
 import { queueModule } from "./queue/module";
@@ -22,7 +24,7 @@ const home = defineModule({
 });
 
 export const app = new Application({
-  modules: [dataModule, queueModule, eventsModule, scheduleModule, home, apiModule, liveModule, demoModule],
+  modules: [dataModule, queueModule, eventsModule, scheduleModule, home, apiModule, aiModule, liveModule, demoModule, assistantModule],
   // Outermost first. Errors become responses at the layer that threw, so every
   // layer above (ids, logs, security headers, CORS) still sees and marks them.
   middleware: [requestId(), accessLog(), securityHeaders(), cors(), bodyLimit()],

@@ -9,3 +9,4 @@ export default {
 // Every Durable Object class the Worker binds is exported here.
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
+export { Assistant } from "../components/assistant/assistant";
