@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { Application } from "../../worker/app/application";
 import { defineModule, type Module } from "../../worker/app/module";
-import type { Middleware } from "../../worker/http/middleware";
+import type { Middleware } from "../../worker/http/compose";
 import type { Router } from "../../worker/routing/router";
 
 export interface TestAppOptions {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compose, type Middleware } from "../../worker/http/middleware";
+import { compose, type Middleware } from "../../worker/http/compose";
 import type { RequestContext } from "../../worker/http/context";
 
 const ctx = {} as RequestContext;

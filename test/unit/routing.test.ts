@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from "vitest";
-import type { Middleware } from "../../worker/http/middleware";
+import type { Middleware } from "../../worker/http/compose";
 import { testApp, type Problem } from "../support/app";
 
 const tag = (name: string): Middleware => async (c, next) => {

@@ -3,7 +3,7 @@ import type { RequestContext } from "../http/context";
 import { HttpContext } from "../http/request-context";
 import { renderError } from "../http/error-handler";
 import { Logger } from "../http/logger";
-import { compose, type Middleware } from "../http/middleware";
+import { compose, type Middleware } from "../http/compose";
 import { Router } from "../routing/router";
 import { loadConfig } from "./config";
 import { Container } from "./container";

@@ -1,5 +1,5 @@
 import { ForbiddenError, UnauthorizedError } from "../http/errors";
-import type { Middleware } from "../http/middleware";
+import type { Middleware } from "../http/compose";
 
 const encoder = new TextEncoder();
 

@@ -1,7 +1,7 @@
 import { Router as IttyRouter, type RouterType } from "itty-router";
 import type { RequestContext } from "../http/context";
 import { MethodNotAllowedError, NotFoundError } from "../http/errors";
-import { compose, type Middleware } from "../http/middleware";
+import { compose, type Middleware } from "../http/compose";
 import { toResponse, type HandlerResult } from "../http/respond";
 import type { RouteParams } from "./params";
 

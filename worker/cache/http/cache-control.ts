@@ -1,4 +1,4 @@
-import type { Middleware } from "../../http/middleware";
+import type { Middleware } from "../../http/compose";
 
 export interface CacheControlOptions {
   visibility?: "public" | "private";

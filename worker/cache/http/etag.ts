@@ -1,4 +1,4 @@
-import type { Middleware } from "../../http/middleware";
+import type { Middleware } from "../../http/compose";
 
 export interface EtagOptions {
   /** Bodies larger than this are passed through without an ETag (hashing means buffering). */

@@ -1,5 +1,5 @@
 import type { RequestContext } from "../../http/context";
-import type { Middleware } from "../../http/middleware";
+import type { Middleware } from "../../http/compose";
 import type { CacheDriver } from "../../../config/cache";
 import type { Cache } from "../cache";
 import { CACHE_MANAGER } from "../tokens";

@@ -1,4 +1,4 @@
-import type { Middleware } from "../middleware";
+import type { Middleware } from "../compose";
 
 /**
  * One structured JSON line per request: method, path, status, duration (ms)

@@ -1,5 +1,5 @@
 import type { AppConfig } from "../../../config";
-import type { Middleware } from "../middleware";
+import type { Middleware } from "../compose";
 import { appendToken, withHeaders } from "../headers";
 
 export type CorsOptions = AppConfig["app"]["http"]["cors"];

@@ -1,4 +1,4 @@
-import type { Middleware } from "../middleware";
+import type { Middleware } from "../compose";
 import { isJsonContentType, readJson } from "../body";
 
 export interface JsonBodyOptions {

@@ -1,6 +1,6 @@
 import type { StandardSchemaV1 } from "@standard-schema/spec";
 import type { RequestContext } from "../context";
-import type { Middleware } from "../middleware";
+import type { Middleware } from "../compose";
 import type { HandlerResult } from "../respond";
 import { readJson } from "../body";
 import { ValidationError, type FieldError } from "../errors";
