@@ -5,7 +5,10 @@ import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
 
-const args = process.argv.slice(2);
+// `npm run dev -- --remote-ai`: keep D1, KV, Queues and Durable Objects local but let the Workers AI
+// binding reach Cloudflare (needs `npx wrangler login` once). Other arguments go to `wrangler dev`.
+const remoteAi = process.argv.includes("--remote-ai");
+const args = process.argv.slice(2).filter((a) => a !== "--remote-ai");
 
 function ensureDevVars() {
   const file = ".dev.vars";
@@ -24,6 +27,7 @@ ensureDevVars();
 if (existsSync("scripts/build-client.mjs")) run(process.execPath, ["scripts/build-client.mjs"]);
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
 // --local keeps every binding embedded; Workers AI then uses the configured fallback provider.
-const child = spawn("wrangler", ["dev", "--local", ...args], { stdio: "inherit" });
+// Without it, wrangler runs only the bindings that have no local mode (Workers AI) remotely.
+const child = spawn("wrangler", ["dev", ...(remoteAi ? [] : ["--local"]), ...args], { stdio: "inherit" });
 for (const sig of ["SIGINT", "SIGTERM"]) process.on(sig, () => child.kill(sig));
 child.on("exit", (code) => process.exit(code ?? 0));
