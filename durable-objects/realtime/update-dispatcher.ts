@@ -5,6 +5,9 @@ import type { DiffBuffer } from "./diff-buffer";
 import type { AckFrame, DiffFrame, RenderFrame } from "./protocol";
 import type { WebSocketManager } from "./websocket-manager";
 
+/** Sockets in one flush from which the next commits are treated as queued behind it. */
+const BACKLOG_FANOUT = 100;
+
 interface LastRender {
   seq: number;
   root: RenderedNode;
@@ -32,6 +35,8 @@ export class UpdateDispatcher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #queued = false;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
+  /** True from a flush until the next turn: events delivered meanwhile had queued behind it. */
+  #backlog = false;
   /** Acks waiting to ride in the next frame to their socket. */
   readonly #acks = new Map<WebSocket, string[]>();
   /** Frames sent since the object woke, for tests and metrics. */
@@ -73,7 +78,11 @@ export class UpdateDispatcher {
   notify(): void {
     if (this.#timer !== undefined || this.#queued) return;
     const wait = this.#lastFlushAt + this.#flushMs - Date.now();
-    if (wait <= 0) {
+    if (wait <= 0 && this.#backlog) {
+      // Frames that queued up while the last send loop ran (workerd's clock stands
+      // still during it, so the window looks long past): commit them all, then send once.
+      this.#timer = setTimeout(() => this.flush(), 0);
+    } else if (wait <= 0) {
       this.#queued = true;
       queueMicrotask(() => this.flush());
     } else {
@@ -111,6 +120,11 @@ export class UpdateDispatcher {
     this.#last = { seq, ...next };
     this.#send(text);
     this.framesSent++;
+    // Only a long send loop lets frames queue up behind it; a short one is not worth a turn's delay.
+    if (this.#sockets.ready().size >= BACKLOG_FANOUT) {
+      this.#backlog = true;
+      setTimeout(() => (this.#backlog = false), 0);
+    }
   }
 
   /** The frame to every ready socket, with any queued acks folded into the same send. */

@@ -191,6 +191,27 @@ describe("live sockets", () => {
   });
 });
 
+describe("fan-out under load", () => {
+  it("commits that queue behind a large send loop share the next frame", async () => {
+    const stub = labs.LAB.getByName("backlog-1");
+    const clients = await Promise.all(Array.from({ length: 120 }, () => connectDirect(labs.LAB, "backlog-1")));
+    await Promise.all(clients.map((c) => hello(c)));
+    await stub.dispatch("add", { by: 1 });
+    const watcher = clients[0]!;
+    await watcher.until((x) => x.of("diff").length === 1);
+    const before = (await stub.stats()).framesSent;
+    await Promise.all(Array.from({ length: 30 }, () => stub.dispatch("add", { by: 1 })));
+    await Promise.all(clients.map((c) => c.until((x) => replay(x.frames).state?.seq === 31)));
+    const frames = (await stub.stats()).framesSent - before;
+    expect(frames).toBeGreaterThanOrEqual(1);
+    expect(frames).toBeLessThan(30);
+    for (const c of clients) {
+      expect(replay(c.frames).html).toContain("<p>31</p>");
+      c.close();
+    }
+  });
+});
+
 describe("output gate: what a client sees was committed first", () => {
   it("a failed commit sends no update, only an error, and changes nothing", async () => {
     const c = await connectDirect(labs.LAB, "gate-1");
