@@ -9,7 +9,7 @@
 // a baseline in the same run: a hand-written consumer that reads, checks and acks each body.
 // Wall time is taken on the Node side around the request, minus an empty request's round trip.
 import { build } from "esbuild";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { Miniflare, supportedCompatibilityDate } from "miniflare";
 
 // The project's date when this Miniflare's workerd knows it, else the newest it knows:
@@ -52,8 +52,11 @@ export default async function run() {
   try {
     const url = await mf.ready;
     const db = await mf.getD1Database("DB");
-    const sql = readFileSync("migrations/0100_jobs.sql", "utf8").replace(/^--.*$/gm, "");
-    for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
+    // Every migration, in order, as wrangler would apply them (drizzle-kit separates statements with breakpoints).
+    for (const file of readdirSync("migrations").filter((f) => /^\d{4}_.*\.sql$/.test(f)).sort()) {
+      const sql = readFileSync(`migrations/${file}`, "utf8").replace(/^--.*$/gm, "");
+      for (const statement of sql.split(";").map((s) => s.trim()).filter(Boolean)) await db.prepare(statement).run();
+    }
 
     const call = async (q) => {
       const res = await fetch(new URL(`/run?${q}`, url));
