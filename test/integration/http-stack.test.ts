@@ -57,3 +57,17 @@ describe("the reference Worker's global middleware stack", () => {
     expect(await res.text()).toBe("");
   });
 });
+
+describe("welcome page", () => {
+  it("answers a browser with an HTML page linking the demos, anything else with JSON", async () => {
+    const page = await exports.default.fetch("http://example.com/", { headers: { accept: "text/html,application/xhtml+xml" } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get("content-type")).toBe("text/html; charset=utf-8");
+    const body = await page.text();
+    expect(body).toContain('href="/demo"');
+    expect(body).toContain('href="/assistant/main"');
+    expect(body).toContain('href="/api/users"');
+    const api = await exports.default.fetch("http://example.com/", { headers: { accept: "application/json" } });
+    expect(await api.json()).toEqual({ name: "Stratus", env: "test" });
+  });
+});

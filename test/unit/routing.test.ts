@@ -17,6 +17,10 @@ describe("router", () => {
         return { id: c.params.id };
       }, { name: "users.show" });
       r.get("/files/:path+", (c) => ({ path: c.params.path }), { name: "files" });
+      r.get("/pages/:slug?", (c) => {
+        expectTypeOf(c.params).toEqualTypeOf<{ slug?: string }>();
+        return { slug: c.params.slug ?? null };
+      }, { name: "pages" });
       r.get("/posts/:slug/comments/:n", (c) => ({ slug: c.params.slug, n: c.params.n }));
       r.post("/users", () => new Response(null, { status: 201 }));
       r.get("/empty", () => undefined);
@@ -73,6 +77,10 @@ describe("router", () => {
       files: "/files/x/y%20z",
       route: "urls",
     });
+    expect(t.app.router.url("pages")).toBe("/pages");
+    expect(t.app.router.url("pages", { slug: "about" })).toBe("/pages/about");
+    expect(await (await t.fetch("/pages")).json()).toEqual({ slug: null });
+    expect(await (await t.fetch("/pages/about")).json()).toEqual({ slug: "about" });
     expect(() => t.app.router.url("users.show")).toThrow(/needs the parameter "id"/);
     expect(() => t.app.router.url("nope")).toThrow(/No route named "nope"/);
   });

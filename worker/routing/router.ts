@@ -129,7 +129,7 @@ export class Router {
       }
       used.add(key);
       return mod === "+" ? String(v).split("/").map(encodeURIComponent).join("/") : encodeURIComponent(String(v));
-    }).replace(/\/{2,}/g, "/");
+    }).replace(/\/{2,}/g, "/").replace(/(.)\/$/, "$1"); // an omitted optional last segment leaves no slash
     const search = new URLSearchParams();
     for (const [k, v] of Object.entries(query ?? {})) search.set(k, String(v));
     const qs = search.toString();
