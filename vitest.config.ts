@@ -61,5 +61,8 @@ export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
     setupFiles: ["./test/setup/migrations.ts"],
+    // A cold workerd start on a 2-core CI machine can take seconds; no assertion depends on these limits.
+    testTimeout: 20_000,
+    hookTimeout: 30_000,
   },
 });
