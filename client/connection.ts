@@ -3,7 +3,7 @@ import { applyChange, toHtml, type Dynamic, type StaticsTable } from "../worker/
 import { backoffDelay } from "./backoff";
 import { morphInto } from "./morph";
 
-export type LiveState = "connecting" | "open" | "offline" | "failed";
+export type LiveState = "connecting" | "open" | "offline" | "failed" | "expired";
 
 const HEARTBEAT_MS = 25_000;
 const PONG_TIMEOUT_MS = 10_000;
@@ -34,8 +34,11 @@ export class Connection {
   #outbox = new Map<string, Pending>();
   #state: LiveState = "connecting";
   #stopped = false;
+  /** When the mount token stops opening sockets (ms since the epoch); Infinity when unknown. */
+  readonly #expiresAt: number;
 
   constructor(component: string, key: string, token: string) {
+    this.#expiresAt = tokenExpiry(token);
     const proto = location.protocol === "https:" ? "wss:" : "ws:";
     this.#url = `${proto}//${location.host}${LIVE_PATH_PREFIX}${encodeURIComponent(component)}/${encodeURIComponent(key)}?token=${encodeURIComponent(token)}`;
     addEventListener("online", () => this.#state === "offline" && this.#reconnectNow());
@@ -179,6 +182,13 @@ export class Connection {
       this.#setState("failed");
       return;
     }
+    if (Date.now() >= this.#expiresAt) {
+      // The server refuses this token now (a deploy closes every socket, so old pages land here):
+      // retrying cannot help. The page decides, e.g. reload on `stratus:expired`.
+      this.#setState("expired");
+      for (const m of this.mounts) m.dispatchEvent(new CustomEvent("stratus:expired", { bubbles: true }));
+      return;
+    }
     this.#setState("offline");
     this.#timer = setTimeout(() => this.connect(), backoffDelay(this.#attempt++));
   }
@@ -196,5 +206,16 @@ export class Connection {
 
   #pendingChanged(): void {
     for (const m of this.mounts) m.classList.toggle("live-pending", this.#outbox.size > 0);
+  }
+}
+
+/** The `exp` claim of a mount token (its payload is signed, not secret). */
+function tokenExpiry(token: string): number {
+  try {
+    const payload = token.slice(0, token.indexOf("."));
+    const exp = (JSON.parse(atob(payload.replace(/-/g, "+").replace(/_/g, "/"))) as { exp?: unknown }).exp;
+    return typeof exp === "number" ? exp * 1000 : Infinity;
+  } catch {
+    return Infinity;
   }
 }

@@ -77,6 +77,21 @@ describe("browser runtime", () => {
     await b.close();
   });
 
+  it("stops retrying once its mount token has expired, and says so", async () => {
+    const page = await browser.newPage();
+    await page.goto(`${server.url}/page/${key}?ttl=1`);
+    await page.waitForSelector('[data-live-state="open"]');
+    await page.evaluate(() => document.addEventListener("stratus:expired", () => ((window as unknown as { expired: boolean }).expired = true)));
+    await page.waitForTimeout(1200);
+    const before = server.connections;
+    server.dropSockets();
+    await page.waitForSelector('[data-live-state="expired"]');
+    expect(await page.evaluate(() => (window as unknown as { expired?: boolean }).expired)).toBe(true);
+    await page.waitForTimeout(1500);
+    expect(server.connections).toBe(before);
+    await page.close();
+  });
+
   it("reconnects after the server drops the socket and catches up with since", async () => {
     const page = await open();
     server.update(key, (s) => ({ ...s, count: 5 }));

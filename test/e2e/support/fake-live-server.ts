@@ -72,11 +72,13 @@ export async function startFakeServer(port: number): Promise<FakeServer> {
     throw new Error(`unknown action ${name}`);
   };
 
-  const page = (key: string, mounts: number) => {
+  const page = (key: string, mounts: number, ttl: number | undefined) => {
     const inst = instance(key);
     const inner = toHtml(inst.rendered.root, inst.rendered.statics);
+    // With a ttl, a token shaped like the real one (claims "." signature) that expires; the fake never checks it.
+    const token = ttl === undefined ? "t" : `${Buffer.from(JSON.stringify({ c: "demo", k: key, exp: Math.floor(Date.now() / 1000) + ttl })).toString("base64url")}.sig`;
     let body = "";
-    for (let i = 0; i < mounts; i++) body += mountElement({ name: "demo", key, token: "t", seq: inst.seq, inner, props: { attrs: { id: `mount-${i}` } } }).value;
+    for (let i = 0; i < mounts; i++) body += mountElement({ name: "demo", key, token, seq: inst.seq, inner, props: { attrs: { id: `mount-${i}` } } }).value;
     return `<!doctype html><html><head><title>fake</title><script>window.__xss = 0;</script></head><body>${body}<script src="/stratus/client.js" defer></script></body></html>`;
   };
 
@@ -88,7 +90,7 @@ export async function startFakeServer(port: number): Promise<FakeServer> {
     }
     const m = /^\/page\/([\w-]+)$/.exec(url.pathname);
     if (m) {
-      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(m[1]!, Number(url.searchParams.get("mounts") ?? 1)));
+      res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(page(m[1]!, Number(url.searchParams.get("mounts") ?? 1), url.searchParams.has("ttl") ? Number(url.searchParams.get("ttl")) : undefined));
       return;
     }
     res.writeHead(404).end();
