@@ -9,7 +9,7 @@ import { loadConfig } from "./config";
 import { Container } from "./container";
 import type { Module } from "./module";
 import type { ServiceProvider } from "./service-provider";
-import { CONFIG, ENV, EXECUTION_CONTEXT, LOGGER, QUEUE_HANDLER, ROUTER, SCHEDULED_HANDLER } from "./tokens";
+import { CONFIG, ENV, LOGGER, QUEUE_HANDLER, ROUTER, SCHEDULED_HANDLER } from "./tokens";
 import type { Token } from "./token";
 
 export interface ApplicationOptions {
@@ -125,8 +125,7 @@ export class Application {
       res.headers.set("x-request-id", requestId);
       return res;
     }
-    const container = this.container.createScope().value(EXECUTION_CONTEXT, ctx);
-    const c = new HttpContext(request, url, env, ctx, container, this.config, requestId, this.#log);
+    const c = new HttpContext(request, url, env, ctx, this.container, this.config, requestId, this.#log);
     return this.#pipeline!(c);
   }
 

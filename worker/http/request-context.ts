@@ -1,6 +1,7 @@
 import type { AppConfig } from "../../config";
 import type { Container } from "../app/container";
 import type { Token } from "../app/token";
+import { EXECUTION_CONTEXT } from "../app/tokens";
 import type { RequestContext, ValidInput } from "./context";
 import type { Logger } from "./logger";
 
@@ -18,17 +19,23 @@ export class HttpContext implements RequestContext {
   route?: string;
   #log: Logger | undefined;
   #locals: Map<string, unknown> | undefined;
+  #container: Container | undefined;
 
   constructor(
     public request: Request,
     readonly url: URL,
     readonly env: Env,
     readonly ctx: ExecutionContext,
-    readonly container: Container,
+    /** The application container; this request's scope is made from it on first use (many routes resolve nothing). */
+    private readonly root: Container,
     readonly config: AppConfig,
     readonly requestId: string,
     private readonly rootLog: Logger,
   ) {}
+
+  get container(): Container {
+    return (this.#container ??= this.root.createScope().value(EXECUTION_CONTEXT, this.ctx));
+  }
 
   get query(): URLSearchParams {
     return this.url.searchParams;
