@@ -2,7 +2,7 @@ import { defineModule } from "../app/module";
 import { HttpError, ForbiddenError, UnauthorizedError } from "../http/errors";
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
 import { MountTokenError, verifyMountToken } from "../../durable-objects/realtime/mount-token";
-import { ComponentRegistry } from "../templating/component-registry";
+import { COMPONENT_REGISTRY } from "../templating/tokens";
 
 /**
  * GET /live/:component/:key — the WebSocket upgrade for a live mount. Checks
@@ -20,8 +20,7 @@ export const liveModule = defineModule({
         if (c.request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
           throw new HttpError(426, { detail: "Live connections are WebSocket upgrades.", headers: { upgrade: "websocket" } });
         }
-        const registry = new ComponentRegistry(c.env, c.config);
-        const stub = registry.stub(component, key);
+        const stub = c.resolve(COMPONENT_REGISTRY).stub(component, key);
         const origin = c.request.headers.get("origin");
         if (!origin || (origin !== c.url.origin && !c.config.components.allowedOrigins.includes(origin))) {
           throw new ForbiddenError(`Origin ${origin ?? "(none)"} may not open live connections.`);

@@ -1,16 +1,24 @@
-import type { AppConfig } from "../../config";
 import { NotFoundError } from "../http/errors";
 
+/** A component name that config/components.ts does not register: a 404 when it reaches HTTP. */
+export class UnknownComponentError extends NotFoundError {
+  constructor(readonly component: string, known: readonly string[]) {
+    super(`Unknown live component "${component}". Known: ${known.join(", ") || "none"}; register it in config/components.ts.`);
+    this.name = "UnknownComponentError";
+  }
+}
+
 /**
- * Maps a component name (what a page mounts and what /live/<name>/<key>
- * names) to its Durable Object namespace, from config/components.ts.
+ * Maps a component name (what a page mounts, what /live/<name>/<key> names
+ * and what broadcasts target) to its Durable Object namespace, from the
+ * registry in config/components.ts. The one place that lookup happens.
  */
 export class ComponentRegistry {
   readonly #registry: Readonly<Record<string, string>>;
   readonly #env: Record<string, unknown>;
 
-  constructor(env: Env, config: AppConfig) {
-    this.#registry = config.components.registry;
+  constructor(env: Env, registry: Readonly<Record<string, string>>) {
+    this.#registry = registry;
     this.#env = env as unknown as Record<string, unknown>;
   }
 
@@ -24,11 +32,11 @@ export class ComponentRegistry {
 
   namespace(name: string): DurableObjectNamespace {
     const binding = Object.hasOwn(this.#registry, name) ? this.#registry[name] : undefined;
-    if (binding === undefined) {
-      throw new NotFoundError(`Unknown live component "${name}". Known: ${this.names().join(", ") || "none"}.`);
+    if (binding === undefined) throw new UnknownComponentError(name, this.names());
+    const ns = this.#env[binding] as { getByName?: unknown } | undefined;
+    if (!ns || typeof ns.getByName !== "function") {
+      throw new Error(`Component "${name}" maps to binding ${binding}, which is not a Durable Object namespace: declare it in wrangler.toml.`);
     }
-    const ns = this.#env[binding];
-    if (!ns) throw new Error(`Component "${name}" is registered to binding ${binding}, which wrangler.toml does not declare.`);
     return ns as DurableObjectNamespace;
   }
 

@@ -12,7 +12,7 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
     register(app) {
       app.container
         .value(RENDER_ENGINE, engine)
-        .singleton(COMPONENT_REGISTRY, (c) => new ComponentRegistry(c.resolve(ENV), c.resolve(CONFIG)))
+        .singleton(COMPONENT_REGISTRY, (c) => new ComponentRegistry(c.resolve(ENV), c.resolve(CONFIG).components.registry))
         .singleton(COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);
           return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl: config.components.tokenTtl });
