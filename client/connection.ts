@@ -168,7 +168,7 @@ export class Connection {
 
   /** A gap in seqs: drop the socket and resume with `since`, which replays what we missed. */
   #resync(): void {
-    this.#ws?.close(4000 + 99);
+    this.#ws?.close(CloseCodes.resync);
   }
 
   #closed(ws: WebSocket, code: number): void {

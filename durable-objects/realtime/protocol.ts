@@ -96,6 +96,8 @@ export const CloseCodes = {
   rateLimited: 4008,
   /** No traffic within the heartbeat window. */
   heartbeatTimeout: 4009,
+  /** Sent by the client when a diff does not follow the seq it shows; it reconnects with `since`. */
+  resync: 4099,
 } as const;
 
 /** Path the Worker upgrades on: /live/<component>/<key>. */
