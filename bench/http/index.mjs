@@ -1,4 +1,4 @@
-// `npm run bench -- http [--duration 2] [--rounds 8] [--connections 50]`
+// `npm run bench -- http [--duration 1] [--rounds 40] [--connections 50] [--warmup 6]`
 //
 // Builds the Stratus Worker with `wrangler deploy --dry-run --outdir`, bundles a
 // hand-written bare Worker and a Hono app, serves all three from one `workerd`
@@ -94,9 +94,12 @@ function load(name, duration, connections) {
 }
 
 export default async function main(args) {
-  const duration = option(args, "duration", 2);
-  const rounds = option(args, "rounds", 8);
+  // Many short rounds rather than a few long ones: this machine's speed drifts by tens of
+  // percent within seconds, and the median of many neighbouring pairs is what holds still.
+  const duration = option(args, "duration", 1);
+  const rounds = option(args, "rounds", 40);
   const connections = option(args, "connections", 50);
+  const warmup = option(args, "warmup", 6);
   const dir = mkdtempSync(join(tmpdir(), "stratus-bench-http-"));
   let workerd;
   try {
@@ -127,18 +130,22 @@ export default async function main(args) {
       if (body !== '{"hello":"world"}' || !res.headers.get("x-request-id") || !res.headers.get("access-control-allow-origin")) {
         throw new Error(`${name} answered ${ROUTE} unexpectedly: ${body} ${JSON.stringify([...res.headers])}`);
       }
-      await load(name, 2, connections); // warm-up: JIT, isolate, connection pools
+      // Warm-up: JIT tiers, the isolate's heap (workerd's RSS keeps growing for ~10 s of load), pools.
+      await load(name, warmup, connections);
     }
 
     const samples = { bare: [], stratus: [], hono: [] };
     for (let round = 1; round <= rounds; round++) {
-      for (const name of Object.keys(PORTS)) {
+      // The order flips every round, so no target always runs just after another's garbage.
+      const order = round % 2 ? Object.keys(PORTS) : Object.keys(PORTS).reverse();
+      for (const name of order) {
         const cpuBefore = cpuMicros(workerd.pid);
         const r = await load(name, duration, connections);
         const cpuAfter = cpuMicros(workerd.pid);
         if (r.non2xx || r.errors) throw new Error(`${name}: ${r.non2xx} non-2xx, ${r.errors} errors`);
         const cpuPerRequest = cpuBefore === undefined ? null : (cpuAfter - cpuBefore) / r.requests.total;
-        samples[name].push({ rps: r.requests.average, p99: r.latency.p99, cpuUs: cpuPerRequest });
+        // Total over elapsed time: with 1 s rounds, autocannon's per-second average is a single sample.
+        samples[name].push({ rps: r.requests.total / r.duration, p99: r.latency.p99, cpuUs: cpuPerRequest });
       }
       const line = Object.entries(samples).map(([n, s]) => `${n} ${s.at(-1).rps.toFixed(0).padStart(6)}`).join("  ");
       console.log(`  round ${String(round).padStart(2)}: ${line} req/s`);
@@ -150,29 +157,41 @@ export default async function main(args) {
       return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
     };
     const round3 = (x) => (x === null ? null : Number(x.toFixed(3)));
+    // A 95% bootstrap interval for the median paired ratio: how far this run's noise lets the
+    // figure move. Seeded, so the same samples always give the same interval.
+    const interval = (ratios) => {
+      let seed = 0x9e3779b9;
+      const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+      const medians = Array.from({ length: 2000 }, () => median(ratios.map(() => ratios[Math.floor(random() * ratios.length)])));
+      medians.sort((a, b) => a - b);
+      return [round3(medians[49]), round3(medians[1949])];
+    };
     const results = {};
     for (const [name, s] of Object.entries(samples)) {
       const cpuUs = median(s.map((x) => x.cpuUs));
       const bareCpu = median(samples.bare.map((x) => x.cpuUs));
+      const ratios = s.map((x, i) => x.rps / samples.bare[i].rps);
       results[name] = {
         rps: Math.round(median(s.map((x) => x.rps))),
         p99Ms: median(s.map((x) => x.p99)),
         // Paired: each round's req/s over the bare Worker's in the same round.
-        ratioToBare: round3(median(s.map((x, i) => x.rps / samples.bare[i].rps))),
+        ratioToBare: round3(median(ratios)),
+        ratioInterval95: interval(ratios),
         cpuUsPerRequest: cpuUs === null ? null : Number(cpuUs.toFixed(1)),
         cpuRatioToBare: cpuUs === null ? null : round3(bareCpu / cpuUs),
       };
     }
 
     console.log(`\nGET ${ROUTE} through the full global middleware stack, ${connections} connections, ${rounds} rounds × ${duration}s, medians\n`);
-    console.log("target     req/s   p99 (ms)   ×bare req/s   workerd CPU µs/req   ×bare by CPU");
+    console.log("target     req/s   p99 (ms)   ×bare req/s   95% interval   workerd CPU µs/req   ×bare by CPU");
     for (const [name, r] of Object.entries(results)) {
       console.log(
-        `${name.padEnd(8)} ${String(r.rps).padStart(7)}   ${r.p99Ms.toFixed(1).padStart(8)}   ${r.ratioToBare.toFixed(3).padStart(11)}   ${String(r.cpuUsPerRequest ?? "n/a").padStart(18)}   ${String(r.cpuRatioToBare ?? "n/a").padStart(12)}`,
+        `${name.padEnd(8)} ${String(r.rps).padStart(7)}   ${r.p99Ms.toFixed(1).padStart(8)}   ${r.ratioToBare.toFixed(3).padStart(11)}   ${r.ratioInterval95.map((x) => x.toFixed(3)).join("–").padStart(12)}   ${String(r.cpuUsPerRequest ?? "n/a").padStart(18)}   ${String(r.cpuRatioToBare ?? "n/a").padStart(12)}`,
       );
     }
     const pass = results.stratus.ratioToBare >= 0.9;
-    console.log(`\nstratus/bare = ${results.stratus.ratioToBare} req/s (target ≥ 0.90: ${pass ? "met" : "NOT met"}), ${results.stratus.cpuRatioToBare ?? "n/a"} by CPU per request`);
+    const [low, high] = results.stratus.ratioInterval95;
+    console.log(`\nstratus/bare = ${results.stratus.ratioToBare} req/s, 95% interval ${low}–${high} (target ≥ 0.90: ${pass ? "met" : "NOT met"}), ${results.stratus.cpuRatioToBare ?? "n/a"} by CPU per request`);
 
     mkdirSync(join(root, "bench-results"), { recursive: true });
     const out = {
@@ -180,7 +199,7 @@ export default async function main(args) {
       date: new Date().toISOString(),
       route: ROUTE,
       server: "workerd serve (generated capnp config, no dev proxy)",
-      load: { tool: "autocannon", connections, duration, rounds },
+      load: { tool: "autocannon", connections, duration, rounds, warmup },
       results,
       samples,
       target: { stratusToBare: 0.9, met: pass },

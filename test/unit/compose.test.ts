@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compose, type Middleware } from "../../worker/http/compose";
+import { compose, defineMiddleware, type Middleware } from "../../worker/http/compose";
 import type { RequestContext } from "../../worker/http/context";
 
 const ctx = {} as RequestContext;
@@ -54,5 +54,96 @@ describe("compose", () => {
     const shortCircuit: Middleware = () => new Response("cached", { status: 203 });
     const res = await compose([shortCircuit], async () => new Response("handler"))(ctx);
     expect(res.status).toBe(203);
+  });
+});
+
+describe("hook middleware (defineMiddleware)", () => {
+  const trail: string[] = [];
+  const hook = (name: string, extra: { early?: boolean; throwOut?: boolean } = {}): Middleware =>
+    defineMiddleware({
+      request: () => {
+        trail.push(`${name}>`);
+        return extra.early ? new Response(`early ${name}`, { status: 202 }) : undefined;
+      },
+      response: (_c, res) => {
+        trail.push(`<${name}`);
+        if (extra.throwOut) throw new Error(`out ${name}`);
+        const copy = new Response(res.body, res);
+        copy.headers.append("x-seen", name);
+        return copy;
+      },
+    });
+  const handler = () => {
+    trail.push("handler");
+    return new Response("ok");
+  };
+
+  it("run in onion order, and synchronously when the handler is synchronous", async () => {
+    trail.length = 0;
+    const out = compose([hook("a"), hook("b")], handler, render)(ctx);
+    // No promise anywhere: the pass finished before compose's function returned.
+    expect(out).toBeInstanceOf(Response);
+    const res = out as Response;
+    expect(await res.text()).toBe("ok");
+    expect(res.headers.get("x-seen")).toBe("b, a");
+    expect(trail).toEqual(["a>", "b>", "handler", "<b", "<a"]);
+  });
+
+  it("await an asynchronous handler once for the whole run", async () => {
+    trail.length = 0;
+    const res = await compose([hook("a"), hook("b")], async () => handler(), render)(ctx);
+    expect(res.headers.get("x-seen")).toBe("b, a");
+    expect(trail).toEqual(["a>", "b>", "handler", "<b", "<a"]);
+  });
+
+  it("a request hook that answers skips the inner layers and its own response hook", async () => {
+    trail.length = 0;
+    const res = await compose([hook("a"), hook("b", { early: true }), hook("c")], handler, render)(ctx);
+    expect(res.status).toBe(202);
+    expect(await res.text()).toBe("early b");
+    expect(trail).toEqual(["a>", "b>", "<a"]);
+  });
+
+  it("a throwing hook is rendered where it threw, and the outer hooks see that response", async () => {
+    trail.length = 0;
+    const res = await compose([hook("a"), hook("b", { throwOut: true })], handler, render)(ctx);
+    expect(res.status).toBe(500);
+    expect(await res.text()).toBe("out b");
+    expect(res.headers.get("x-seen")).toBe("a");
+
+    const inThrow = defineMiddleware({
+      request: () => {
+        throw new Error("in");
+      },
+    });
+    const early = await compose([hook("a"), inThrow, hook("c")], handler, render)(ctx);
+    expect(await early.text()).toBe("in");
+    expect(early.headers.get("x-seen")).toBe("a");
+  });
+
+  it("mix with onion middleware in declared order, and work alone as onion middleware", async () => {
+    trail.length = 0;
+    const onion: Middleware = async (_c, next) => {
+      trail.push("o>");
+      const res = await next();
+      trail.push("<o");
+      return res;
+    };
+    await compose([hook("a"), onion, hook("b")], handler, render)(ctx);
+    expect(trail).toEqual(["a>", "o>", "b>", "handler", "<b", "<o", "<a"]);
+
+    trail.length = 0;
+    const alone = hook("z");
+    const res = await alone(ctx, async () => handler());
+    expect(res.headers.get("x-seen")).toBe("z");
+    expect(trail).toEqual(["z>", "handler", "<z"]);
+  });
+
+  it("without onError, errors from a hook or the handler reach the caller", async () => {
+    const boom = () => {
+      throw new Error("handler boom");
+    };
+    expect(() => compose([hook("a")], boom)(ctx)).toThrow("handler boom");
+    await expect(Promise.resolve(compose([hook("a")], async () => boom())(ctx))).rejects.toThrow("handler boom");
   });
 });

@@ -37,4 +37,19 @@ describe("Logger", () => {
     expect(lines.map((l) => l.entry.msg)).toEqual(["shown"]);
     expect("gone" in lines[0]!.entry).toBe(false);
   });
+
+  it("children of children carry every bound field once; a child's own value replaces its parent's", () => {
+    const raw: string[] = [];
+    const root = new Logger("info", { app: "Stratus" }, (line) => raw.push(line));
+    root.child({ requestId: "r-3" }).child({ component: "news" }).info("a");
+    root.child({ requestId: "r-4" }).child({ requestId: "r-5" }).info("b");
+    root.child({}).info("c");
+    const entries = raw.map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(entries[0]).toMatchObject({ app: "Stratus", requestId: "r-3", component: "news" });
+    expect(entries[1]).toMatchObject({ requestId: "r-5" });
+    // The overridden key is not written twice.
+    expect(raw[1]!.match(/"requestId"/g)).toHaveLength(1);
+    expect(raw[2]).not.toContain(",,");
+    expect(entries[2]).toMatchObject({ app: "Stratus", msg: "c" });
+  });
 });

@@ -1,9 +1,8 @@
 import { configFiles, type AppConfig } from "../../config";
-import type { RequestContext } from "../http/context";
 import { HttpContext } from "../http/request-context";
 import { renderError } from "../http/error-handler";
 import { Logger } from "../http/logger";
-import { compose, type Middleware } from "../http/compose";
+import { compose, type Middleware, type Respond } from "../http/compose";
 import { Router } from "../routing/router";
 import { loadConfig } from "./config";
 import { Container } from "./container";
@@ -20,6 +19,12 @@ export interface ApplicationOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+/** A well-formed incoming `x-request-id` is kept (a proxy's or a caller's); otherwise a new one. */
+function requestIdFor(request: Request): string {
+  const incoming = request.headers.get("x-request-id");
+  return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+}
+
 /**
  * The application: boots once per isolate (config, providers, routes), then
  * serves the Worker's fetch, queue and scheduled entry points.
@@ -32,7 +37,7 @@ export class Application {
   #booting: Promise<void> | undefined;
   #config: AppConfig | undefined;
   #log = new Logger();
-  #pipeline: ((c: RequestContext) => Promise<Response>) | undefined;
+  #pipeline: Respond | undefined;
 
   constructor(options: ApplicationOptions) {
     this.modules = options.modules;
@@ -113,20 +118,26 @@ export class Application {
     );
   }
 
-  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    // Not async: once booted, a request goes straight into the pipeline without an extra promise.
+    const pipeline = this.#pipeline;
+    if (!pipeline) return this.#bootThenFetch(request, env, ctx);
     const url = new URL(request.url);
-    const incoming = request.headers.get("x-request-id");
-    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    const c = new HttpContext(request, url, env, ctx, this.container, this.config, requestIdFor(request), this.#log);
+    // The pipeline renders its own errors; a Response made synchronously leaves already settled.
+    return Promise.resolve(pipeline(c));
+  }
+
+  async #bootThenFetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     try {
-      // Skipping the await once booted saves a microtask hop on every request.
-      if (!this.#pipeline) await this.boot(env);
+      await this.boot(env);
     } catch (err) {
-      const res = renderError(err, { url, requestId, log: this.#log.child({ requestId }), debug: false });
+      const requestId = requestIdFor(request);
+      const res = renderError(err, { url: new URL(request.url), requestId, log: this.#log.child({ requestId }), debug: false });
       res.headers.set("x-request-id", requestId);
       return res;
     }
-    const c = new HttpContext(request, url, env, ctx, this.container, this.config, requestId, this.#log);
-    return this.#pipeline!(c);
+    return this.fetch(request, env, ctx);
   }
 
   async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {

@@ -23,6 +23,8 @@ export interface RequestContext<P extends Record<string, string> = Record<string
   readonly container: Container;
   readonly config: AppConfig;
   readonly requestId: string;
+  /** `performance.now()` when the request arrived; Workers' clock moves only across I/O. */
+  readonly startedAt: number;
   readonly log: Logger;
   params: P;
   readonly query: URLSearchParams;

@@ -13,6 +13,18 @@ export function withHeaders(res: Response, entries: readonly (readonly [string, 
   }
 }
 
+/** One header, set in place (or on a copy, as withHeaders); no arrays built on the way. */
+export function withHeader(res: Response, name: string, value: string): Response {
+  try {
+    res.headers.set(name, value);
+    return res;
+  } catch {
+    const copy = new Response(res.body, res);
+    copy.headers.set(name, value);
+    return copy;
+  }
+}
+
 function applyHeaders(headers: Headers, entries: readonly (readonly [string, string])[], keepExisting: boolean): void {
   for (const [name, value] of entries) {
     if (keepExisting && headers.has(name)) continue;
@@ -23,7 +35,7 @@ function applyHeaders(headers: Headers, entries: readonly (readonly [string, str
 /** Adds a token to a comma-separated header (Vary) without duplicating it. */
 export function appendToken(res: Response, name: string, token: string): Response {
   const current = res.headers.get(name);
-  if (current === null) return withHeaders(res, [[name, token]]);
+  if (current === null) return withHeader(res, name, token);
   const present = current.split(",").some((t) => t.trim().toLowerCase() === token.toLowerCase() || t.trim() === "*");
-  return present ? res : withHeaders(res, [[name, `${current}, ${token}`]]);
+  return present ? res : withHeader(res, name, `${current}, ${token}`);
 }

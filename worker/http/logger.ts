@@ -14,13 +14,22 @@ export class Logger {
     readonly level: LogLevel = "info",
     readonly fields: LogFields = {},
     private readonly sink: (line: string, level: LogLevel) => void = defaultSink,
+    /** The members of `fields` already serialised, when a parent could join them cheaply. */
+    boundJson?: string,
   ) {
     this.#boundHasObjects = hasObjects(fields);
-    this.#boundJson = this.#boundHasObjects ? "" : members(fields);
+    this.#boundJson = this.#boundHasObjects ? "" : (boundJson ?? members(fields));
   }
 
+  /** A logger whose lines also carry `fields` (a request's id, say); made per request, so kept cheap. */
   child(fields: LogFields): Logger {
-    return new Logger(this.level, { ...this.fields, ...fields }, this.sink);
+    const merged = { ...this.fields, ...fields };
+    let bound: string | undefined;
+    if (!this.#boundHasObjects && !overrides(this.fields, fields)) {
+      const extra = members(fields);
+      bound = this.#boundJson && extra ? `${this.#boundJson},${extra}` : this.#boundJson || extra;
+    }
+    return new Logger(this.level, merged, this.sink, bound);
   }
 
   debug(msg: string, fields?: LogFields): void { this.#log("debug", msg, fields); }
@@ -51,6 +60,11 @@ export class Logger {
 function members(fields: LogFields): string {
   const json = JSON.stringify(fields);
   return json.length > 2 ? json.slice(1, -1) : "";
+}
+
+function overrides(base: LogFields, extra: LogFields): boolean {
+  for (const key in extra) if (key in base) return true;
+  return false;
 }
 
 function hasObjects(fields: LogFields | undefined): boolean {

@@ -17,6 +17,7 @@ export class HttpContext implements RequestContext {
   params: Record<string, string> = NO_PARAMS;
   valid: ValidInput = {};
   route?: string;
+  readonly startedAt = performance.now();
   #log: Logger | undefined;
   #locals: Map<string, unknown> | undefined;
   #container: Container | undefined;

@@ -21,8 +21,11 @@ export function json(data: unknown, init?: ResponseInit): Response {
   return new Response(JSON.stringify(data), { ...init, headers });
 }
 
-/** Turns what a handler returned into a Response: objects become JSON, strings text, nothing 204. */
-export async function toResponse(result: HandlerResult, c: RequestContext): Promise<Response> {
+/**
+ * Turns what a handler returned into a Response: objects become JSON, strings
+ * text, nothing 204. Synchronous unless a Renderable renders asynchronously.
+ */
+export function toResponse(result: HandlerResult, c: RequestContext): Response | Promise<Response> {
   if (result instanceof Response) return result;
   if (result === undefined || result === null) return new Response(null, { status: 204 });
   if (isRenderable(result)) return result.toResponse(c);

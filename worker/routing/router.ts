@@ -1,7 +1,7 @@
 import { Router as IttyRouter, type RouterType } from "itty-router";
 import type { RequestContext } from "../http/context";
 import { MethodNotAllowedError, NotFoundError } from "../http/errors";
-import { compose, type Middleware } from "../http/compose";
+import { compose, type Middleware, type Respond } from "../http/compose";
 import { toResponse, type HandlerResult } from "../http/respond";
 import type { RouteParams } from "./params";
 
@@ -32,7 +32,7 @@ interface RouteRecord {
 
 interface CompiledRoute extends RouteRecord {
   regex: RegExp;
-  run: (c: RequestContext) => Promise<Response>;
+  run: Respond;
 }
 
 /** Shared by a router and every group made from it. */
@@ -105,9 +105,11 @@ export class Router {
       if (this.#core.named.has(name)) throw new Error(`Route name "${name}" is already used by ${this.#core.named.get(name)}`);
       this.#core.named.set(name, full);
     }
-    const run = compose([...this.#middleware, ...(options.middleware ?? [])], async (c) => {
-      const result = await (handler as Handler)(c);
-      return result instanceof Response ? result : toResponse(result, c);
+    const run = compose([...this.#middleware, ...(options.middleware ?? [])], (c) => {
+      // A synchronous handler stays synchronous: no promise, no microtask (see compose).
+      const result = (handler as Handler)(c);
+      if (result instanceof Promise) return result.then((r: HandlerResult) => toResponse(r, c));
+      return toResponse(result, c);
     });
     const itty = this.#core.itty as unknown as Record<string, (path: string) => unknown> & { routes: [string, RegExp][] };
     itty[method.toLowerCase()]!(full);
@@ -141,8 +143,11 @@ export class Router {
     return this.#core.routes.map(({ method, path, name }) => ({ method, path, name }));
   }
 
-  /** Dispatches to the first matching route, or answers 404 / 405 with `Allow`. */
-  handle(c: RequestContext): Promise<Response> {
+  /**
+   * Dispatches to the first matching route; no match throws 404, or 405 with
+   * `Allow`. Synchronous when the route's handler and middleware are.
+   */
+  handle(c: RequestContext): Response | Promise<Response> {
     const { request } = c;
     const path = c.url.pathname;
     const route = this.#match(request.method, path, c);
@@ -152,8 +157,8 @@ export class Router {
       if (asGet) return this.#head(asGet, c);
     }
     const allowed = this.allowedMethods(path);
-    if (allowed.length > 0) return Promise.reject(new MethodNotAllowedError(allowed));
-    return Promise.reject(new NotFoundError(`No route matches ${request.method} ${path}.`));
+    if (allowed.length > 0) throw new MethodNotAllowedError(allowed);
+    throw new NotFoundError(`No route matches ${request.method} ${path}.`);
   }
 
   #match(method: string, path: string, c: RequestContext): CompiledRoute | undefined {

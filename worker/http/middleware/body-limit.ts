@@ -1,4 +1,5 @@
-import type { Middleware } from "../compose";
+import type { RequestContext } from "../context";
+import { defineMiddleware, type Middleware } from "../compose";
 import { PayloadTooLargeError } from "../errors";
 
 /**
@@ -7,33 +8,41 @@ import { PayloadTooLargeError } from "../errors";
  * (chunked, streamed) is counted as it is read and fails once it passes the limit.
  */
 export function bodyLimit(maxBytes?: number): Middleware {
-  return async (c, next) => {
-    const body = c.request.body;
-    if (body === null) return next();
-    const limit = maxBytes ?? c.config.app.http.maxBodyBytes;
-    const declared = c.request.headers.get("content-length");
-    if (declared !== null && /^\d+$/.test(declared)) {
-      // The runtime frames the body by Content-Length, so a declared size is a true bound.
-      if (Number(declared) > limit) throw new PayloadTooLargeError(limit);
-      return next();
-    }
-    let seen = 0;
-    let exceeded = false;
-    const counter = new TransformStream<Uint8Array, Uint8Array>({
-      transform(chunk, controller) {
-        seen += chunk.byteLength;
-        if (seen > limit) {
-          exceeded = true;
-          controller.error(new PayloadTooLargeError(limit));
-        } else {
-          controller.enqueue(chunk);
-        }
-      },
-    });
-    c.request = new Request(c.request, { body: body.pipeThrough(counter) });
-    const res = await next();
-    // Whatever the reader did with the stream error, an oversized body is a 413.
-    if (exceeded && res.status !== 413) return new PayloadTooLargeError(limit).toResponse(c.url.pathname, { requestId: c.requestId });
-    return res;
-  };
+  // Only requests whose body is being counted have an entry.
+  const counted = new WeakMap<RequestContext, { limit: number; exceeded: boolean }>();
+  return defineMiddleware({
+    request(c) {
+      const body = c.request.body;
+      if (body === null) return;
+      const limit = maxBytes ?? c.config.app.http.maxBodyBytes;
+      const declared = c.request.headers.get("content-length");
+      if (declared !== null && /^\d+$/.test(declared)) {
+        // The runtime frames the body by Content-Length, so a declared size is a true bound.
+        if (Number(declared) > limit) throw new PayloadTooLargeError(limit);
+        return;
+      }
+      const state = { limit, exceeded: false, seen: 0 };
+      counted.set(c, state);
+      const counter = new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          state.seen += chunk.byteLength;
+          if (state.seen > limit) {
+            state.exceeded = true;
+            controller.error(new PayloadTooLargeError(limit));
+          } else {
+            controller.enqueue(chunk);
+          }
+        },
+      });
+      c.request = new Request(c.request, { body: body.pipeThrough(counter) });
+    },
+    response(c, res) {
+      const state = counted.get(c);
+      // Whatever the reader did with the stream error, an oversized body is a 413.
+      if (state?.exceeded && res.status !== 413) {
+        return new PayloadTooLargeError(state.limit).toResponse(c.url.pathname, { requestId: c.requestId });
+      }
+      return res;
+    },
+  });
 }

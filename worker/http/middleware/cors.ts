@@ -1,31 +1,39 @@
 import type { AppConfig } from "../../../config";
-import type { Middleware } from "../compose";
+import { defineMiddleware, type Middleware } from "../compose";
 import { appendToken, withHeaders } from "../headers";
 
 export type CorsOptions = AppConfig["app"]["http"]["cors"];
 
+type Entry = readonly [string, string];
+
 interface Compiled {
-  any: boolean;
-  origins: ReadonlySet<string>;
-  credentials: boolean;
-  preflight: readonly (readonly [string, string])[];
-  actual: readonly (readonly [string, string])[];
+  /** The headers for an origin, or undefined when it is not allowed. Listed origins' lists are built once. */
+  preflight: (origin: string) => readonly Entry[] | undefined;
+  actual: (origin: string) => readonly Entry[] | undefined;
+  /** The answer depends on the Origin header unless every origin gets the same "*". */
+  varies: boolean;
 }
 
 function compile(o: CorsOptions): Compiled {
   const any = o.origins.includes("*");
-  const common: [string, string][] = o.credentials && !any ? [["access-control-allow-credentials", "true"]] : [];
+  // With credentials the origin must be echoed, never "*".
+  const star = any && !o.credentials;
+  const common: Entry[] = o.credentials && !any ? [["access-control-allow-credentials", "true"]] : [];
+  const forOrigins = (rest: readonly Entry[]) => {
+    const allow = (origin: string): Entry[] => [["access-control-allow-origin", star ? "*" : origin], ...rest];
+    const listed = new Map(o.origins.filter((x) => x !== "*").map((x) => [x, allow(x)] as const));
+    const everyone = star ? allow("*") : undefined;
+    return (origin: string) => listed.get(origin) ?? everyone ?? (any ? allow(origin) : undefined);
+  };
   return {
-    any,
-    origins: new Set(o.origins),
-    credentials: o.credentials,
-    preflight: [
+    preflight: forOrigins([
       ...common,
       ["access-control-allow-methods", o.methods.join(", ")],
       ["access-control-allow-headers", o.headers.join(", ")],
       ["access-control-max-age", String(o.maxAge)],
-    ],
-    actual: o.exposeHeaders.length > 0 ? [...common, ["access-control-expose-headers", o.exposeHeaders.join(", ")]] : common,
+    ]),
+    actual: forOrigins(o.exposeHeaders.length > 0 ? [...common, ["access-control-expose-headers", o.exposeHeaders.join(", ")]] : common),
+    varies: !star,
   };
 }
 
@@ -43,25 +51,25 @@ export function cors(options?: CorsOptions): Middleware {
     return fromConfig.compiled;
   };
 
-  return async (c, next) => {
-    const origin = c.request.headers.get("origin");
-    if (origin === null) return next();
-    const s = settings(c.config.app.http.cors);
-    const allowed = s.any || s.origins.has(origin);
-    // With credentials the origin must be echoed, never "*".
-    const allowOrigin: [string, string] = ["access-control-allow-origin", s.any && !s.credentials ? "*" : origin];
-    const varies = !s.any || s.credentials;
-
-    if (c.request.method === "OPTIONS" && c.request.headers.has("access-control-request-method")) {
+  return defineMiddleware({
+    request(c) {
+      if (c.request.method !== "OPTIONS" || !c.request.headers.has("access-control-request-method")) return;
+      const origin = c.request.headers.get("origin");
+      if (origin === null) return;
+      const s = settings(c.config.app.http.cors);
       const res = new Response(null, { status: 204 });
-      if (allowed) withHeaders(res, [allowOrigin, ...s.preflight]);
-      if (varies) res.headers.set("vary", "origin, access-control-request-method, access-control-request-headers");
+      const entries = s.preflight(origin);
+      if (entries) withHeaders(res, entries);
+      if (s.varies) res.headers.set("vary", "origin, access-control-request-method, access-control-request-headers");
       return res;
-    }
-
-    const res = await next();
-    if (!allowed) return varies ? appendToken(res, "vary", "origin") : res;
-    const out = withHeaders(res, [allowOrigin, ...s.actual]);
-    return varies ? appendToken(out, "vary", "origin") : out;
-  };
+    },
+    response(c, res) {
+      const origin = c.request.headers.get("origin");
+      if (origin === null) return res;
+      const s = settings(c.config.app.http.cors);
+      const entries = s.actual(origin);
+      const out = entries ? withHeaders(res, entries) : res;
+      return s.varies ? appendToken(out, "vary", "origin") : out;
+    },
+  });
 }

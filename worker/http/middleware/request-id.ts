@@ -1,5 +1,5 @@
-import type { Middleware } from "../compose";
-import { withHeaders } from "../headers";
+import { defineMiddleware, type Middleware } from "../compose";
+import { withHeader } from "../headers";
 
 /**
  * Echoes the request id on every response as `x-request-id`. The id itself is
@@ -7,13 +7,7 @@ import { withHeaders } from "../headers";
  * problem bodies written before this runs carry the same id.
  */
 export function requestId(header = "x-request-id"): Middleware {
-  return async (c, next) => {
-    const res = await next();
-    try {
-      res.headers.set(header, c.requestId);
-      return res;
-    } catch {
-      return withHeaders(res, [[header, c.requestId]]);
-    }
-  };
+  return defineMiddleware({
+    response: (c, res) => withHeader(res, header, c.requestId),
+  });
 }

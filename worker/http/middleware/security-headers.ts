@@ -1,4 +1,4 @@
-import type { Middleware } from "../compose";
+import { defineMiddleware, type Middleware } from "../compose";
 import { withHeaders } from "../headers";
 
 /**
@@ -31,5 +31,5 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): Middleware
   for (const [name, value] of Object.entries(options)) merged[name.toLowerCase()] = value;
   // Computed once per factory call, not per request.
   const entries = Object.entries(merged).filter((e): e is [string, string] => e[1] !== false);
-  return async (_c, next) => withHeaders(await next(), entries, true);
+  return defineMiddleware({ response: (_c, res) => withHeaders(res, entries, true) });
 }
