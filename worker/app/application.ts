@@ -125,7 +125,12 @@ export class Application {
     const url = new URL(request.url);
     const c = new HttpContext(request, url, env, ctx, this.container, this.config, requestIdFor(request), this.#log);
     // The pipeline renders its own errors; a Response made synchronously leaves already settled.
-    return Promise.resolve(pipeline(c));
+    try {
+      return Promise.resolve(pipeline(c));
+    } catch (err) {
+      // Only an error renderer that itself failed gets here: keep fetch's contract of rejecting.
+      return Promise.reject(err);
+    }
   }
 
   async #bootThenFetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
