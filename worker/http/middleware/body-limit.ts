@@ -9,7 +9,7 @@ import { PayloadTooLargeError } from "../errors";
  */
 export function bodyLimit(maxBytes?: number): Middleware {
   // Only requests whose body is being counted have an entry.
-  const counted = new WeakMap<RequestContext, { limit: number; exceeded: boolean }>();
+  const counted = new WeakMap<RequestContext, { limit: number; seen: number; exceeded: boolean }>();
   return defineMiddleware({
     request(c) {
       const body = c.request.body;
@@ -21,7 +21,7 @@ export function bodyLimit(maxBytes?: number): Middleware {
         if (Number(declared) > limit) throw new PayloadTooLargeError(limit);
         return;
       }
-      const state = { limit, exceeded: false, seen: 0 };
+      const state = { limit, seen: 0, exceeded: false };
       counted.set(c, state);
       const counter = new TransformStream<Uint8Array, Uint8Array>({
         transform(chunk, controller) {
