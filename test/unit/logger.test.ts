@@ -52,4 +52,16 @@ describe("Logger", () => {
     expect(raw[2]).not.toContain(",,");
     expect(entries[2]).toMatchObject({ app: "Stratus", msg: "c" });
   });
+
+  it("a child of a logger binding an object writes it whole; fields shows the merge", () => {
+    const raw: string[] = [];
+    const root = new Logger("info", { app: "Stratus", build: { sha: "abc" } }, (line) => raw.push(line));
+    const child = root.child({ requestId: "r-6", app: "Other" });
+    child.info("d", { status: 200 });
+    expect(JSON.parse(raw[0]!)).toMatchObject({ app: "Other", build: { sha: "abc" }, requestId: "r-6", status: 200 });
+    expect(child.fields).toEqual({ app: "Other", build: { sha: "abc" }, requestId: "r-6" });
+    // The child binds nothing onto its parent.
+    root.info("e");
+    expect(JSON.parse(raw[1]!)).toEqual({ level: "info", msg: "e", time: expect.any(String), app: "Stratus", build: { sha: "abc" } });
+  });
 });

@@ -4,32 +4,32 @@ const ORDER: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 
 
 export type LogFields = Record<string, unknown>;
 
-/** Structured JSON logs: one object per line, always carrying the bound fields (request id...). */
+/**
+ * Structured JSON logs: one object per line, always carrying the bound fields
+ * (request id...). A child is made per request, so it only remembers its parent
+ * and its own fields; what it binds is merged and serialised on its first line.
+ */
 export class Logger {
-  /** The bound fields as JSON members (`"a":1,"b":2`), serialised once per logger, not per line. */
-  readonly #boundJson: string;
-  readonly #boundHasObjects: boolean;
+  /** `,"a":1,"b":2`, or null when a bound value needs the full serialiser (objects, errors). Made on first use. */
+  #bound: string | null | undefined;
+  #fields: LogFields | undefined;
 
   constructor(
     readonly level: LogLevel = "info",
-    readonly fields: LogFields = {},
+    /** This logger's own bound fields; a child's lines also carry its parent's. */
+    private readonly own: LogFields = {},
     private readonly sink: (line: string, level: LogLevel) => void = defaultSink,
-    /** The members of `fields` already serialised, when a parent could join them cheaply. */
-    boundJson?: string,
-  ) {
-    this.#boundHasObjects = hasObjects(fields);
-    this.#boundJson = this.#boundHasObjects ? "" : (boundJson ?? members(fields));
+    private readonly parent?: Logger,
+  ) {}
+
+  /** Every bound field, a child's own values replacing its parent's. */
+  get fields(): LogFields {
+    return (this.#fields ??= this.parent ? { ...this.parent.fields, ...this.own } : this.own);
   }
 
-  /** A logger whose lines also carry `fields` (a request's id, say); made per request, so kept cheap. */
+  /** A logger whose lines also carry `fields` (a request's id, say). */
   child(fields: LogFields): Logger {
-    const merged = { ...this.fields, ...fields };
-    let bound: string | undefined;
-    if (!this.#boundHasObjects && !overrides(this.fields, fields)) {
-      const extra = members(fields);
-      bound = this.#boundJson && extra ? `${this.#boundJson},${extra}` : this.#boundJson || extra;
-    }
-    return new Logger(this.level, merged, this.sink, bound);
+    return new Logger(this.level, fields, this.sink, this);
   }
 
   debug(msg: string, fields?: LogFields): void { this.#log("debug", msg, fields); }
@@ -37,10 +37,22 @@ export class Logger {
   warn(msg: string, fields?: LogFields): void { this.#log("warn", msg, fields); }
   error(msg: string, fields?: LogFields): void { this.#log("error", msg, fields); }
 
+  #boundJson(): string | null {
+    if (this.#bound !== undefined) return this.#bound;
+    const parent = this.parent;
+    if (hasObjects(this.own)) return (this.#bound = null);
+    if (!parent) return (this.#bound = members(this.own));
+    const inherited = parent.#boundJson();
+    // Parent's members then ours, unless a key repeats: then serialise the merge, so it is written once.
+    if (inherited !== null && !overrides(parent.fields, this.own)) return (this.#bound = inherited + members(this.own));
+    return (this.#bound = hasObjects(this.fields) ? null : members(this.fields));
+  }
+
   #log(level: LogLevel, msg: string, fields?: LogFields): void {
     if (ORDER[level] < ORDER[this.level]) return;
     const time = new Date().toISOString();
-    if (this.#boundHasObjects || hasObjects(fields)) {
+    const bound = this.#boundJson();
+    if (bound === null || hasObjects(fields)) {
       // Errors and nested objects need the replacer (and a real merge); plain lines, the common case, do not.
       const entry = { level, msg, time, ...this.fields, ...fields };
       this.sink(JSON.stringify(entry, errorReplacer), level);
@@ -48,18 +60,16 @@ export class Logger {
     }
     // Access logs run on every request: join pre-serialised members instead of spreading objects.
     // A key given again in `fields` appears twice; JSON readers keep the last, as the spread did.
-    let line = `{"level":"${level}","msg":${JSON.stringify(msg)},"time":"${time}"`;
-    if (this.#boundJson) line += `,${this.#boundJson}`;
-    const extra = fields ? members(fields) : "";
-    if (extra) line += `,${extra}`;
-    this.sink(`${line}}`, level);
+    const extra = fields === undefined ? "{}" : JSON.stringify(fields);
+    const head = '{"level":"' + level + '","msg":' + JSON.stringify(msg) + ',"time":"' + time + '"' + bound;
+    this.sink(extra.length > 2 ? head + "," + extra.slice(1) : head + "}", level);
   }
 }
 
-/** `{"a":1}` -> `"a":1`; "" for an empty object. */
+/** `{"a":1}` -> `,"a":1`; "" for an empty object. */
 function members(fields: LogFields): string {
   const json = JSON.stringify(fields);
-  return json.length > 2 ? json.slice(1, -1) : "";
+  return json.length > 2 ? "," + json.slice(1, -1) : "";
 }
 
 function overrides(base: LogFields, extra: LogFields): boolean {

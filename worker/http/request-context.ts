@@ -15,9 +15,9 @@ const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, st
  */
 export class HttpContext implements RequestContext {
   params: Record<string, string> = NO_PARAMS;
-  valid: ValidInput = {};
   route?: string;
   readonly startedAt = performance.now();
+  #valid: ValidInput | undefined;
   #log: Logger | undefined;
   #locals: Map<string, unknown> | undefined;
   #container: Container | undefined;
@@ -36,6 +36,15 @@ export class HttpContext implements RequestContext {
 
   get container(): Container {
     return (this.#container ??= this.root.createScope().value(EXECUTION_CONTEXT, this.ctx));
+  }
+
+  /** Validated input; most requests validate nothing, so the object is made on first use. */
+  get valid(): ValidInput {
+    return (this.#valid ??= {});
+  }
+
+  set valid(value: ValidInput) {
+    this.#valid = value;
   }
 
   get query(): URLSearchParams {
