@@ -23,6 +23,7 @@ describe("config errors at boot", () => {
     ["HTTP_MAX_BODY_BYTES", "0", /must be between 1 and/],
     ["APP_DEBUG", "maybe", /must be a boolean/],
     ["CORS_CREDENTIALS", "2", /must be a boolean/],
+    ["REQUEST_ID_HEADER", "x request id", /must be an HTTP header name, got "x request id"/],
   ])("malformed %s=%s is named in the 500", async (name, value, message) => {
     const res = await testApp({ env: { [name]: value }, routes: (r) => r.get("/", () => "x") }).fetch("/");
     expect(res.status).toBe(500);
@@ -40,6 +41,8 @@ describe("EnvReader", () => {
     expect(env.int("MISSING", 7)).toBe(7);
     expect(env.bool("B", false)).toBe(true);
     expect(env.list("L", [])).toEqual(["a", "b", "c"]);
+    expect(new EnvReader({ H: "X-Correlation-Id" }).header("H", "x-request-id")).toBe("x-correlation-id");
+    expect(env.header("MISSING", "x-request-id")).toBe("x-request-id");
     expect(env.string("EMPTY", "fallback")).toBe("fallback");
     expect(env.optional("OBJ")).toBe('{"x":1}');
   });

@@ -19,9 +19,11 @@ export interface ApplicationOptions {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-/** A well-formed incoming `x-request-id` is kept (a proxy's or a caller's); otherwise a new one. */
-function requestIdFor(request: Request): string {
-  const incoming = request.headers.get("x-request-id");
+const DEFAULT_REQUEST_ID_HEADER = "x-request-id";
+
+/** A well-formed incoming id (a proxy's or a caller's) is kept; otherwise a new one. */
+function requestIdFor(request: Request, header: string): string {
+  const incoming = request.headers.get(header);
   return incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
 }
 
@@ -37,6 +39,8 @@ export class Application {
   #booting: Promise<void> | undefined;
   #config: AppConfig | undefined;
   #log = new Logger();
+  /** From config once it loads; a request that fails before then still gets its id under the default name. */
+  #requestIdHeader = DEFAULT_REQUEST_ID_HEADER;
   #pipeline: Respond | undefined;
 
   constructor(options: ApplicationOptions) {
@@ -91,6 +95,7 @@ export class Application {
       const config = loadConfig(configFiles, env as unknown as Record<string, unknown>);
       try {
         this.#log = new Logger(config.app.log.level, { app: config.app.name });
+        this.#requestIdHeader = config.app.http.requestIdHeader;
         this.container.value(ENV, env).value(CONFIG, config).value(LOGGER, this.#log).value(ROUTER, this.router);
         const providers = this.modules.flatMap((m) => m.providers ?? []);
         for (const p of providers) p.register(this);
@@ -123,7 +128,7 @@ export class Application {
     const pipeline = this.#pipeline;
     if (!pipeline) return this.#bootThenFetch(request, env, ctx);
     const url = new URL(request.url);
-    const c = new HttpContext(request, url, env, ctx, this.container, this.config, requestIdFor(request), this.#log);
+    const c = new HttpContext(request, url, env, ctx, this.container, this.config, requestIdFor(request, this.#requestIdHeader), this.#log);
     // The pipeline renders its own errors; a Response made synchronously leaves already settled.
     try {
       return Promise.resolve(pipeline(c));
@@ -137,9 +142,10 @@ export class Application {
     try {
       await this.boot(env);
     } catch (err) {
-      const requestId = requestIdFor(request);
+      const header = this.#requestIdHeader;
+      const requestId = requestIdFor(request, header);
       const res = renderError(err, { url: new URL(request.url), requestId, log: this.#log.child({ requestId }), debug: false });
-      res.headers.set("x-request-id", requestId);
+      res.headers.set(header, requestId);
       return res;
     }
     return this.fetch(request, env, ctx);

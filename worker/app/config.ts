@@ -52,6 +52,16 @@ export class EnvReader {
     return n;
   }
 
+  /** An HTTP header name (an RFC 9110 token), lowercased. */
+  header(name: string, fallback: string): string {
+    const v = this.#get(name);
+    if (v === undefined) return fallback;
+    if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(v)) {
+      throw new ConfigError(name, `Environment variable ${name} must be an HTTP header name, got "${v}".`);
+    }
+    return v.toLowerCase();
+  }
+
   /** Comma-separated list. */
   list(name: string, fallback: readonly string[]): string[] {
     const v = this.#get(name);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { requestId } from "../../../worker/http/middleware/index";
 import { testApp, type Problem } from "../../support/app";
 
@@ -56,5 +56,39 @@ describe("requestId middleware", () => {
     const res = await t.fetch("/fetched");
     expect(res.status).toBe(200);
     expect(res.headers.get("x-request-id")).toMatch(UUID);
+  });
+
+  describe("under a configured header (REQUEST_ID_HEADER)", () => {
+    const failsAtBoot = testApp({
+      env: { REQUEST_ID_HEADER: "X-Correlation-Id", APP_KEY: undefined },
+      middleware: [requestId()],
+      routes: (r) => r.get("/id", (c) => ({ id: c.requestId })),
+    });
+    const configured = testApp({
+      env: { REQUEST_ID_HEADER: "X-Correlation-Id" },
+      middleware: [requestId()],
+      routes: (r) => r.get("/id", (c) => ({ id: c.requestId })),
+    });
+
+    it("reads the incoming id from it and echoes it there, not as x-request-id", async () => {
+      const res = await configured.fetch("/id", { headers: { "x-correlation-id": "corr-7", "x-request-id": "other-1" } });
+      expect(res.headers.get("x-correlation-id")).toBe("corr-7");
+      expect(res.headers.get("x-request-id")).toBeNull();
+      expect(await res.json()).toEqual({ id: "corr-7" });
+    });
+
+    it("lets CORS preflights send it and scripts read it", () => {
+      expect(configured.app.config.app.http.cors.headers).toContain("x-correlation-id");
+      expect(configured.app.config.app.http.cors.exposeHeaders).toEqual(["x-correlation-id"]);
+    });
+
+    it("falls back to x-request-id when the app fails before its config loads", async () => {
+      vi.spyOn(console, "error").mockImplementation(() => {});
+      const res = await failsAtBoot.fetch("/id", { headers: { "x-request-id": "boot-1" } });
+      vi.restoreAllMocks();
+      expect(res.status).toBe(500);
+      expect(res.headers.get("x-request-id")).toBe("boot-1");
+      expect((await res.json<Problem>()).requestId).toBe("boot-1");
+    });
   });
 });
