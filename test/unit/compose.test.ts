@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { compose, defineMiddleware, type Middleware } from "../../worker/http/compose";
 import type { RequestContext } from "../../worker/http/context";
+import { toResponse } from "../../worker/http/respond";
 
 const ctx = {} as RequestContext;
 const render = (err: unknown) => new Response(err instanceof Error ? err.message : "?", { status: 500 });
@@ -145,5 +146,76 @@ describe("hook middleware (defineMiddleware)", () => {
     };
     expect(() => compose([hook("a")], boom)(ctx)).toThrow("handler boom");
     await expect(Promise.resolve(compose([hook("a")], async () => boom())(ctx))).rejects.toThrow("handler boom");
+  });
+});
+
+describe("fixed headers (defineMiddleware({ headers }))", () => {
+  const fresh = () => ({}) as RequestContext;
+  const outer = defineMiddleware({ headers: [["x-frame-options", "DENY"], ["x-shared", "outer"]] });
+  const inner = defineMiddleware({ headers: [["x-shared", "inner"], ["x-inner", "1"]] });
+  const seenByResponseHook: (string | null)[] = [];
+  const reader = defineMiddleware({
+    headers: [["x-reader", "1"]],
+    response: (_c, res) => {
+      seenByResponseHook.push(res.headers.get("x-reader"));
+      return res;
+    },
+  });
+  const data = (c: RequestContext) => toResponse({ ok: true }, c);
+
+  it("are on responses built from handler data, the innermost value winning a repeated name", () => {
+    const res = compose([outer, inner], data, render)(fresh()) as Response;
+    expect(res).toBeInstanceOf(Response);
+    expect(res.headers.get("content-type")).toBe("application/json; charset=utf-8");
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-shared")).toBe("inner");
+    expect(res.headers.get("x-inner")).toBe("1");
+  });
+
+  it("are set on a handler's own Response and on error responses, without replacing what it set", () => {
+    const own = compose([outer, inner], () => new Response("x", { headers: { "x-frame-options": "SAMEORIGIN" } }), render)(fresh()) as Response;
+    expect(own.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+    expect(own.headers.get("x-shared")).toBe("inner");
+    const failed = compose([outer, inner], () => {
+      throw new Error("boom");
+    }, render)(fresh()) as Response;
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get("x-frame-options")).toBe("DENY");
+    // Immutable headers (a fetch() or Cache API response) are copied, not thrown on.
+    const cached = compose([outer], () => new Response(Response.json({}).body, Response.json({})).clone(), render)(fresh()) as Response;
+    expect(cached.headers.get("x-frame-options")).toBe("DENY");
+  });
+
+  it("are there before the same middleware's response hook runs, on either path", () => {
+    seenByResponseHook.length = 0;
+    compose([reader], data, render)(fresh());
+    compose([reader], () => new Response("own"), render)(fresh());
+    expect(seenByResponseHook).toEqual(["1", "1"]);
+  });
+
+  it("a layer inside may change a fixed header on a built response, and the change stays", async () => {
+    const relax: Middleware = async (_c, next) => {
+      const res = await next();
+      res.headers.set("x-frame-options", "SAMEORIGIN");
+      return res;
+    };
+    const res = await compose([outer, relax], data, render)(fresh());
+    expect(res.headers.get("x-frame-options")).toBe("SAMEORIGIN");
+  });
+
+  it("nested pipelines (route middleware) add their own, and theirs win a repeated name as before", async () => {
+    const c = fresh();
+    const route = compose([inner], data);
+    const res = await compose([outer], route, render)(c);
+    expect(res.headers.get("x-frame-options")).toBe("DENY");
+    expect(res.headers.get("x-inner")).toBe("1");
+    expect(res.headers.get("x-shared")).toBe("inner");
+  });
+
+  it("work as plain onion middleware too", async () => {
+    const res = await inner(fresh(), async () => new Response("x"));
+    expect(res.headers.get("x-inner")).toBe("1");
+    const early = defineMiddleware({ headers: [["x-a", "1"]], request: () => new Response("early") });
+    expect((await early(fresh(), async () => new Response("never"))).headers.get("x-a")).toBeNull();
   });
 });

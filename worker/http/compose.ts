@@ -1,4 +1,6 @@
 import type { RequestContext } from "./context";
+import { withHeaders } from "./headers";
+import { ResponseTemplate, STAMPED, TEMPLATE, type HeaderEntry, type TemplateSlots } from "./response-template";
 
 export type Next = () => Promise<Response>;
 
@@ -22,17 +24,26 @@ export interface MiddlewareHooks {
   readonly request?: (c: RequestContext) => Response | undefined | void;
   /** After the inner layers (an inner error arrives already rendered); returns the response to pass on. */
   readonly response?: (c: RequestContext, res: Response) => Response;
+  /**
+   * Fixed headers for every response, set before `response` runs; a header the
+   * response already has wins. In a composed pipeline they are baked into the
+   * responses the framework builds instead of being set one by one.
+   */
+  readonly headers?: readonly HeaderEntry[];
 }
 
 export type ErrorRenderer = (err: unknown, c: RequestContext) => Response;
 
 /** Middleware from synchronous hooks; usable anywhere a Middleware is, and fused by `compose`. */
 export function defineMiddleware(hooks: MiddlewareHooks): Middleware {
-  const { request, response } = hooks;
+  const { request, response, headers } = hooks;
+  const after = headers
+    ? (c: RequestContext, res: Response) => (response ? response(c, withHeaders(res, headers, true)) : withHeaders(res, headers, true))
+    : response;
   const mw = (c: RequestContext, next: Next): Promise<Response> | Response => {
     const early = request?.(c);
     if (early) return early;
-    return response ? next().then((res) => response(c, res)) : next();
+    return after ? next().then((res) => after(c, res)) : next();
   };
   return Object.assign(mw, { hooks });
 }
@@ -59,19 +70,33 @@ export function compose(middleware: readonly Middleware[], last: Respond, onErro
     if (mw.hooks && prev && "hooks" in prev) (prev.hooks as MiddlewareHooks[]).push(mw.hooks);
     else steps.push(mw.hooks ? { hooks: [mw.hooks] } : { fn: mw });
   }
-  return (c) => new Pass(steps, last, c, onError).run(0);
+  // Inner hooks set their fixed headers first and a present header wins, so the innermost value is the one kept.
+  const fixed = middleware.flatMap((mw) => mw.hooks?.headers ?? []).reverse();
+  const template = fixed.length > 0 ? new ResponseTemplate(fixed) : undefined;
+  return (c) => new Pass(steps, last, c, onError, template).run(0);
 }
 
 /** One request's way through the steps. A class, so a request allocates one object rather than a closure per layer. */
 class Pass {
   #entered = -1;
+  /** Whether the framework's responses for this request start from this pipeline's fixed headers. */
+  readonly #baked: boolean;
 
   constructor(
     private readonly steps: readonly Step[],
     private readonly last: Respond,
     private readonly c: RequestContext,
     private readonly onError: ErrorRenderer | undefined,
-  ) {}
+    template: ResponseTemplate | undefined,
+  ) {
+    // A nested pipeline (route middleware) layers its headers over the outer pipeline's.
+    this.#baked = template !== undefined;
+    if (template !== undefined) {
+      const slots = c as RequestContext & TemplateSlots;
+      const outer = slots[TEMPLATE];
+      slots[TEMPLATE] = outer === undefined ? template : template.within(outer);
+    }
+  }
 
   /** Without onError an error is thrown (or rejects) out of here; with it, it comes back rendered. */
   run(i: number): Response | Promise<Response> {
@@ -121,19 +146,25 @@ class Pass {
   /** Response hooks from `from` outwards; a hook that throws is rendered there, and the outer ones see that. */
   #unwind(hooks: readonly MiddlewareHooks[], from: number, res: Response): Response {
     for (let j = from; j >= 0; j--) {
-      const after = hooks[j]!.response;
-      if (!after) continue;
+      const { headers, response } = hooks[j]!;
+      if (!headers && !response) continue;
       if (!this.onError) {
-        res = after(this.c, res);
+        res = this.#after(headers, response, res);
         continue;
       }
       try {
-        res = after(this.c, res);
+        res = this.#after(headers, response, res);
       } catch (err) {
         res = this.#rescue(err);
       }
     }
     return res;
+  }
+
+  #after(headers: MiddlewareHooks["headers"], response: MiddlewareHooks["response"], res: Response): Response {
+    // A response built from this pipeline's template already has every hook's fixed headers.
+    if (headers && !(this.#baked && (this.c as RequestContext & TemplateSlots)[STAMPED] === res)) res = withHeaders(res, headers, true);
+    return response ? response(this.c, res) : res;
   }
 
   #rescue(err: unknown): Response {

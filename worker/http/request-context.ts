@@ -4,6 +4,7 @@ import type { Token } from "../app/token";
 import { EXECUTION_CONTEXT } from "../app/tokens";
 import type { RequestContext, ValidInput } from "./context";
 import type { Logger } from "./logger";
+import { STAMPED, TEMPLATE, type ResponseTemplate, type TemplateSlots } from "./response-template";
 
 const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
 
@@ -13,8 +14,11 @@ const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, st
  * are made only when used, and methods live on the prototype. Do not spread
  * it (`{ ...c }`): getters and methods would be lost.
  */
-export class HttpContext implements RequestContext {
+export class HttpContext implements RequestContext, TemplateSlots {
   params: Record<string, string> = NO_PARAMS;
+  // Declared here so every context has the same shape; set by the pipeline (see ResponseTemplate).
+  [TEMPLATE]: ResponseTemplate | undefined = undefined;
+  [STAMPED]: Response | undefined = undefined;
   route?: string;
   readonly startedAt = performance.now();
   #valid: ValidInput | undefined;

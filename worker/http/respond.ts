@@ -1,4 +1,5 @@
 import type { RequestContext } from "./context";
+import { frameworkResponse } from "./response-template";
 
 /** Anything that knows how to become a Response (views, streams, files). */
 export interface Renderable {
@@ -21,14 +22,18 @@ export function json(data: unknown, init?: ResponseInit): Response {
   return new Response(JSON.stringify(data), { ...init, headers });
 }
 
+const TEXT_TYPE = "text/plain; charset=utf-8";
+
 /**
  * Turns what a handler returned into a Response: objects become JSON, strings
  * text, nothing 204. Synchronous unless a Renderable renders asynchronously.
+ * The responses made here start with the pipeline's fixed headers (see
+ * ResponseTemplate).
  */
 export function toResponse(result: HandlerResult, c: RequestContext): Response | Promise<Response> {
   if (result instanceof Response) return result;
-  if (result === undefined || result === null) return new Response(null, { status: 204 });
+  if (result === undefined || result === null) return frameworkResponse(c, null, "", 204);
   if (isRenderable(result)) return result.toResponse(c);
-  if (typeof result === "string") return new Response(result, { headers: { "content-type": "text/plain; charset=utf-8" } });
-  return json(result);
+  if (typeof result === "string") return frameworkResponse(c, result, TEXT_TYPE);
+  return frameworkResponse(c, JSON.stringify(result), JSON_TYPE);
 }

@@ -1,5 +1,4 @@
 import { defineMiddleware, type Middleware } from "../compose";
-import { withHeaders } from "../headers";
 
 /**
  * Defaults close to helmet's and Hono's secureHeaders. No Content-Security-Policy
@@ -31,5 +30,5 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): Middleware
   for (const [name, value] of Object.entries(options)) merged[name.toLowerCase()] = value;
   // Computed once per factory call, not per request.
   const entries = Object.entries(merged).filter((e): e is [string, string] => e[1] !== false);
-  return defineMiddleware({ response: (_c, res) => withHeaders(res, entries, true) });
+  return defineMiddleware({ headers: entries });
 }
