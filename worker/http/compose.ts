@@ -37,15 +37,18 @@ export type ErrorRenderer = (err: unknown, c: RequestContext) => Response;
 /** Middleware from synchronous hooks; usable anywhere a Middleware is, and fused by `compose`. */
 export function defineMiddleware(hooks: MiddlewareHooks): Middleware {
   const { request, response, headers } = hooks;
-  const after = headers
-    ? (c: RequestContext, res: Response) => (response ? response(c, withHeaders(res, headers, true)) : withHeaders(res, headers, true))
-    : response;
   const mw = (c: RequestContext, next: Next): Promise<Response> | Response => {
     const early = request?.(c);
     if (early) return early;
-    return after ? next().then((res) => after(c, res)) : next();
+    return headers || response ? next().then((res) => after(hooks, c, res, false)) : next();
   };
   return Object.assign(mw, { hooks });
+}
+
+/** A hook's way out: its fixed headers (unless the response already has them all), then its response hook. */
+function after(hooks: MiddlewareHooks, c: RequestContext, res: Response, fixedPresent: boolean): Response {
+  if (hooks.headers && !fixedPresent) res = withHeaders(res, hooks.headers, true);
+  return hooks.response ? hooks.response(c, res) : res;
 }
 
 /** A run of hook middleware executes as one step; any other middleware is a step of its own. */
@@ -146,25 +149,21 @@ class Pass {
   /** Response hooks from `from` outwards; a hook that throws is rendered there, and the outer ones see that. */
   #unwind(hooks: readonly MiddlewareHooks[], from: number, res: Response): Response {
     for (let j = from; j >= 0; j--) {
-      const { headers, response } = hooks[j]!;
-      if (!headers && !response) continue;
+      const hook = hooks[j]!;
+      if (!hook.headers && !hook.response) continue;
+      // A response built from this pipeline's template already has every hook's fixed headers.
+      const fixedPresent = this.#baked && (this.c as RequestContext & TemplateSlots)[STAMPED] === res;
       if (!this.onError) {
-        res = this.#after(headers, response, res);
+        res = after(hook, this.c, res, fixedPresent);
         continue;
       }
       try {
-        res = this.#after(headers, response, res);
+        res = after(hook, this.c, res, fixedPresent);
       } catch (err) {
         res = this.#rescue(err);
       }
     }
     return res;
-  }
-
-  #after(headers: MiddlewareHooks["headers"], response: MiddlewareHooks["response"], res: Response): Response {
-    // A response built from this pipeline's template already has every hook's fixed headers.
-    if (headers && !(this.#baked && (this.c as RequestContext & TemplateSlots)[STAMPED] === res)) res = withHeaders(res, headers, true);
-    return response ? response(this.c, res) : res;
   }
 
   #rescue(err: unknown): Response {
