@@ -42,6 +42,7 @@ export default defineConfig({
           LAB: { className: "Lab", useSQLite: true },
           SLOW_LAB: { className: "SlowLab", useSQLite: true },
           COMPACT_LAB: { className: "CompactLab", useSQLite: true },
+          SHORT_IDS_LAB: { className: "ShortIdsLab", useSQLite: true },
           // A Durable Object that receives broadcasts, in an auxiliary worker (test/fixtures/live-fixture.js).
           TEST_LIVE: { className: "LiveFixture", scriptName: "live-fixture" },
         },
