@@ -42,6 +42,12 @@ function callerOf(a: SocketAttachment): Caller {
  * committed to the SQLite log, applied by the pure `apply`, rendered once and
  * diffed to every socket. Override the `on*` hooks; the platform entry points
  * (fetch, webSocket*, alarm) belong to the framework.
+ *
+ * Decisions run one at a time: an action handler, `onEvent` or `onAlarm` sees
+ * the state every earlier decision committed, even across its own awaits (the
+ * next one waits until its events are committed). Never await another action
+ * of this object inside one; start long work with `ctx.waitUntil`. Events are
+ * JSON: `apply` gets each event as stored (live and on recovery alike).
  */
 export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }> extends DurableObject<Env> {
   abstract initial(): State;
