@@ -15,7 +15,7 @@ import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
 import { SerialLane } from "./serial-lane";
 import { internalKey, rpcKey, socketKey } from "./state/action-keys";
 import type { Versioned } from "./state/reducer";
-import { StateManager } from "./state/state-manager";
+import { EventShapeError, StateManager } from "./state/state-manager";
 import type { Upcaster } from "./state/upcasters";
 
 export type { Caller } from "./caller";
@@ -287,7 +287,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       seq = this.#state.commit(events, key);
     } catch (err) {
       console.error("commit failed", err);
-      return fail(ErrorCodes.actionFailed, "The action's events could not be committed.");
+      return fail(ErrorCodes.actionFailed, err instanceof EventShapeError ? err.message : "The action's events could not be committed.");
     }
     if (ackTo) this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
     if (events.length > 0) this.#updates.notify();

@@ -96,6 +96,16 @@ describe("live state and recovered state", () => {
   });
 });
 
+describe("events that are not JSON objects with a type", () => {
+  it("are refused with a clear error, committing nothing", async () => {
+    const stub = labs.LAB.getByName(`untyped-${uid()}`);
+    expect(await stub.dispatch("untyped", {}, {}, "u1")).toEqual({ ok: false, code: "action_failed", message: 'Event 0 is not a JSON object with a string "type".' });
+    expect((await stub.stats()).seq).toBe(0);
+    // Nothing was recorded under the id either: a corrected retry can still run.
+    expect(await stub.dispatch("add", { by: 1 }, {}, "u1")).toEqual({ ok: true, seq: 1, duplicate: false });
+  });
+});
+
 describe("async action handlers", () => {
   it("two concurrent async actions decide one after the other, each on the state the other left", async () => {
     const stub = labs.LAB.getByName(`async-${uid()}`);
