@@ -136,7 +136,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
    */
   receiveBroadcast(event: BroadcastEvent): Promise<DispatchResult> {
     const key = internalKey("broadcast", event.id);
-    return this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onEvent(event, this.state), key, `onEvent(${event.name.slice(0, 100)})`)));
+    return this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onEvent(event, this.state), key, `The broadcast handler for "${event.name.slice(0, 100)}"`)));
   }
 
   /** Time travel: the state right after `seq`, or as it was at a point in time. */
@@ -200,7 +200,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
         if (task.name === HEARTBEAT) return this.#heartbeat();
         // One key per run, whatever its retries: a retry after a commit that went through is a duplicate.
         const key = internalKey("alarm", `${task.id}:${task.run}`);
-        const r = await this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onAlarm(task, this.state), key, `onAlarm(${task.name})`, true)));
+        const r = await this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onAlarm(task, this.state), key, `The task "${task.name}"`, true)));
         if (!r.ok) throw new Error(r.message);
       },
       (task, err) => console.error("scheduled task failed", task.name, err),
@@ -250,7 +250,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const valid = await validateArgs(def.schema, args);
     if (!valid.ok) return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
     if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
-    return this.#lane.run(() => this.#decide(() => def.handler(this.state, valid.value, caller), key, `action ${name}`, false, ackTo));
+    return this.#lane.run(() => this.#decide(() => def.handler(this.state, valid.value, caller), key, `The action "${name}"`, false, ackTo));
   }
 
   /**
@@ -260,6 +260,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #decide(
     handler: () => Events<Event> | Promise<Events<Event>>,
     key: string | undefined,
+    /** Names the handler in logs and in the caller's error message ("The action \"add\""). */
     what: string,
     rethrow = false,
     ackTo?: AckTo,
@@ -267,7 +268,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const failed = (err: unknown): DispatchResult => {
       if (rethrow) throw err;
       if (!(err instanceof ActionError)) console.error(`${what} failed`, err);
-      return fail(ErrorCodes.actionFailed, err instanceof ActionError ? err.message : `${what.startsWith("action ") ? `The action "${what.slice(7)}"` : `The handler ${what}`} failed.`);
+      return fail(ErrorCodes.actionFailed, err instanceof ActionError ? err.message : `${what} failed.`);
     };
     let out: Events<Event> | Promise<Events<Event>>;
     try {
