@@ -25,7 +25,10 @@ export function parseClientFrame(message: string | ArrayBuffer): ParsedFrame {
       if (f.since !== undefined && (typeof f.since !== "number" || !Number.isInteger(f.since) || f.since < 0)) {
         return bad("hello.since must be a non-negative integer seq.");
       }
-      return { ok: true, frame: { type: "hello", v: f.v, ...(f.since !== undefined ? { since: f.since as number } : {}) } };
+      if (f.client !== undefined && (typeof f.client !== "string" || f.client.length < 16 || f.client.length > MAX_ID)) {
+        return bad(`hello.client must be a string of 16 to ${MAX_ID} characters.`);
+      }
+      return { ok: true, frame: { type: "hello", v: f.v, ...(f.since !== undefined ? { since: f.since as number } : {}), ...(typeof f.client === "string" ? { client: f.client } : {}) } };
     case "action": {
       const id = typeof f.id === "string" ? f.id : undefined;
       if (id === undefined || id.length === 0 || id.length > MAX_ID) return bad(`action needs an id of 1 to ${MAX_ID} characters.`);

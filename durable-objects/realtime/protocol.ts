@@ -14,6 +14,8 @@ export interface HelloFrame {
   v: number;
   /** The seq the client already shows; omitted on first connect. */
   since?: number;
+  /** A random id (16-128 chars) the client keeps across reconnects: scopes its action ids when the socket has no user. */
+  client?: string;
 }
 export interface ActionFrame {
   type: "action";

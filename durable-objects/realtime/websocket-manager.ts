@@ -12,6 +12,8 @@ export interface SocketAttachment {
   ready: boolean;
   /** Connected at, ms since the epoch. */
   at: number;
+  /** The client id its hello carried (scopes its action ids when there is no user). */
+  client?: string;
 }
 
 export interface SocketLimits {

@@ -122,22 +122,26 @@ describe("live sockets", () => {
   });
 
   it("applies a retried action id once and acks it again with the original seq", async () => {
+    // The same client (its hello's client id) across a reconnect: one scope for its ids.
+    const client = `client-${crypto.randomUUID()}`;
     const a = await connectDirect(labs.LAB, "idem-1");
-    await hello(a);
+    await hello(a, undefined, client);
     expect(await action(a, "same", "add", { by: 5 })).toEqual({ type: "ack", id: "same", seq: 1 });
     a.close();
     const b = await connectDirect(labs.LAB, "idem-1");
-    await hello(b, 1);
+    await hello(b, 1, client);
     expect(await action(b, "same", "add", { by: 5 })).toEqual({ type: "ack", id: "same", seq: 1 });
     // Over RPC with the same key too, and concurrently.
     const stub = labs.LAB.getByName("idem-1");
     const [r1, r2] = await Promise.all([stub.dispatch("add", { by: 1 }, {}, "k2"), stub.dispatch("add", { by: 1 }, {}, "k2")]);
     expect([r1, r2].map((r) => r.ok && r.seq)).toEqual([2, 2]);
     expect([r1, r2].filter((r) => r.ok && r.duplicate)).toHaveLength(1);
-    expect(await stub.dispatch("add", { by: 1 }, {}, "same")).toEqual({ ok: true, seq: 1, duplicate: true });
+    expect(await stub.dispatch("add", { by: 1 }, {}, "k2")).toEqual({ ok: true, seq: 2, duplicate: true });
+    // RPC ids live in their own scope: a socket's "same" does not pre-empt the Worker's "same".
+    expect(await stub.dispatch("add", { by: 1 }, {}, "same")).toEqual({ ok: true, seq: 3, duplicate: false });
     const stats = await stub.stats();
-    expect(stats.seq).toBe(2);
-    expect(replay([await stub.currentRender()]).html).toContain("<p>6</p>");
+    expect(stats.seq).toBe(3);
+    expect(replay([await stub.currentRender()]).html).toContain("<p>7</p>");
     b.close();
   });
 
