@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { atomic } from "../../../worker/db/batch";
 import { TransactionsUnsupportedError } from "../../../worker/db/database";
 import { ConstraintViolationError } from "../../../worker/db/errors";
+import { Repository } from "../../../worker/db/repository";
 import { users } from "../../../worker/db/schema";
 import { NotFoundError } from "../../../worker/http/errors";
 import { email, repos } from "../../support/db";
@@ -40,6 +41,18 @@ describe("Repository", () => {
     expect(await repo.findBy({ email: made[2]!.email })).toEqual(made[2]);
     expect(await repo.count(like)).toBe(4);
     expect(await repo.count({ ...like, name: { ne: `${tag}-a` } })).toBe(3);
+  });
+
+  it("findMany without orderBy uses the repository's defaultOrder", async () => {
+    const tag = crypto.randomUUID().slice(0, 6);
+    // Inserted out of name order so that neither insertion nor id order gives the expected list by chance.
+    for (const x of ["b", "d", "a", "c"]) await repo.create({ email: `${tag}-${x}@example.com`, name: `${tag}-${x}` });
+    const byNameDesc = new Repository(db, users, { defaultOrder: { column: "name", direction: "desc" } });
+    const like = { email: { like: `${tag}-%` } };
+    expect((await byNameDesc.findMany({ where: like })).map((u) => u.name)).toEqual(["d", "c", "b", "a"].map((x) => `${tag}-${x}`));
+    expect((await byNameDesc.findMany({ where: like, orderBy: { column: "name" } })).map((u) => u.name)).toEqual(["a", "b", "c", "d"].map((x) => `${tag}-${x}`));
+    const ids = (await new Repository(db, users).findMany({ where: like })).map((u) => u.id);
+    expect(ids).toEqual([...ids].sort());
   });
 
   it("rejects a filter on a column that does not exist", async () => {
