@@ -42,6 +42,8 @@ export default defineConfig({
           LAB: { className: "Lab", useSQLite: true },
           SLOW_LAB: { className: "SlowLab", useSQLite: true },
           COMPACT_LAB: { className: "CompactLab", useSQLite: true },
+          WIRE_LAB: { className: "WireLab", useSQLite: true },
+          GHOST_LAB: { className: "GhostLab", useSQLite: true },
           // A Durable Object that receives broadcasts, in an auxiliary worker (test/fixtures/live-fixture.js).
           TEST_LIVE: { className: "LiveFixture", scriptName: "live-fixture" },
         },

@@ -1,27 +1,8 @@
 import { abortAllDurableObjects } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { applyChange } from "../../worker/templating/diff";
-import { toHtml, type Dynamic, type StaticsTable } from "../../worker/templating/rendered";
 import type { ServerFrame } from "../../durable-objects/realtime/protocol";
 import { Client, connectDirect, connectViaWorker, hello, labs } from "../support/live";
-
-/** Rebuilds what a browser would show from the frames it received, checking every seq link. */
-function replay(frames: ServerFrame[], start?: { seq: number; root: Dynamic; statics: StaticsTable }) {
-  let cur = start;
-  const seqs: number[] = [];
-  for (const f of frames) {
-    if (f.type === "render") {
-      cur = { seq: f.seq, root: f.dynamics, statics: { ...f.statics } };
-      seqs.push(f.seq);
-    } else if (f.type === "diff") {
-      if (!cur) throw new Error("diff before render");
-      if (f.from !== cur.seq) throw new Error(`diff from ${f.from} applied on ${cur.seq}`);
-      cur = { seq: f.seq, root: applyChange(cur.root, f.changes), statics: { ...cur.statics, ...f.statics } };
-      seqs.push(f.seq);
-    }
-  }
-  return { state: cur, html: cur ? toHtml(cur.root, cur.statics) : "", seqs };
-}
+import { replay } from "../support/replay";
 
 async function action(c: Client, id: string, name: string, args: unknown): Promise<ServerFrame> {
   c.send({ type: "action", id, name, args });

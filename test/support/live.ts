@@ -84,14 +84,15 @@ export async function connectDirect(ns: DurableObjectNamespace, key: string, use
   return new Client(res.webSocket);
 }
 
-export async function hello(c: Client, since?: number): Promise<void> {
+export async function hello(c: Client, since?: number, shows: { epoch?: string; rid?: string } = {}): Promise<void> {
   const before = c.of("presence").filter((p) => p.list).length;
-  c.send({ type: "hello", v: 1, ...(since !== undefined ? { since } : {}) });
+  c.send({ type: "hello", v: 1, ...(since !== undefined ? { since } : {}), ...shows });
   await c.until((x) => x.of("presence").filter((p) => p.list).length > before);
 }
 
 export { env };
 
 import type { CompactLab, Lab, SlowLab } from "../fixtures/lab";
+import type { GhostLab, WireLab } from "../fixtures/wire-lab";
 /** Test-only bindings declared in vitest.config.ts. */
-export const labs = env as unknown as { LAB: DurableObjectNamespace<Lab>; SLOW_LAB: DurableObjectNamespace<SlowLab>; COMPACT_LAB: DurableObjectNamespace<CompactLab>; COUNTER: Env["COUNTER"] };
+export const labs = env as unknown as { LAB: DurableObjectNamespace<Lab>; SLOW_LAB: DurableObjectNamespace<SlowLab>; COMPACT_LAB: DurableObjectNamespace<CompactLab>; WIRE_LAB: DurableObjectNamespace<WireLab>; GHOST_LAB: DurableObjectNamespace<GhostLab>; COUNTER: Env["COUNTER"] };
