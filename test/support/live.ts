@@ -14,8 +14,12 @@ export class Client {
   /** WebSocket messages received (a message can hold several frames). */
   messages = 0;
 
-  constructor(readonly ws: WebSocket) {
-    ws.accept();
+  /** `halfOpen`: never answer the server's close, as a client whose network died would not. */
+  constructor(
+    readonly ws: WebSocket,
+    opts: { halfOpen?: boolean } = {},
+  ) {
+    ws.accept(opts.halfOpen ? { allowHalfOpen: true } : undefined);
     ws.addEventListener("message", (e) => {
       // One message may carry several frames (an action's diff and its ack), as a JSON array.
       const parsed = JSON.parse(e.data as string) as ServerFrame | ServerFrame[];
@@ -76,12 +80,12 @@ export async function connectViaWorker(component: string, key: string, opts: { u
 }
 
 /** Connects straight to a test component's object, with the header the Worker would set. */
-export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string): Promise<Client> {
+export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string, opts: { halfOpen?: boolean } = {}): Promise<Client> {
   const res = await ns.getByName(key).fetch("https://component/", {
     headers: { Upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component: "lab", key, ...(user ? { user } : {}) }) },
   });
   if (!res.webSocket) throw new Error(`no socket: ${res.status} ${await res.text()}`);
-  return new Client(res.webSocket);
+  return new Client(res.webSocket, opts);
 }
 
 export async function hello(c: Client, since?: number, shows: { epoch?: string; rid?: string } = {}): Promise<void> {
