@@ -44,6 +44,7 @@ export default defineConfig({
           COMPACT_LAB: { className: "CompactLab", useSQLite: true },
           WIRE_LAB: { className: "WireLab", useSQLite: true },
           GHOST_LAB: { className: "GhostLab", useSQLite: true },
+          UNGATED_LAB: { className: "UngatedLab", useSQLite: true },
           // A Durable Object that receives broadcasts, in an auxiliary worker (test/fixtures/live-fixture.js).
           TEST_LIVE: { className: "LiveFixture", scriptName: "live-fixture" },
         },

@@ -129,7 +129,6 @@ export class UpdateDispatcher {
     if (seq === last?.seq) return this.#send(undefined);
     const next = this.#render(seq);
     if (!next) return this.#send(undefined);
-    this.#lastFlushAt = Date.now();
     let text: string;
     if (!last) {
       this.#last = { seq, ...next };
@@ -137,9 +136,12 @@ export class UpdateDispatcher {
       // a state older than the buffer proves, and every one gets this render whole.
       if (!this.#owed) return this.#send(undefined);
       this.#owed = false;
+      this.#lastFlushAt = Date.now();
       this.#buffer.clear();
       text = JSON.stringify(this.#renderFrame(this.#last));
     } else {
+      // A window opens with each render of a commit (a first render after a wake opens none).
+      this.#lastFlushAt = Date.now();
       const d = diffTree(last.root, next.root, last.statics, next.statics);
       if (!d) {
         // Nothing visible changed: keep the chain at the last sent seq; the next frame spans these events too.

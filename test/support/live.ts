@@ -97,6 +97,7 @@ export async function hello(c: Client, since?: number, shows: { epoch?: string; 
 export { env };
 
 import type { CompactLab, Lab, SlowLab } from "../fixtures/lab";
+import type { UngatedLab } from "../fixtures/ungated-lab";
 import type { GhostLab, WireLab } from "../fixtures/wire-lab";
 /** Test-only bindings declared in vitest.config.ts. */
-export const labs = env as unknown as { LAB: DurableObjectNamespace<Lab>; SLOW_LAB: DurableObjectNamespace<SlowLab>; COMPACT_LAB: DurableObjectNamespace<CompactLab>; WIRE_LAB: DurableObjectNamespace<WireLab>; GHOST_LAB: DurableObjectNamespace<GhostLab>; COUNTER: Env["COUNTER"] };
+export const labs = env as unknown as { LAB: DurableObjectNamespace<Lab>; SLOW_LAB: DurableObjectNamespace<SlowLab>; COMPACT_LAB: DurableObjectNamespace<CompactLab>; WIRE_LAB: DurableObjectNamespace<WireLab>; GHOST_LAB: DurableObjectNamespace<GhostLab>; UNGATED_LAB: DurableObjectNamespace<UngatedLab>; COUNTER: Env["COUNTER"] };
