@@ -7,9 +7,10 @@ import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions } from "./options";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
+import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
-import { UpdateDispatcher } from "./realtime/update-dispatcher";
+import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
 import { SerialLane } from "./serial-lane";
@@ -220,8 +221,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     });
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
     this.#scheduler = new Scheduler(storage);
-    const source = () => ({ seq: this.#state.current.seq, template: this.render(this.#state.current.state) });
-    this.#updates = new UpdateDispatcher(this.#sockets, source, new DiffBuffer(storage.sql, o.resumeBuffer), o.flushMs, (err) => console.error("render failed", err));
+    const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state) };
+    const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
+    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
     this.#updates.wake(this.#state.load().seq);
   }
 
@@ -297,8 +299,16 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   async #hello(ws: WebSocket, frame: HelloFrame): Promise<void> {
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
-    const { frames, seq } = this.#updates.resume(frame.since);
-    for (const text of frames) this.#sockets.send(ws, text);
+    let seq = this.seq;
+    try {
+      const resumed = this.#updates.resume(frame);
+      for (const text of resumed.frames) this.#sockets.send(ws, text);
+      seq = resumed.seq;
+    } catch (err) {
+      if (!(err instanceof RenderUnavailableError)) throw err;
+      // Joins anyway: the first render that succeeds reaches every ready socket whole.
+      this.#sockets.send(ws, { type: "error", code: ErrorCodes.renderFailed, message: err.message });
+    }
     const joined = this.#sockets.markReady(ws, seq);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
     if (joined) {
@@ -309,13 +319,17 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   async #leave(ws: WebSocket): Promise<void> {
     const left = this.#sockets.drop(ws);
-    if (!left) return;
+    if (left) await this.#announceLeave(left);
+  }
+
+  /** Once per socket: `drop` marks it gone in its attachment, so a wake does not count or announce it again. */
+  async #announceLeave(left: SocketAttachment): Promise<void> {
     this.#sockets.broadcast({ type: "presence", leaves: [left.id] });
     await this.onDisconnect(callerOf(left));
   }
 
   async #heartbeat(): Promise<void> {
-    for (const ws of this.#sockets.sweep(Date.now())) await this.#leave(ws);
+    for (const left of this.#sockets.sweep(Date.now())) await this.#announceLeave(left);
     if (this.#sockets.ready().size > 0 || this.#sockets.count() > 0) {
       await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     }

@@ -53,12 +53,21 @@ export class Scheduler {
   }
 
   get(id: string): ScheduledTask | undefined {
-    return this.list().find((t) => t.id === id);
+    return this.#rows("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule WHERE id = ?", id)[0];
   }
 
   list(): ScheduledTask[] {
+    return this.#rows("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule ORDER BY at");
+  }
+
+  /** Due tasks only, earliest first. */
+  #due(now: number): ScheduledTask[] {
+    return this.#rows("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule WHERE at <= ? ORDER BY at", now);
+  }
+
+  #rows(query: string, ...bindings: (string | number)[]): ScheduledTask[] {
     return this.#sql
-      .exec<{ id: string; name: string; payload: string; at: number; attempts: number; run: number }>("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule ORDER BY at")
+      .exec<{ id: string; name: string; payload: string; at: number; attempts: number; run: number }>(query, ...bindings)
       .toArray()
       .map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload) as unknown, at: r.at, attempts: r.attempts, run: r.run }));
   }
@@ -66,8 +75,10 @@ export class Scheduler {
   /** Runs every due task, then re-arms the alarm for the next one. */
   async run(now: number, handle: (task: ScheduledTask) => void | Promise<void>, onError: (task: ScheduledTask, err: unknown) => void): Promise<RunReport> {
     const report: RunReport = { ran: 0, retried: 0, dropped: 0 };
-    for (const task of this.list()) {
-      if (task.at > now) break;
+    for (const { id } of this.#due(now)) {
+      // Re-read each task: an earlier handler in this run may have cancelled or rescheduled it.
+      const task = this.get(id);
+      if (!task || task.at > now) continue;
       try {
         await handle(task);
         // A handler may have rescheduled the same id for later: only delete the run we did.
