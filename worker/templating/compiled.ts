@@ -1,39 +1,46 @@
-import { escapeHtml, sanitizeUrl } from "./escape";
+import { escapeComment, escapeHtml, sanitizeCss, sanitizeUrl } from "./escape";
 import { TemplateError } from "./html-errors";
-import { slotKinds, type SlotKind } from "./slots";
+import { siteShape, type SlotKind } from "./slots";
 
 /** How one slot turns a string into safe markup, chosen once per call site. */
 export type Escaper = (value: string) => string;
 
 export interface CompiledSite {
   kinds: SlotKind[];
+  /** The statics as rendered (see siteShape); both render paths and the wire use these. */
+  statics: readonly string[];
   escapers: Escaper[];
   /** Slots where a number may be inserted as is (digits need no escaping in text or a plain attribute). */
   numberSafe: boolean[];
+  /** What `true` and `false` render as: the words in an attribute value, nothing in text. */
+  trueText: string[];
+  falseText: string[];
 }
 
-const UNQUOTED_UNSAFE = /[\s"'`=<>]/g;
-const unquoted = (v: string) => v.replace(UNQUOTED_UNSAFE, (ch) => `&#${ch.charCodeAt(0)};`);
+const urlValue: Escaper = (v) => escapeHtml(sanitizeUrl(v));
+const cssValue: Escaper = (v) => escapeHtml(sanitizeCss(v));
 
 export function escaperFor(slot: SlotKind): Escaper {
-  if (slot.kind === "text") return escapeHtml;
-  if (slot.kind === "attr") {
-    if (slot.handler) {
+  switch (slot.kind) {
+    case "text":
+    case "rcdata":
+      return escapeHtml;
+    case "comment":
+      return escapeComment;
+    case "attr":
+      return slot.sink === "url" ? urlValue : slot.sink === "style" ? cssValue : escapeHtml;
+    case "bool": {
+      // A non-empty string is truthy: the attribute is present.
+      const name = slot.name;
+      return () => name;
+    }
+    case "refuse": {
+      const reason = slot.reason;
       return () => {
-        throw new TemplateError(`A dynamic value in the event handler attribute "${slot.name}" would run as script; use data-action or raw() for trusted code.`);
+        throw new TemplateError(reason);
       };
     }
-    if (slot.url) return slot.quoted ? (v) => escapeHtml(sanitizeUrl(v)) : (v) => unquoted(escapeHtml(sanitizeUrl(v)));
-    return slot.quoted ? escapeHtml : (v) => unquoted(escapeHtml(v));
   }
-  if (slot.kind === "rawtext") {
-    return () => {
-      throw new TemplateError(`A dynamic value inside <${slot.tag}> cannot be escaped safely; pass trusted content with raw().`);
-    };
-  }
-  return () => {
-    throw new TemplateError("A dynamic value in tag position must be raw() markup or an attribute value.");
-  };
 }
 
 const cache = new WeakMap<readonly string[], CompiledSite>();
@@ -42,11 +49,14 @@ const cache = new WeakMap<readonly string[], CompiledSite>();
 export function compiled(strings: readonly string[]): CompiledSite {
   let site = cache.get(strings);
   if (site === undefined) {
-    const kinds = slotKinds(strings);
+    const { kinds, statics } = siteShape(strings);
     site = {
       kinds,
+      statics,
       escapers: kinds.map(escaperFor),
-      numberSafe: kinds.map((k) => k.kind === "text" || (k.kind === "attr" && !k.handler)),
+      numberSafe: kinds.map((k) => k.kind === "text" || k.kind === "rcdata" || k.kind === "attr"),
+      trueText: kinds.map((k) => (k.kind === "attr" ? "true" : k.kind === "bool" ? k.name : "")),
+      falseText: kinds.map((k) => (k.kind === "attr" ? "false" : "")),
     };
     cache.set(strings, site);
   }

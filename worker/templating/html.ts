@@ -41,11 +41,18 @@ export function escapeForSlot(value: string, slot: SlotKind): string {
   return escaperFor(slot)(value);
 }
 
-/** Plain values become text; nothing, false and true render as nothing (for `${cond && html`...`}`). */
-export function scalarToString(value: unknown): string | undefined {
-  if (value === null || value === undefined || value === false || value === true) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
+/**
+ * A value that is not a string or template, as the slot renders it, or undefined for lists, raw
+ * markup and other objects. Nothing renders as nothing; `true`/`false` as the words in an attribute
+ * value and as nothing in text (for `${cond && html`...`}`); a `?name=` slot as its name when truthy.
+ */
+export function scalarFor(value: unknown, site: CompiledSite, i: number): string | undefined {
+  if (site.kinds[i]!.kind === "bool") return value ? site.trueText[i]! : "";
+  if (value === null || value === undefined) return "";
+  if (value === true) return site.trueText[i]!;
+  if (value === false) return site.falseText[i]!;
+  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
+  if (typeof value === "bigint") return site.escapers[i]!(String(value));
   return undefined;
 }
 
@@ -53,7 +60,8 @@ export function scalarToString(value: unknown): string | undefined {
 export function renderToString(template: Template): string {
   const { strings, values } = template;
   const site = compiled(strings);
-  let out = strings[0]!;
+  const statics = site.statics;
+  let out = statics[0]!;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     // The common cases first, without a call: strings and nested templates.
@@ -62,15 +70,15 @@ export function renderToString(template: Template): string {
       if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
       out += renderToString(v);
     } else out += valueToString(v, site, i);
-    out += strings[i + 1]!;
+    out += statics[i + 1]!;
   }
   return out;
 }
 
 function valueToString(value: unknown, site: CompiledSite, i: number): string {
-  if (value === null || value === undefined || value === false || value === true) return "";
+  const scalar = scalarFor(value, site, i);
+  if (scalar !== undefined) return scalar;
   if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
-  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
   if (value instanceof Template) {
     if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
     return renderToString(value);
@@ -82,7 +90,6 @@ function valueToString(value: unknown, site: CompiledSite, i: number): string {
     for (let j = 0; j < items.length; j++) out += valueToString(items[j], site, i);
     return out;
   }
-  if (typeof value === "bigint") return site.escapers[i]!(String(value));
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
 }
