@@ -1,6 +1,7 @@
 import { parseFragment, type DefaultTreeAdapterMap } from "parse5";
 import { describe, expect, it } from "vitest";
 import { html, raw, renderToString, TemplateError, type Template } from "../../worker/templating/html";
+import { renderToStringAsync } from "../../worker/templating/async";
 import { renderTree, toHtml } from "../../worker/templating/rendered";
 
 type Element = DefaultTreeAdapterMap["element"];
@@ -214,5 +215,31 @@ describe("booleans", () => {
   it("refuses ?name with a quoted value or glued to the next attribute", () => {
     expect(() => render(html`<input ?checked="${true}">`)).toThrow(TemplateError);
     expect(() => render(html`<input ?checked=${true}x>`)).toThrow(TemplateError);
+  });
+});
+
+describe("regressions found by the property test", () => {
+  it("refuses a nested template that ends inside a tag, raw text or foreign content", () => {
+    // Counterexample: the nested `<img srcset="` left the outer `<form action=" id=i${v}` in attribute-name position.
+    expect(() => render(html`<div>${html`<img srcset="`}<form action=" id=i${" onfocus=alert(1) "}</div>`)).toThrow(TemplateError);
+    expect(() => render(html`<p>${html`<textarea>`}</p>`)).toThrow(TemplateError);
+    expect(() => render(html`<p>${html`<svg>`}</p>`)).toThrow(TemplateError);
+    expect(() => render(html`<p>${html`<!-- `}</p>`)).toThrow(TemplateError);
+    // Counterexample: a nested `</iframe>` closed an outer SVG element, so the next slot sat in <svg><style>.
+    expect(() => render(html`<svg><style><iframe>${html`</iframe>`}${"x"}</style></svg>`)).toThrow(TemplateError);
+    expect(render(html`<svg>${html`<g></g>`}</svg>`)).toBe("<svg><g></g></svg>");
+    expect(render(html`<p>${[html`<svg><a href="${"/x"}"></a></svg>`]}</p>`)).toBe('<p><svg><a href="/x"></a></svg></p>');
+  });
+});
+
+describe("the async page renderer", () => {
+  it("renders booleans, ?name= attributes and refusals as the synchronous paths do", async () => {
+    const t = (v: unknown) => html`<input aria-pressed="${v}" ?checked=${v} value=${""} placeholder="${"a b=c"}">`;
+    for (const v of [true, false, Promise.resolve(true), Promise.resolve(false)]) {
+      const sync = renderToString(t(v instanceof Promise ? await v : v));
+      expect(await renderToStringAsync(t(v))).toBe(sync);
+    }
+    await expect(renderToStringAsync(html`<${Promise.resolve("script")}>`)).rejects.toThrow(TemplateError);
+    await expect(renderToStringAsync(html`<p>${Promise.resolve(html`<img srcset="`)}</p>`)).rejects.toThrow(TemplateError);
   });
 });

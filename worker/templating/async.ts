@@ -1,4 +1,4 @@
-import { compiled, type CompiledSite } from "./compiled";
+import { compiled, nestedSite, type CompiledSite } from "./compiled";
 import { RawHtml, scalarFor, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
 
@@ -14,9 +14,8 @@ interface Sink {
   buf: string;
 }
 
-function* walkTemplate(template: Template, out: Sink): Walk {
-  const { strings, values } = template;
-  const site = compiled(strings);
+function* walkTemplate(template: Template, site: CompiledSite, out: Sink): Walk {
+  const values = template.values;
   out.buf += site.statics[0]!;
   for (let i = 0; i < values.length; i++) {
     yield* walkValue(values[i], site, i, out);
@@ -47,8 +46,8 @@ function* walkValue(value: unknown, site: CompiledSite, i: number, out: Sink): W
     return;
   }
   if (value instanceof Template) {
-    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-    yield* walkTemplate(value, out);
+    // The page's root template may end anywhere; nested ones must close what they open.
+    yield* walkTemplate(value, site === ROOT ? compiled(value.strings) : nestedSite(site, i, value.strings), out);
     return;
   }
   if (Array.isArray(value) || value instanceof KeyedList) {

@@ -9,6 +9,9 @@ export interface CompiledSite {
   kinds: SlotKind[];
   /** The statics as rendered (see siteShape); both render paths and the wire use these. */
   statics: readonly string[];
+  /** Whether the site may be nested in a text slot (see SiteShape.closed). */
+  closed: boolean;
+  balanced: boolean;
   escapers: Escaper[];
   /** Slots where a number may be inserted as is (digits need no escaping in text or a plain attribute). */
   numberSafe: boolean[];
@@ -49,10 +52,12 @@ const cache = new WeakMap<readonly string[], CompiledSite>();
 export function compiled(strings: readonly string[]): CompiledSite {
   let site = cache.get(strings);
   if (site === undefined) {
-    const { kinds, statics } = siteShape(strings);
+    const { kinds, statics, closed, balanced } = siteShape(strings);
     site = {
       kinds,
       statics,
+      closed,
+      balanced,
       escapers: kinds.map(escaperFor),
       numberSafe: kinds.map((k) => k.kind === "text" || k.kind === "rcdata" || k.kind === "attr"),
       trueText: kinds.map((k) => (k.kind === "attr" ? "true" : k.kind === "bool" ? k.name : "")),
@@ -60,5 +65,20 @@ export function compiled(strings: readonly string[]): CompiledSite {
     };
     cache.set(strings, site);
   }
+  return site;
+}
+
+/**
+ * The site of a template nested in slot `i` of `outer`: only a text slot takes one, and only a
+ * template that ends outside any tag, comment, raw text or foreign content, since the outer
+ * template's statics are read as if it did.
+ */
+export function nestedSite(outer: CompiledSite, i: number, strings: readonly string[]): CompiledSite {
+  const slot = outer.kinds[i]!;
+  if (slot.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
+  const site = compiled(strings);
+  if (!site.closed) throw new TemplateError("A nested template must end outside any tag, attribute, comment, raw-text element or <svg>/<math>; close what it opens.");
+  // In SVG or MathML an end tag can close an outer element and move the outer statics out of it.
+  if (slot.foreign && !site.balanced) throw new TemplateError("A nested template inside <svg> or <math> may only close elements it opens.");
   return site;
 }

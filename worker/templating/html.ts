@@ -1,4 +1,4 @@
-import { compiled, escaperFor, type CompiledSite } from "./compiled";
+import { compiled, escaperFor, nestedSite, type CompiledSite } from "./compiled";
 import { TemplateError } from "./html-errors";
 import { KeyedList } from "./keyed";
 import type { SlotKind } from "./slots";
@@ -58,18 +58,19 @@ export function scalarFor(value: unknown, site: CompiledSite, i: number): string
 
 /** Renders a template (nested templates, arrays, raw) to an HTML string. */
 export function renderToString(template: Template): string {
-  const { strings, values } = template;
-  const site = compiled(strings);
+  return renderSite(template, compiled(template.strings));
+}
+
+function renderSite(template: Template, site: CompiledSite): string {
+  const values = template.values;
   const statics = site.statics;
   let out = statics[0]!;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     // The common cases first, without a call: strings and nested templates.
     if (typeof v === "string") out += v === "" ? v : site.escapers[i]!(v);
-    else if (v instanceof Template) {
-      if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-      out += renderToString(v);
-    } else out += valueToString(v, site, i);
+    else if (v instanceof Template) out += renderSite(v, nestedSite(site, i, v.strings));
+    else out += valueToString(v, site, i);
     out += statics[i + 1]!;
   }
   return out;
@@ -79,10 +80,7 @@ function valueToString(value: unknown, site: CompiledSite, i: number): string {
   const scalar = scalarFor(value, site, i);
   if (scalar !== undefined) return scalar;
   if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
-  if (value instanceof Template) {
-    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-    return renderToString(value);
-  }
+  if (value instanceof Template) return renderSite(value, nestedSite(site, i, value.strings));
   if (value instanceof RawHtml) return value.value;
   if (Array.isArray(value) || value instanceof KeyedList) {
     const items: readonly unknown[] = Array.isArray(value) ? value : value.items;

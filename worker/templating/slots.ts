@@ -4,7 +4,7 @@ import { Tokenizer, type State, type Tag, type TokenizerHooks } from "./tokenize
 
 /** Where a dynamic value sits in the markup, which decides how it is escaped. */
 export type SlotKind =
-  | { kind: "text" }
+  | { kind: "text"; foreign?: true }
   | { kind: "rcdata" }
   | { kind: "comment" }
   | { kind: "attr"; name: string; sink: "plain" | "url" | "style" }
@@ -15,6 +15,10 @@ export interface SiteShape {
   kinds: SlotKind[];
   /** The statics as rendered: unquoted values holding a slot gain quotes, `?name=` prefixes are gone. */
   statics: string[];
+  /** Ends in the data state outside foreign content, so it can be nested in a text slot as is. */
+  closed: boolean;
+  /** Has no end tag for an element it did not open, which could close an outer foreign element. */
+  balanced: boolean;
 }
 
 const RCDATA = new Set(["textarea", "title"]);
@@ -48,6 +52,8 @@ class Scan implements TokenizerHooks {
   #parts: ValuePart[] | null = null;
   #text = "";
   #skip = false;
+  #opened = new Map<string, number>();
+  balanced = true;
 
   run(strings: readonly string[]): void {
     let sep = false;
@@ -72,13 +78,17 @@ class Scan implements TokenizerHooks {
     this.statics.push(this.#cur);
   }
 
+  get closed(): boolean {
+    return this.tok.state === "data" && this.#foreign.length === 0;
+  }
+
   #slot(i: number): SlotKind {
     const tok = this.tok;
     const state = tok.state;
     if (state === "data") {
       const top = this.#foreign.at(-1);
       if (top && (top.name === "script" || top.name === "style") && this.foreign()) return refuse(`A dynamic value inside <${top.name}> is code, which no escaping makes safe; pass trusted content with raw().`);
-      return { kind: "text" };
+      return this.foreign() ? { kind: "text", foreign: true } : { kind: "text" };
     }
     if (state === "rcdata") return { kind: "rcdata" };
     if (state === "comment" || state === "bogusComment") return { kind: "comment" };
@@ -153,6 +163,9 @@ class Scan implements TokenizerHooks {
       for (const a of attrs) if (a.name === "content") for (const s of a.slots) this.kinds[s] = refuse(META_CONTENT_REFUSED);
     }
     const stack = this.#foreign;
+    const opened = this.#opened.get(tag.name) ?? 0;
+    if (tag.end && opened === 0) this.balanced = false;
+    this.#opened.set(tag.name, tag.end ? opened - 1 : opened + 1);
     if (tag.end) {
       const at = stack.findLastIndex((e) => e.name === tag.name);
       if (at >= 0) stack.length = at;
@@ -193,7 +206,7 @@ export function siteShape(strings: readonly string[]): SiteShape {
   if (!shape) {
     const scan = new Scan();
     scan.run(strings);
-    shape = { kinds: scan.kinds, statics: scan.statics };
+    shape = { kinds: scan.kinds, statics: scan.statics, closed: scan.closed, balanced: scan.balanced };
     cache.set(strings, shape);
   }
   return shape;
