@@ -94,6 +94,9 @@ describe("URL attributes are checked as a whole value", () => {
   it("checks each candidate of a srcset", () => {
     const out = render(html`<img srcset="${"a.png"} 1x, ${"javascript:x"} 2x">`);
     expect(out).toBe('<img srcset="a.png 1x, about:blank#blocked 2x">');
+    // Counterexample: a comma inside a value after a candidate's URL started a new candidate.
+    expect(render(html`<img srcset="/a.png ${"1x, javascript:x 2x"}">`)).toBe('<img srcset="/a.png 1x,about:blank#blocked">');
+    expect(render(html`<img srcset="${"a.png 1x, vbscript:x 2x"}">`)).toBe('<img srcset="a.png 1x,about:blank#blocked">');
   });
 });
 

@@ -1,4 +1,4 @@
-import { escapeComment, escapeHtml, sanitizeCss, sanitizeUrl } from "./escape";
+import { escapeComment, escapeHtml, sanitizeCss, sanitizeUrl, sanitizeUrlList } from "./escape";
 import { TemplateError } from "./html-errors";
 import { siteShape, type SlotKind } from "./slots";
 
@@ -22,6 +22,9 @@ export interface CompiledSite {
 
 const urlValue: Escaper = (v) => escapeHtml(sanitizeUrl(v));
 const cssValue: Escaper = (v) => escapeHtml(sanitizeCss(v));
+const listValue: Escaper = (v) => escapeHtml(sanitizeUrlList(v, true));
+const listRestValue: Escaper = (v) => escapeHtml(sanitizeUrlList(v, false));
+const ATTR_ESCAPERS = { plain: escapeHtml, url: urlValue, style: cssValue, list: listValue, listRest: listRestValue } as const;
 
 export function escaperFor(slot: SlotKind): Escaper {
   switch (slot.kind) {
@@ -31,7 +34,7 @@ export function escaperFor(slot: SlotKind): Escaper {
     case "comment":
       return escapeComment;
     case "attr":
-      return slot.sink === "url" ? urlValue : slot.sink === "style" ? cssValue : escapeHtml;
+      return ATTR_ESCAPERS[slot.sink];
     case "bool": {
       // A non-empty string is truthy: the attribute is present.
       const name = slot.name;

@@ -41,6 +41,18 @@ export function sanitizeUrl(value: string): string {
   return SAFE_URL.test(probe) ? value : "about:blank#blocked";
 }
 
+/**
+ * A value in a srcset: every comma starts a new image candidate, whose URL is checked like any
+ * other; `atStart` says whether the value itself starts one.
+ */
+export function sanitizeUrlList(value: string, atStart: boolean): string {
+  if (!value.includes(",")) return atStart ? sanitizeUrl(value) : value;
+  return value
+    .split(",")
+    .map((part, i) => (i > 0 || atStart ? sanitizeUrl(part) : part))
+    .join(",");
+}
+
 /** Comment text: also no `-`, so a value can neither end the comment nor leave it in a dash state. */
 export function escapeComment(value: string): string {
   const out = escapeHtml(value);

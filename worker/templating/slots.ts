@@ -7,9 +7,15 @@ export type SlotKind =
   | { kind: "text"; foreign?: true }
   | { kind: "rcdata" }
   | { kind: "comment" }
-  | { kind: "attr"; name: string; sink: "plain" | "url" | "style" }
+  | { kind: "attr"; name: string; sink: AttrSink }
   | { kind: "bool"; name: string }
   | { kind: "refuse"; reason: string };
+
+/**
+ * How an attribute slot is escaped: `url` starts a URL (its scheme is checked), `list`/`listRest`
+ * sit in a srcset at a candidate's start or after it (a comma in the value starts a new candidate).
+ */
+export type AttrSink = "plain" | "url" | "style" | "list" | "listRest";
 
 export interface SiteShape {
   kinds: SlotKind[];
@@ -152,7 +158,8 @@ class Scan implements TokenizerHooks {
     if (sink !== "url" && sink !== "urlList") return;
     for (const [slot, role] of urlSlots(parts, sink === "urlList")) {
       const kind = this.kinds[slot];
-      if (kind?.kind === "attr") kind.sink = role === "scheme" ? "url" : "plain";
+      const list = sink === "urlList";
+      if (kind?.kind === "attr") kind.sink = role === "scheme" ? (list ? "list" : "url") : list ? "listRest" : "plain";
     }
   }
 
