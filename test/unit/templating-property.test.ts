@@ -26,7 +26,7 @@ const ATOMS = [
   "<p>", "</p>", "text ", " ", "1 <", "<", ">", "/", "=", '"', "'", "a", "</", "</>", "<!--", "-->", "<!-->", "<!--->", "--!>", "-", "<!x ", "<?x ", "</1>",
   "<script>", "</script>", "</scripty>", "<script><!--<script>", "<style>", "</style>", "<textarea>", "</textarea>", "<title>", "</title>",
   "<xmp>", "</xmp>", "<noscript>", "</noscript>", "<iframe>", "</iframe>", "<plaintext>", "<table>", "<template>", "</template>",
-  "<svg>", "</svg>", "<math>", "<mtext>", "<foreignObject>", "<![CDATA[", "]]>", "<svg><style>", "<svg><a xlink:href=\"",
+  "<svg>", "</svg>", "<math>", "<mtext>", "<mi>", "<foreignObject>", "<desc>", '<annotation-xml encoding="text/html">', "<TEXTAREA>", "<noembed>", "<select>", "<font color=red>", "</br>", "<![CDATA[", "]]>", "<svg><style>", "<svg><a xlink:href=\"",
   '<a href="', "<a href=", '<a href="/u/', '<a href="https://x/', "<A HREF='", '<img srcset="', " 1x, ", '<form action="', '<object data="',
   '<div title="', "<div title='", "<div title=", "<input value=", ' placeholder="', " ?checked=", " ?hidden=", " id=i",
   '<button onclick="', "<p onmouseover=", '<iframe srcdoc="', '<p style="color: ', "<p style=", '<meta http-equiv="refresh" content="',

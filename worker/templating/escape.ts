@@ -61,7 +61,7 @@ export function escapeComment(value: string): string {
 
 /**
  * A dynamic style value may be plain property values and declarations only: letters, digits,
- * spaces, `# % . , + - ! : ;`. Without `(`, `\\`, `/`, quotes and `<` there is no url(), image-set(),
+ * spaces, `# % . , + - ! : ;`. Without `(`, a backslash, `/`, quotes and `<` there is no url(), image-set(),
  * expression(), escape, comment or string, so no fetch and no script; anything else renders empty.
  */
 const CSS_SAFE = /^[\w\s#%.,+\-!:;]*$/;

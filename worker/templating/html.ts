@@ -1,7 +1,6 @@
-import { compiled, escaperFor, nestedSite, type CompiledSite } from "./compiled";
+import { compiled, nestedSite, type CompiledSite } from "./compiled";
 import { TemplateError } from "./html-errors";
 import { KeyedList } from "./keyed";
-import type { SlotKind } from "./slots";
 
 export { TemplateError };
 
@@ -34,11 +33,6 @@ export class Template {
 
 export function html(strings: TemplateStringsArray, ...values: unknown[]): Template {
   return new Template(strings, values);
-}
-
-/** Escapes a plain value for the slot it sits in (renders use the per-call-site escapers instead). */
-export function escapeForSlot(value: string, slot: SlotKind): string {
-  return escaperFor(slot)(value);
 }
 
 /**

@@ -218,8 +218,3 @@ export function siteShape(strings: readonly string[]): SiteShape {
   }
   return shape;
 }
-
-/** Each slot's context (see siteShape). */
-export function slotKinds(strings: readonly string[]): SlotKind[] {
-  return siteShape(strings).kinds;
-}
