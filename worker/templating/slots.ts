@@ -91,9 +91,11 @@ class Scan implements TokenizerHooks {
   #slot(i: number): SlotKind {
     const tok = this.tok;
     const state = tok.state;
+    // Inside an SVG/MathML <script> or <style>, whatever the state: a parser that does not enter
+    // foreign content here (as in <select>) reads it as an HTML script, where comments differ.
+    const code = this.#foreign.find((e) => e.name === "script" || e.name === "style");
+    if (code) return refuse(`A dynamic value inside <${code.name}> is code, which no escaping makes safe; pass trusted content with raw().`);
     if (state === "data") {
-      const top = this.#foreign.at(-1);
-      if (top && (top.name === "script" || top.name === "style") && this.foreign()) return refuse(`A dynamic value inside <${top.name}> is code, which no escaping makes safe; pass trusted content with raw().`);
       return this.foreign() ? { kind: "text", foreign: true } : { kind: "text" };
     }
     if (state === "rcdata") return { kind: "rcdata" };
