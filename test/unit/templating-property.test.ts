@@ -12,7 +12,7 @@ import { renderTree, toHtml } from "../../worker/templating/rendered";
  * FUZZ_RUNS and FUZZ_SEED set the run count and seed.
  */
 const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env ?? {};
-const RUNS = Number(env.FUZZ_RUNS ?? 1000);
+const RUNS = Number(env.FUZZ_RUNS ?? 3000);
 const SEED = Number(env.FUZZ_SEED ?? 20261202);
 
 type Node = DefaultTreeAdapterMap["node"];
