@@ -56,12 +56,16 @@ let hooked = false;
 export function killOnExit(): void {
   if (hooked) return;
   hooked = true;
-  process.once("exit", () => {
-    for (const pid of live) killGroup(pid);
-  });
+  const killAll = () => {
+    for (const pid of live) {
+      killGroup(pid);
+      untrack(pid);
+    }
+  };
+  process.once("exit", killAll);
   for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
     process.once(sig, () => {
-      for (const pid of live) killGroup(pid);
+      killAll();
       process.exit(128 + (sig === "SIGINT" ? 2 : sig === "SIGTERM" ? 15 : 1));
     });
   }
