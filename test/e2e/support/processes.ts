@@ -6,9 +6,11 @@
  */
 import { mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { createHash } from "node:crypto";
 import { join } from "node:path";
 
-export const PID_DIR = join(tmpdir(), "stratus-e2e-pids");
+/** One directory per checkout: a run never touches another checkout's servers. */
+export const PID_DIR = join(tmpdir(), `stratus-e2e-pids-${createHash("sha256").update(process.cwd()).digest("hex").slice(0, 12)}`);
 const live = new Set<number>();
 
 export function track(pid: number): void {
