@@ -5,7 +5,12 @@
  * macOS and Windows install it); then @sparticuz/chromium, a devDependency
  * that ships a headless Chromium inside the npm package for Linux x64.
  */
-import { existsSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { brotliDecompressSync } from "node:zlib";
 import { chromium, type Browser, type LaunchOptions } from "playwright-core";
 
 export interface BrowserChoice {
@@ -13,6 +18,8 @@ export interface BrowserChoice {
   label: string;
   executablePath?: string;
   channel?: string;
+  /** Extra environment for the browser process. */
+  env?: Record<string, string>;
 }
 
 const SYSTEM_PATHS = [
@@ -34,6 +41,7 @@ function options(choice: BrowserChoice): LaunchOptions {
   return {
     ...(choice.executablePath ? { executablePath: choice.executablePath } : {}),
     ...(choice.channel ? { channel: choice.channel } : {}),
+    ...(choice.env ? { env: { ...process.env, ...choice.env } as Record<string, string> } : {}),
     args: FLAGS,
   };
 }
@@ -61,10 +69,25 @@ export async function findBrowser(env: NodeJS.ProcessEnv = process.env): Promise
     const { default: sparticuz } = await import("@sparticuz/chromium");
     // Decompresses once into the temp directory; later runs reuse it.
     const path = await sparticuz.executablePath();
-    return { label: `@sparticuz/chromium (npm package, ${path})`, executablePath: path };
+    return { label: `@sparticuz/chromium (npm package, ${path})`, executablePath: path, env: { LD_LIBRARY_PATH: sparticuzLibs() } };
   }
   tried.push(`@sparticuz/chromium (Linux x64 only; this is ${process.platform} ${process.arch})`);
   throw new Error(`No browser for the e2e tests. Tried: ${tried.join("; ")}. Install Chromium or Chrome, or set CHROMIUM_PATH.`);
+}
+
+/**
+ * The shared libraries the package ships beside its binary (NSS, NSPR, expat):
+ * a machine with only Node and npm may lack them, so they are always used.
+ * @sparticuz/chromium unpacks them itself only on AWS Lambda.
+ */
+function sparticuzLibs(): string {
+  const dir = join(tmpdir(), "stratus-e2e-chromium-libs");
+  if (!existsSync(join(dir, "lib", "libnss3.so"))) {
+    const pkg = join(dirname(createRequire(import.meta.url).resolve("@sparticuz/chromium")), "..", "..");
+    mkdirSync(dir, { recursive: true });
+    execFileSync("tar", ["-x", "-C", dir], { input: brotliDecompressSync(readFileSync(join(pkg, "bin", "al2023.tar.br"))) });
+  }
+  return join(dir, "lib");
 }
 
 export function launchBrowser(choice: BrowserChoice): Promise<Browser> {
