@@ -210,7 +210,8 @@ export class Connection {
         if (this.#tree !== null) for (const m of this.mounts) this.#paint(m);
       }
     }
-    this.#emit(p?.trigger ?? null, event, p ? { name: p.frame.name, ...detail } : detail);
+    // An ack for nothing pending (a duplicate) says nothing new; an error always reaches the page.
+    if (p || event !== "stratus:ack") this.#emit(p?.trigger ?? null, event, p ? { name: p.frame.name, ...detail } : detail);
   }
 
   /** On the element that sent the action while it is on the page, else on every mount; it bubbles. */

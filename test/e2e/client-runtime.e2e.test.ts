@@ -218,6 +218,19 @@ describe("browser runtime against the real component server", () => {
     await page.close();
   });
 
+  it("shows each state once when frames arrive twice", async () => {
+    proxy.rewrite = (f) => (f.type === "diff" || f.type === "ack" ? [f, f] : f);
+    const page = await open();
+    await recordEvents(page);
+    for (let i = 1; i <= 3; i++) await page.click("#inc");
+    await countIs(page, 3);
+    await notPending(page);
+    // A duplicate diff is already shown (no resync: still the first hello), a duplicate ack settles nothing new.
+    expect(hellos()).toHaveLength(1);
+    expect((await events(page)).filter((e) => e.type === "stratus:ack")).toHaveLength(3);
+    await page.close();
+  });
+
   it("refuses an action over 64 KiB without sending it, and drops one the server answers with an error", async () => {
     const page = await open();
     await recordEvents(page);
