@@ -9,6 +9,11 @@ function declaredCrons(): string[] {
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
 }
 
+// wrangler.toml requires APP_KEY; the plugin reads required secrets from process.env (and warns
+// once per test file without it). The same value is bound below.
+const TEST_APP_KEY = "test-app-key-0123456789abcdef0123456789abcdef";
+process.env.APP_KEY = TEST_APP_KEY;
+
 export default defineConfig({
   plugins: [
     cloudflareTest(async () => ({
@@ -19,7 +24,7 @@ export default defineConfig({
       remoteBindings: false,
       miniflare: {
         bindings: {
-          APP_KEY: "test-app-key-0123456789abcdef0123456789abcdef",
+          APP_KEY: TEST_APP_KEY,
           APP_ENV: "test",
           // Read on the Node side (workerd has no file system); test/setup/migrations.ts applies them.
           TEST_MIGRATIONS: await readD1Migrations("./migrations"),
@@ -61,6 +66,8 @@ export default defineConfig({
   test: {
     include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
     setupFiles: ["./test/setup/migrations.ts"],
+    // Logs (access lines, job warnings) show for failing tests only.
+    silent: "passed-only",
     // A cold workerd start on a 2-core CI machine can take seconds; no assertion depends on these limits.
     testTimeout: 20_000,
     hookTimeout: 30_000,
