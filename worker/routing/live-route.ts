@@ -3,6 +3,8 @@ import { HttpError, ForbiddenError, UnauthorizedError } from "../http/errors";
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
 import { MountTokenError, verifyMountToken } from "../../durable-objects/realtime/mount-token";
 import { COMPONENT_REGISTRY } from "../templating/tokens";
+import { isDevEnv } from "../dev/environments";
+import { seenInstances } from "../dev/instances";
 
 /**
  * GET /live/:component/:key — the WebSocket upgrade for a live mount. Checks
@@ -34,6 +36,8 @@ export const liveModule = defineModule({
           if (err instanceof MountTokenError) throw new UnauthorizedError(err.message);
           throw err;
         }
+        // The development dashboard lists the instances this isolate has connected sockets to.
+        if (isDevEnv(c.config.app.env)) seenInstances.record(component, key);
         const mount: VerifiedMount = { component, key, ...(user !== undefined ? { user } : {}) };
         return stub.fetch(new Request(`https://component/${encodeURIComponent(component)}/${encodeURIComponent(key)}`, {
           headers: { upgrade: "websocket", [CALLER_HEADER]: JSON.stringify(mount) },
