@@ -91,10 +91,12 @@ export default async function main(args) {
     for (const [name, r] of Object.entries(results)) {
       console.log(`${name.padEnd(8)} ${String(r.gzipKiB).padStart(9)}  ${r.activeMs.toFixed(1).padStart(7)}  ${r.gcMs.toFixed(1).padStart(12)}  ${r.overBareMs.toFixed(1).padStart(9)}  ${fmt(r.ratioToBare).padStart(6)}  ${fmt(r.ratioToHono).padStart(6)}`);
     }
-    console.log(`\nStratus's heaviest startup functions (last run): ${results.stratus.top.map((t) => `${t.fn} ${t.ms} ms`).join(", ")}`);
+    const interval = median(Object.values(samples).flat().map((x) => x.intervalMs));
+    console.log(`\nmedian profiler sample interval ${interval} ms: differences below that are not resolved (a bare Worker's startup is below it).`);
+    console.log(`Stratus's heaviest startup functions (last run): ${results.stratus.top.map((t) => `${t.fn} ${t.ms} ms`).join(", ")}`);
 
     mkdirSync(join(root, "bench-results"), { recursive: true });
-    const out = { bench: "startup", date: new Date().toISOString(), tool: "wrangler check startup", runs, metric: "CPU time of the startup phase (non-idle profile samples), ms", results, samples };
+    const out = { bench: "startup", sampleIntervalMs: interval, date: new Date().toISOString(), tool: "wrangler check startup", runs, metric: "CPU time of the startup phase (non-idle profile samples), ms", results, samples };
     writeFileSync(join(root, "bench-results/startup.json"), `${JSON.stringify(out, null, 2)}\n`);
     console.log("wrote bench-results/startup.json");
   } finally {
