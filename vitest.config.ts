@@ -13,6 +13,8 @@ function declaredCrons(): string[] {
 // once per test file without it). The same value is bound below.
 const TEST_APP_KEY = "test-app-key-0123456789abcdef0123456789abcdef";
 process.env.APP_KEY = TEST_APP_KEY;
+// wrangler's info lines ("Using secrets defined in process.env") once per file; warnings still show.
+process.env.WRANGLER_LOG ??= "warn";
 
 export default defineConfig({
   plugins: [

@@ -35,6 +35,19 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const round = (x, d = 3) => Number(x.toFixed(d));
+/** A seeded 95% bootstrap interval for ratio(a, b), resampling runs as pairs: how far this run's noise lets it move. */
+const interval95 = (a, b) => {
+  let seed = 0x9e3779b9;
+  const random = () => ((seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+  const ratios = [];
+  for (let n = 0; n < 2000; n++) {
+    const picks = a.map(() => Math.floor(random() * a.length));
+    const r = ratio(picks.map((i) => a[i]), picks.map((i) => b[i]));
+    if (r !== null) ratios.push(r);
+  }
+  ratios.sort((x, y) => x - y);
+  return ratios.length < 100 ? null : [ratios[Math.floor(ratios.length * 0.025)], ratios[Math.floor(ratios.length * 0.975)]];
+};
 const ratio = (a, b) => {
   const base = median(b.map((x) => x.activeMs));
   return base > 0 ? round(median(a.map((x) => x.activeMs)) / base, 2) : null;
@@ -82,14 +95,15 @@ export default async function main(args) {
         overBareMs: round(median(s.map((x) => x.activeMs)) - median(samples.bare.map((x) => x.activeMs)), 1),
         ratioToBare: ratio(s, samples.bare),
         ratioToHono: ratio(s, samples.hono),
+        ratioToHonoInterval95: interval95(s, samples.hono),
         top: s.at(-1).top,
       };
     }
     console.log(`\nstartup phase CPU (wrangler check startup, ${runs} runs each, medians)\n`);
-    console.log("target    gzip KiB   CPU ms   of which GC   +bare ms   ×bare   ×hono");
+    console.log("target    gzip KiB   CPU ms   of which GC   +bare ms   ×bare   ×hono   95% interval");
     const fmt = (x) => (x === null ? "n/a" : x.toFixed(2));
     for (const [name, r] of Object.entries(results)) {
-      console.log(`${name.padEnd(8)} ${String(r.gzipKiB).padStart(9)}  ${r.activeMs.toFixed(1).padStart(7)}  ${r.gcMs.toFixed(1).padStart(12)}  ${r.overBareMs.toFixed(1).padStart(9)}  ${fmt(r.ratioToBare).padStart(6)}  ${fmt(r.ratioToHono).padStart(6)}`);
+      console.log(`${name.padEnd(8)} ${String(r.gzipKiB).padStart(9)}  ${r.activeMs.toFixed(1).padStart(7)}  ${r.gcMs.toFixed(1).padStart(12)}  ${r.overBareMs.toFixed(1).padStart(9)}  ${fmt(r.ratioToBare).padStart(6)}  ${fmt(r.ratioToHono).padStart(6)}   ${r.ratioToHonoInterval95 ? r.ratioToHonoInterval95.map(fmt).join("–") : "n/a"}`);
     }
     const interval = median(Object.values(samples).flat().map((x) => x.intervalMs));
     console.log(`\nmedian profiler sample interval ${interval} ms: differences below that are not resolved (a bare Worker's startup is below it).`);
