@@ -20,6 +20,8 @@ export type Middleware = ((c: RequestContext, next: Next) => Promise<Response> |
  * request instead of two or three per layer.
  */
 export interface MiddlewareHooks {
+  /** Shown by tooling (the /__stratus dashboard, route lists) as the middleware's name. */
+  readonly name?: string;
   /** Before the inner layers. A Response returned here answers the request; the inner layers do not run. */
   readonly request?: (c: RequestContext) => Response | undefined | void;
   /** After the inner layers (an inner error arrives already rendered); returns the response to pass on. */
@@ -42,6 +44,7 @@ export function defineMiddleware(hooks: MiddlewareHooks): Middleware {
     if (early) return early;
     return headers || response ? next().then((res) => after(hooks, c, res, false)) : next();
   };
+  if (hooks.name) Object.defineProperty(mw, "name", { value: hooks.name });
   return Object.assign(mw, { hooks });
 }
 
