@@ -5,6 +5,7 @@ import { CliError, UsageError } from "./lib/errors.mjs";
 
 const COMMANDS = {
   new: () => import("./commands/new.mjs"),
+  client: () => import("./commands/client.mjs"),
   "make:component": () => import("./commands/make-component.mjs"),
   "make:page": () => import("./commands/make-page.mjs"),
   "make:job": () => import("./commands/make-job.mjs"),
