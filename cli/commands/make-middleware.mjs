@@ -22,7 +22,7 @@ export const run = generator({
     if (values.global) {
       const ts = loadTypeScript(p.root);
       p.edit("app/bootstrap.ts", (text) => addImport(text, { name: vars.factory, from: `./middleware/${n.kebab}`, file: "app/bootstrap.ts", ts }));
-      p.edit("app/bootstrap.ts", (text) => addArrayElement(text, { property: "middleware", element: `${vars.factory}()`, file: "app/bootstrap.ts", ts }));
+      p.edit("app/bootstrap.ts", (text) => addArrayElement(text, { property: "middleware", element: `${vars.factory}()`, spread: true, file: "app/bootstrap.ts", ts }));
     }
   },
 });

@@ -29,12 +29,13 @@ export function run(root, command, args, changes, { quiet = false } = {}) {
 }
 
 /** Runs an npm script of the app if it defines one; says so when it does not. */
-export function runScript(root, script, changes, args = []) {
+export function runScript(root, script, changes, args = [], { quiet = true } = {}) {
   const pkg = readJson(join(root, "package.json"));
   if (!pkg.scripts?.[script]) {
     process.stdout.write(`  skipped  npm run ${script} (the app's package.json has no "${script}" script)\n`);
     return false;
   }
-  run(root, "npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], changes);
+  // Quiet: the tool's own output is shown only when it fails.
+  run(root, "npm", ["run", "--silent", script, ...(args.length ? ["--", ...args] : [])], changes, { quiet });
   return true;
 }

@@ -110,11 +110,23 @@ export function addObjectProperty(text, { property, key, value, file = "file.ts"
   return { text: out, note: `${property}: ${keyText}` };
 }
 
-/** Appends `element` to the array literal assigned to property `property` (e.g. `modules: [...]`). */
-export function addArrayElement(text, { property, element, file = "file.ts", ts = loadTypeScript() }) {
+/**
+ * Appends `element` to the array literal assigned to property `property` (e.g. `modules: [...]`).
+ * With `spread`, a property holding any other expression (`middleware: defaultMiddleware()`)
+ * becomes `[...defaultMiddleware(), element]`.
+ */
+export function addArrayElement(text, { property, element, spread = false, file = "file.ts", ts = loadTypeScript() }) {
   const sf = sourceFile(ts, text, file);
-  const prop = find(ts, sf, (n) => ts.isPropertyAssignment(n) && propName(ts, n.name, sf) === property && ts.isArrayLiteralExpression(unwrap(ts, n.initializer)));
-  if (!prop) throw new CliError(`${file}: found no \`${property}: [ ... ]\` array to add ${element} to.`);
+  const isProp = (n) => ts.isPropertyAssignment(n) && propName(ts, n.name, sf) === property;
+  const prop = find(ts, sf, (n) => isProp(n) && ts.isArrayLiteralExpression(unwrap(ts, n.initializer)));
+  if (!prop) {
+    const other = spread ? find(ts, sf, isProp) : undefined;
+    if (!other) throw new CliError(`${file}: found no \`${property}: [ ... ]\` array to add ${element} to.`);
+    const init = other.initializer;
+    if (init.getText(sf).includes(element)) return { text, note: `${property} already has ${element}` };
+    const out = text.slice(0, init.getStart(sf)) + `[...${init.getText(sf)}, ${element}]` + text.slice(init.getEnd());
+    return { text: out, note: `${property}: + ${element}` };
+  }
   const arr = unwrap(ts, prop.initializer);
   if (arr.elements.some((e) => e.getText(sf) === element)) return { text, note: `${property} already lists ${element}` };
   const out = appendToList(ts, text, sf, arr.elements, arr.getStart(sf) + 1, arr.getEnd() - 1, element, (item) => item);

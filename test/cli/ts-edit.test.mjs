@@ -70,3 +70,13 @@ describe("TypeScript edits", () => {
     expect(addExportStar(text, { from: "./tags" }).text).toBe(text);
   });
 });
+
+describe("TypeScript edits: a list given by an expression", () => {
+  it("spreads a non-array middleware list into an array with the new element", () => {
+    const src = "export const app = new Application({\n  middleware: defaultMiddleware(), // framework order\n});\n";
+    const { text } = addArrayElement(src, { property: "middleware", element: "timing()", spread: true });
+    expect(text).toBe("export const app = new Application({\n  middleware: [...defaultMiddleware(), timing()], // framework order\n});\n");
+    expect(addArrayElement(text, { property: "middleware", element: "timing()", spread: true }).text).toBe(text);
+    expect(() => addArrayElement(src, { property: "middleware", element: "timing()" })).toThrow(/no `middleware: \[ ... \]`/);
+  });
+});
