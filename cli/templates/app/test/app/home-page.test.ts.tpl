@@ -1,5 +1,5 @@
-import { exports } from "cloudflare:workers";
-import { describe, expect, it } from "vitest";
+import { env, exports } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
 
 const get = (path: string) => exports.default.fetch(`http://localhost:8787${path}`, { headers: { accept: "text/html" } });
 
@@ -21,5 +21,15 @@ describe("home page", () => {
     const bad = await exports.default.fetch("http://localhost:8787/notes", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "" }) });
     expect(bad.status).toBe(422);
     expect(bad.headers.get("content-type")).toContain("application/problem+json");
+  });
+
+  it("stores a posted note through the queue consumer, then lists it", async () => {
+    const res = await exports.default.fetch("http://localhost:8787/notes", { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ text: "via the queue" }) });
+    expect(res.status).toBe(202);
+    // Delivered by the local Queues consumer to the Worker's queue() handler (batch timeout 1 s).
+    await vi.waitFor(async () => {
+      expect(await env.DB.prepare("SELECT text FROM notes WHERE text = ?").bind("via the queue").first()).toEqual({ text: "via the queue" });
+    }, { timeout: 15_000, interval: 200 });
+    expect(await (await get("/")).text()).toContain("<li>via the queue</li>");
   });
 });
