@@ -30,6 +30,8 @@ export interface MiddlewareHooks {
    * responses the framework builds instead of being set one by one.
    */
   readonly headers?: readonly HeaderEntry[];
+  /** What tooling calls it (`stratus routes`); without one it shows as "anonymous". */
+  readonly name?: string;
 }
 
 export type ErrorRenderer = (err: unknown, c: RequestContext) => Response;
@@ -42,6 +44,8 @@ export function defineMiddleware(hooks: MiddlewareHooks): Middleware {
     if (early) return early;
     return headers || response ? next().then((res) => after(hooks, c, res, false)) : next();
   };
+  // A closure's own name ("mw") would say nothing in a route listing.
+  Object.defineProperty(mw, "name", { value: hooks.name ?? "anonymous" });
   return Object.assign(mw, { hooks });
 }
 

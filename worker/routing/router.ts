@@ -28,6 +28,8 @@ interface RouteRecord {
   method: Method | "ALL";
   path: string;
   name: string | undefined;
+  /** The route's own and its groups' middleware, outermost first, by function name (global middleware is the Application's). */
+  middleware: readonly string[];
 }
 
 interface CompiledRoute extends RouteRecord {
@@ -105,7 +107,8 @@ export class Router {
       if (this.#core.named.has(name)) throw new Error(`Route name "${name}" is already used by ${this.#core.named.get(name)}`);
       this.#core.named.set(name, full);
     }
-    const run = compose([...this.#middleware, ...(options.middleware ?? [])], (c) => {
+    const stack = [...this.#middleware, ...(options.middleware ?? [])];
+    const run = compose(stack, (c) => {
       // A synchronous handler stays synchronous: no promise, no microtask (see compose).
       const result = (handler as Handler)(c);
       if (result instanceof Promise) return result.then((r: HandlerResult) => toResponse(r, c));
@@ -114,7 +117,7 @@ export class Router {
     const itty = this.#core.itty as unknown as Record<string, (path: string) => unknown> & { routes: [string, RegExp][] };
     itty[method.toLowerCase()]!(full);
     const regex = itty.routes.at(-1)![1];
-    this.#core.routes.push({ method, path: full, name, regex, run });
+    this.#core.routes.push({ method, path: full, name, middleware: stack.map(middlewareName), regex, run });
     return this;
   }
 
@@ -140,7 +143,7 @@ export class Router {
 
   /** Every declared route, for tooling and `Allow` headers. */
   get routes(): readonly RouteRecord[] {
-    return this.#core.routes.map(({ method, path, name }) => ({ method, path, name }));
+    return this.#core.routes.map(({ method, path, name, middleware }) => ({ method, path, name, middleware }));
   }
 
   /**
@@ -220,4 +223,9 @@ function decodeParams(params: Record<string, string | undefined>): Record<string
     }
   }
   return out;
+}
+
+/** A middleware as tooling shows it: its function's name. */
+export function middlewareName(m: Middleware): string {
+  return m.name || "anonymous";
 }

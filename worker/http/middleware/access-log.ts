@@ -8,6 +8,7 @@ import { defineMiddleware, type Middleware } from "../compose";
  */
 export function accessLog(): Middleware {
   return defineMiddleware({
+    name: "accessLog",
     response(c, res) {
       c.log.info("request", {
         method: c.request.method,

@@ -11,6 +11,7 @@ export function bodyLimit(maxBytes?: number): Middleware {
   // Only requests whose body is being counted have an entry.
   const counted = new WeakMap<RequestContext, { limit: number; seen: number; exceeded: boolean }>();
   return defineMiddleware({
+    name: "bodyLimit",
     request(c) {
       const body = c.request.body;
       if (body === null) return;

@@ -52,6 +52,7 @@ export function cors(options?: CorsOptions): Middleware {
   };
 
   return defineMiddleware({
+    name: "cors",
     request(c) {
       if (c.request.method !== "OPTIONS" || !c.request.headers.has("access-control-request-method")) return;
       const origin = c.request.headers.get("origin");

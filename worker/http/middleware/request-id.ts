@@ -10,6 +10,7 @@ import { withHeader } from "../headers";
  */
 export function requestId(header?: string): Middleware {
   return defineMiddleware({
+    name: "requestId",
     response: (c, res) => withHeader(res, header ?? c.config.app.http.requestIdHeader, c.requestId),
   });
 }

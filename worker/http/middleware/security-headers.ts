@@ -30,5 +30,5 @@ export function securityHeaders(options: SecurityHeaderOptions = {}): Middleware
   for (const [name, value] of Object.entries(options)) merged[name.toLowerCase()] = value;
   // Computed once per factory call, not per request.
   const entries = Object.entries(merged).filter((e): e is [string, string] => e[1] !== false);
-  return defineMiddleware({ headers: entries });
+  return defineMiddleware({ name: "securityHeaders", headers: entries });
 }
