@@ -50,7 +50,7 @@ export async function run(argv) {
   const framework = frameworkPackage();
   const pins = pinnedVersions(framework);
   const plan = new Plan(root);
-  const vars = { name, appKey: randomBytes(32).toString("hex"), stratusVersion: framework.version };
+  const vars = { name, appKey: randomBytes(32).toString("hex"), adminToken: randomBytes(24).toString("hex"), stratusVersion: framework.version };
   for (const rel of templateFiles()) plan.create(target(rel), render(`app/${rel}`, vars));
 
   const changes = new Changes(root);

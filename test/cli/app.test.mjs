@@ -91,4 +91,12 @@ describe("a generated app", () => {
     expect(routes).toContainEqual(expect.objectContaining({ method: "GET", path: "/about", name: "about" }));
     expect(routes).toContainEqual(expect.objectContaining({ method: "POST", path: "/notes", name: "notes.store" }));
   }, 60_000);
+
+  it("lists failed jobs from the local D1 without a running app", () => {
+    const migrate = npm(["run", "db:migrate"]);
+    expect(migrate.status, migrate.output).toBe(0);
+    const r = npm(["exec", "--", "stratus", "jobs:failed", "--local", "--json"]);
+    expect(r.status, r.output).toBe(0);
+    expect(JSON.parse(r.stdout)).toEqual([]);
+  }, 60_000);
 });
