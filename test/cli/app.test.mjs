@@ -13,7 +13,7 @@ import { sh, stratus } from "./run.mjs";
 const scratch = mkdtempSync(join(tmpdir(), "stratus-app-"));
 const app = join(scratch, "my-app");
 const read = (rel) => readFileSync(join(app, rel), "utf8");
-const npm = (args) => sh("npm", args, app, { CI: "1", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
+const npm = (args) => sh("npm", args, app, { CI: "1", NO_COLOR: "1", FORCE_COLOR: "0", npm_config_audit: "false", npm_config_fund: "false", npm_config_update_notifier: "false" });
 
 beforeAll(() => {
   const created = stratus(["new", app], scratch);
