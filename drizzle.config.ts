@@ -5,7 +5,7 @@ import { defineConfig } from "drizzle-kit";
 // drizzle-kit 1.x writes nested folders instead; scripts/db-generate.mjs refuses that layout.
 export default defineConfig({
   dialect: "sqlite",
-  schema: "./worker/db/schema/index.ts",
+  schema: "./app/db/schema/index.ts",
   out: "./migrations",
   casing: undefined,
 });

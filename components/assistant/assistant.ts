@@ -1,11 +1,6 @@
 import * as v from "valibot";
-import { action } from "../../durable-objects/action";
-import { Component, type BroadcastEvent, type Caller } from "../../durable-objects/component";
-import type { InferenceResult } from "../../worker/ai/queued";
-import { streamInto } from "../../worker/ai/live";
-import { componentSink } from "../../worker/ai/component-sink";
-import { aiFor } from "../../worker/ai/standalone";
-import type { AIManager } from "../../worker/ai/manager";
+import { aiFor, componentSink, streamInto, type AIManager, type InferenceResult } from "stratus/ai";
+import { action, Component, type BroadcastEvent, type Caller } from "stratus/live";
 import { assistantView, type AssistantState } from "./views";
 
 type Event =

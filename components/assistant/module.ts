@@ -1,6 +1,5 @@
-import { defineModule } from "../../worker/app/module";
-import { html } from "../../worker/templating/html";
-import { COMPONENTS } from "../../worker/templating/tokens";
+import { defineModule } from "stratus";
+import { COMPONENTS, html } from "stratus/html";
 import { demoEngine } from "../demo/module";
 
 /** A page with a live Assistant: open it twice and both tabs watch the answer stream in. */

@@ -1,4 +1,4 @@
-import { html, type Template } from "../../worker/templating/html";
+import { html, type Template } from "stratus/html";
 
 export interface AssistantState {
   prompt: string;

@@ -1,7 +1,6 @@
-import { z } from "zod";
-import { action } from "../../durable-objects/action";
-import { Component } from "../../durable-objects/component";
-import { html } from "../../worker/templating/html";
+import * as v from "valibot";
+import { html } from "stratus/html";
+import { action, Component } from "stratus/live";
 
 type State = { count: number };
 type Event = { type: "incremented"; by: number } | { type: "reset" };
@@ -22,8 +21,8 @@ export class Counter extends Component<Env, State, Event> {
   }
 
   actions = {
-    increment: action(z.object({ by: z.number().int().min(1).max(100) }), (_s, { by }) => [{ type: "incremented", by } as const]),
-    reset: action(z.object({}), () => [{ type: "reset" } as const]),
+    increment: action(v.object({ by: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }), (_s, { by }) => [{ type: "incremented", by } as const]),
+    reset: action(v.object({}), () => [{ type: "reset" } as const]),
   };
 
   render(s: State) {

@@ -1,6 +1,5 @@
-import { z } from "zod";
-import { action } from "../../durable-objects/action";
-import { Component } from "../../durable-objects/component";
+import * as v from "valibot";
+import { action, Component } from "stratus/live";
 import { demoView, type DemoState } from "./views";
 
 type Event = { type: "incremented"; by: number } | { type: "added"; id: number; text: string } | { type: "removed"; id: number };
@@ -23,10 +22,10 @@ export class Demo extends Component<Env, DemoState, Event> {
   }
 
   actions = {
-    increment: action(z.object({ by: z.number().int().min(1).max(100) }), (_s, { by }) => [{ type: "incremented", by } as const]),
+    increment: action(v.object({ by: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }), (_s, { by }) => [{ type: "incremented", by } as const]),
     // Ids are decided here, not in apply: apply stays pure for replay.
-    add: action(z.object({ text: z.string().trim().min(1).max(500) }), (s: DemoState, { text }) => [{ type: "added", id: s.nextId ?? 1, text } as const]),
-    remove: action(z.object({ id: z.number().int() }), (_s, { id }) => [{ type: "removed", id } as const]),
+    add: action(v.object({ text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)) }), (s: DemoState, { text }) => [{ type: "added", id: s.nextId ?? 1, text } as const]),
+    remove: action(v.object({ id: v.pipe(v.number(), v.integer()) }), (_s, { id }) => [{ type: "removed", id } as const]),
   };
 
   render(s: DemoState) {

@@ -1,8 +1,5 @@
-import { defineModule } from "../../worker/app/module";
-import { NotFoundError } from "../../worker/http/errors";
-import { html, raw } from "../../worker/templating/html";
-import { RenderEngine } from "../../worker/templating/render-engine";
-import { COMPONENT_REGISTRY, COMPONENTS } from "../../worker/templating/tokens";
+import { defineModule, NotFoundError } from "stratus";
+import { COMPONENT_REGISTRY, COMPONENTS, html, raw, RenderEngine } from "stratus/html";
 import type { Demo } from "./demo";
 
 /** The demo's layout: a page shell with the runtime script and styles for live states. */

@@ -1,5 +1,4 @@
-import { html, type Template } from "../../worker/templating/html";
-import { keyed } from "../../worker/templating/keyed";
+import { html, keyed, type Template } from "stratus/html";
 
 /** The demo component's state: a counter, a keyed list and a shared draft field. */
 export interface DemoState {

@@ -2,7 +2,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Application } from "../../worker/app/application";
-import worker from "../../worker/index";
+import worker from "../fixtures/worker";
 import { UNIQUE_LOCKS } from "../../worker/queue/tokens";
 import { SCHEDULER } from "../../worker/schedule/provider";
 import { registerJobs } from "../support/jobs";

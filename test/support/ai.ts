@@ -1,7 +1,7 @@
 // Helpers for AI tests: the stand-in's inspection surface, a manager over the
 // real local bindings with config overrides, and a logger that keeps its lines.
 import { env } from "cloudflare:workers";
-import aiConfig from "../../config/ai";
+import aiConfig from "../../worker/config/ai";
 import { EnvReader } from "../../worker/app/config";
 import { KvAiCache } from "../../worker/ai/cache";
 import { AIManager, type AiConfig } from "../../worker/ai/manager";

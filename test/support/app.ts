@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { Application } from "../../worker/app/application";
+import type { ConfigDefinition } from "../../worker/app/config";
 import { defineModule, type Module } from "../../worker/app/module";
 import type { Middleware } from "../../worker/http/compose";
 import type { Router } from "../../worker/routing/router";
@@ -9,13 +10,15 @@ export interface TestAppOptions {
   routes?: (router: Router) => void;
   middleware?: Middleware[];
   modules?: Module[];
+  /** App config files, as `new Application({ config })` takes them. */
+  config?: readonly ConfigDefinition[];
   /** Vars layered over the test env (`undefined` removes one). */
   env?: Record<string, string | undefined>;
 }
 
 export interface TestApp {
   app: Application;
-  env: Env;
+  env: Cloudflare.Env;
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
@@ -23,8 +26,8 @@ export interface TestApp {
 export function testApp(options: TestAppOptions = {}): TestApp {
   const modules = [...(options.modules ?? [])];
   if (options.routes) modules.push(defineModule({ name: "test", routes: options.routes }));
-  const app = new Application({ modules, middleware: options.middleware ?? [] });
-  const appEnv = { ...env, ...options.env } as Env;
+  const app = new Application({ modules, middleware: options.middleware ?? [], ...(options.config ? { config: options.config } : {}) });
+  const appEnv = { ...env, ...options.env } as Cloudflare.Env;
   return {
     app,
     env: appEnv,

@@ -1,45 +1,10 @@
-import { createExecutionContext, createMessageBatch, getQueueResult, type QueueResult } from "cloudflare:test";
-import { env } from "cloudflare:workers";
-import worker from "../../worker/index";
-import type { JobEnvelope } from "../../worker/queue/envelope";
+import worker from "../fixtures/worker";
+import { deliverJobs, jobEnvelope, type Delivery } from "../../worker/testing/queue-batch";
 
-let seq = 0;
+export type { Delivery };
+export const envelope = jobEnvelope;
 
-export function envelope(job: string, payload: unknown, extra: Partial<JobEnvelope> = {}): JobEnvelope {
-  return { v: 1, id: crypto.randomUUID(), job, payload, queuedAt: Date.now(), ...extra };
-}
-
-export interface Delivery extends QueueResult {
-  ids: string[];
-  /** `retry({ delaySeconds })` per retried message id: getQueueResult() does not report the delay. */
-  delays: Record<string, number | undefined>;
-}
-
-/** Delivers bodies to the Worker's `queue` entry point as one batch; answers the runtime's view of acks and retries. */
-export async function deliver(bodies: { body: unknown; attempts?: number; id?: string }[], queue = "stratus-jobs"): Promise<Delivery> {
-  const messages = bodies.map((b) => ({ id: b.id ?? `msg-${++seq}`, timestamp: new Date(), attempts: b.attempts ?? 1, body: b.body }));
-  const batch = createMessageBatch(queue, messages);
-  const delays: Record<string, number | undefined> = {};
-  // The real messages do the acking and retrying; the view only notes the retry options on the way.
-  const observed = batch.messages.map((m) => ({
-    get id() { return m.id; },
-    get timestamp() { return m.timestamp; },
-    get body() { return m.body; },
-    get attempts() { return m.attempts; },
-    ack: () => m.ack(),
-    retry: (options?: QueueRetryOptions) => {
-      delays[m.id] = options?.delaySeconds;
-      m.retry(options);
-    },
-  }));
-  const view: MessageBatch<unknown> = {
-    queue: batch.queue,
-    metadata: batch.metadata,
-    messages: observed,
-    ackAll: () => batch.ackAll(),
-    retryAll: (o) => batch.retryAll(o),
-  };
-  const ctx = createExecutionContext();
-  await worker.queue(view, env, ctx);
-  return { ...(await getQueueResult(batch, ctx)), ids: messages.map((m) => m.id), delays };
+/** Delivers bodies to the fixture Worker's `queue` entry point as one batch. */
+export function deliver(bodies: { body: unknown; attempts?: number; id?: string }[], queue = "stratus-jobs"): Promise<Delivery> {
+  return deliverJobs(worker, bodies, queue);
 }

@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import configFile from "../../config/cache";
+import configFile from "../../worker/config/cache";
 import { EnvReader } from "../../worker/app/config";
 import { CacheManager } from "../../worker/cache/manager";
 

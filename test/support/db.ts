@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { createDatabase } from "../../worker/db/database";
-import { ArticleRepository } from "../../worker/db/repositories/articles";
-import { UserRepository } from "../../worker/db/repositories/users";
+import { ArticleRepository } from "../fixtures/repositories";
+import { UserRepository } from "../fixtures/repositories";
 
 export function repos() {
   const db = createDatabase(env.DB);

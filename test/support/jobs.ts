@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { z } from "zod";
-import { app } from "../../worker/bootstrap";
+import { app } from "../fixtures/app";
 import { defineJob, type Job } from "../../worker/queue/job";
 import { JOB_REGISTRY } from "../../worker/queue/tokens";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ConfigError, EnvReader, defineConfig, loadConfig } from "../../worker/app/config";
+import { ConfigError, EnvReader, defineFrameworkConfig as defineConfig, loadConfig } from "../../worker/app/config";
 import { testApp, type Problem } from "../support/app";
 
 describe("config errors at boot", () => {

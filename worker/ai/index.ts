@@ -1,9 +1,8 @@
 import { defineModule } from "../app/module";
-import { aiRoutes } from "./routes";
 import { aiServiceProvider } from "./service-provider";
 
-/** Workers AI for the app: the AIManager (`c.resolve(AI)`) and the reference /api/ai routes. */
-export const aiModule = defineModule({ name: "ai", providers: [aiServiceProvider], routes: aiRoutes });
+/** `stratus/ai`: Workers AI behind one manager (`c.resolve(AI)`), queued inference and streaming into live components. */
+export const aiModule = defineModule({ name: "ai", providers: [aiServiceProvider] });
 
 export { AI, AI_RESULTS } from "./tokens";
 export { AIManager, type Inference, type RunOptions, type StreamOptions } from "./manager";

@@ -1,4 +1,4 @@
-import type { AppConfig } from "../../config";
+import type { AppConfig } from "../config";
 import { BadRequestError } from "../http/errors";
 import type { Logger } from "../http/logger";
 import { cacheKey, type AiCacheStore } from "./cache";

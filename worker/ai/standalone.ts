@@ -1,4 +1,4 @@
-import aiConfig from "../../config/ai";
+import aiConfig from "../config/ai";
 import { EnvReader } from "../app/config";
 import { Logger, type LogLevel } from "../http/logger";
 import { KvAiCache } from "./cache";
@@ -16,7 +16,7 @@ export function createAiManager(config: AiConfig, env: Record<string, unknown>, 
  * component streaming an answer into its state) and scripts. Same config and
  * providers as `c.resolve(AI)`.
  */
-export function aiFor(env: Env, log?: Logger): AIManager {
+export function aiFor(env: object, log?: Logger): AIManager {
   const raw = env as unknown as Record<string, unknown>;
   const level = (typeof raw.LOG_LEVEL === "string" ? raw.LOG_LEVEL : "info") as LogLevel;
   return createAiManager(aiConfig.load(new EnvReader(raw)), raw, log ?? new Logger(level, { component: "ai" }));

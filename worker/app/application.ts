@@ -1,10 +1,10 @@
-import { configFiles, type AppConfig } from "../../config";
+import { frameworkConfig, type AppConfig } from "../config";
 import { HttpContext } from "../http/request-context";
 import { renderError } from "../http/error-handler";
 import { Logger } from "../http/logger";
 import { compose, type Middleware, type Respond } from "../http/compose";
 import { Router } from "../routing/router";
-import { loadConfig } from "./config";
+import { loadConfig, type ConfigDefinition } from "./config";
 import { Container } from "./container";
 import type { Module } from "./module";
 import type { ServiceProvider } from "./service-provider";
@@ -13,6 +13,8 @@ import type { Token } from "./token";
 
 export interface ApplicationOptions {
   modules: readonly Module[];
+  /** The app's config files (config/index.ts), loaded after the framework's; a file may override a framework key. */
+  config?: readonly ConfigDefinition[];
   /** Global middleware, outermost first; runs for every request, 404s included. */
   middleware?: readonly Middleware[];
 }
@@ -35,6 +37,7 @@ export class Application {
   readonly container = new Container();
   readonly router = new Router();
   readonly modules: readonly Module[];
+  readonly #configFiles: readonly ConfigDefinition[];
   #middleware: Middleware[];
   #booting: Promise<void> | undefined;
   #config: AppConfig | undefined;
@@ -45,6 +48,7 @@ export class Application {
 
   constructor(options: ApplicationOptions) {
     this.modules = options.modules;
+    this.#configFiles = [...frameworkConfig, ...(options.config ?? [])];
     this.#middleware = [...(options.middleware ?? [])];
   }
 
@@ -78,7 +82,7 @@ export class Application {
    * retry would register routes twice). A provider whose async `boot` failed
    * is booted again on the next request; the ones that succeeded are not.
    */
-  boot(env: Env): Promise<void> {
+  boot(env: Cloudflare.Env): Promise<void> {
     this.#booting ??= this.#doBoot(env).catch((err: unknown) => {
       this.#booting = undefined;
       throw err;
@@ -89,10 +93,10 @@ export class Application {
   #registration: { config: AppConfig; providers: ServiceProvider[] } | { error: unknown } | undefined;
   readonly #bootedProviders = new Set<ServiceProvider>();
 
-  #register(env: Env): { config: AppConfig; providers: ServiceProvider[] } {
+  #register(env: Cloudflare.Env): { config: AppConfig; providers: ServiceProvider[] } {
     if (!this.#registration) {
       // A config error throws before anything is registered, so a later request may try again.
-      const config = loadConfig(configFiles, env as unknown as Record<string, unknown>);
+      const config = loadConfig(this.#configFiles, env as unknown as Record<string, unknown>) as unknown as AppConfig;
       try {
         this.#log = new Logger(config.app.log.level, { app: config.app.name });
         this.#requestIdHeader = config.app.http.requestIdHeader;
@@ -110,7 +114,7 @@ export class Application {
     return this.#registration;
   }
 
-  async #doBoot(env: Env): Promise<void> {
+  async #doBoot(env: Cloudflare.Env): Promise<void> {
     const { config, providers } = this.#register(env);
     for (const p of providers) {
       if (this.#bootedProviders.has(p)) continue;
@@ -123,7 +127,7 @@ export class Application {
     );
   }
 
-  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  fetch(request: Request, env: Cloudflare.Env, ctx: ExecutionContext): Promise<Response> {
     // Not async: once booted, a request goes straight into the pipeline without an extra promise.
     const pipeline = this.#pipeline;
     if (!pipeline) return this.#bootThenFetch(request, env, ctx);
@@ -138,7 +142,7 @@ export class Application {
     }
   }
 
-  async #bootThenFetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+  async #bootThenFetch(request: Request, env: Cloudflare.Env, ctx: ExecutionContext): Promise<Response> {
     try {
       await this.boot(env);
     } catch (err) {
@@ -151,7 +155,7 @@ export class Application {
     return this.fetch(request, env, ctx);
   }
 
-  async queue(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  async queue(batch: MessageBatch<unknown>, env: Cloudflare.Env, ctx: ExecutionContext): Promise<void> {
     await this.boot(env);
     if (!this.container.has(QUEUE_HANDLER)) {
       this.#log.error("queue batch received but no queue handler is registered", { queue: batch.queue });
@@ -161,7 +165,7 @@ export class Application {
     await this.container.resolve(QUEUE_HANDLER).handle(batch, env, ctx);
   }
 
-  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  async scheduled(controller: ScheduledController, env: Cloudflare.Env, ctx: ExecutionContext): Promise<void> {
     await this.boot(env);
     if (!this.container.has(SCHEDULED_HANDLER)) {
       this.#log.warn("cron fired but no scheduled handler is registered", { cron: controller.cron });

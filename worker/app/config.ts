@@ -79,26 +79,43 @@ export class EnvReader {
   }
 }
 
-export interface ConfigDefinition<K extends string, T> {
+/**
+ * One typed config file. `load` reads vars and secrets; for a key the framework
+ * already defines (app, cache, queue...), it also receives the framework's
+ * values, so an app file changes only what it needs:
+ * `defineConfig("app", (env, app) => ({ ...app, name: env.string("APP_NAME", "Shop") }))`.
+ */
+export interface ConfigDefinition<K extends string = string, T = unknown> {
   readonly key: K;
-  load(env: EnvReader): T;
+  load(env: EnvReader, defaults?: never): T;
 }
 
-/** One typed config file: `export default defineConfig("app", (env) => ({ ... }))`. */
-export function defineConfig<K extends string, T>(key: K, load: (env: EnvReader) => T): ConfigDefinition<K, T> {
-  return { key, load };
+/** The values an app file for `K` starts from: the framework's, when it defines `K`. */
+export type ConfigDefaults<K extends string, Known> = K extends keyof Known ? Known[K] : undefined;
+
+export function defineConfigFor<Known>() {
+  return function defineConfig<K extends string, T extends (K extends keyof Known ? Known[K] : unknown)>(
+    key: K,
+    load: (env: EnvReader, defaults: ConfigDefaults<K, Known>) => T,
+  ): ConfigDefinition<K, T> {
+    return { key, load: load as (env: EnvReader, defaults?: never) => T };
+  };
 }
 
-export type ConfigOf<D extends readonly ConfigDefinition<string, unknown>[]> = {
-  [I in D[number] as I["key"]]: ReturnType<I["load"]>;
+export type ConfigOf<D extends readonly ConfigDefinition[]> = {
+  [I in D[number] as I["key"]]: I extends ConfigDefinition<string, infer T> ? T : never;
 };
 
-export function loadConfig<const D extends readonly ConfigDefinition<string, unknown>[]>(
-  definitions: D,
-  raw: RawEnv,
-): ConfigOf<D> {
+/**
+ * Loads definitions in order; a later definition of the same key replaces an
+ * earlier one and is handed its values as defaults (framework first, then the app).
+ */
+export function loadConfig(definitions: readonly ConfigDefinition[], raw: RawEnv): Record<string, unknown> {
   const reader = new EnvReader(raw);
   const out: Record<string, unknown> = {};
-  for (const def of definitions) out[def.key] = def.load(reader);
-  return out as ConfigOf<D>;
+  for (const def of definitions) out[def.key] = def.load(reader, out[def.key] as never);
+  return out;
 }
+
+/** For the framework's own files, which have no defaults to start from. */
+export const defineFrameworkConfig = defineConfigFor<Record<never, never>>();

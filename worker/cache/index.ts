@@ -1,3 +1,4 @@
+/** `stratus/cache`: CacheManager and its stores (memory, KV, Cache API, tiered), tags, HTTP caching middleware. */
 export { Cache, TaggedCache, type Ttl, type RememberOptions } from "./cache";
 export { CacheManager } from "./manager";
 export { CacheValueTooLargeError, type CacheStore, type StoredEntry } from "./store";

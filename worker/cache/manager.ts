@@ -1,5 +1,5 @@
-import type { AppConfig } from "../../config";
-import type { CacheDriver } from "../../config/cache";
+import type { AppConfig } from "../config";
+import type { CacheDriver } from "../config/cache";
 import type { Logger } from "../http/logger";
 import { Cache, type CacheShared } from "./cache";
 import type { CacheStore, Clock } from "./store";

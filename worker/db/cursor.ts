@@ -1,4 +1,6 @@
-import { BadRequestError } from "../http/errors";
+import { InvalidCursorError } from "./data-errors";
+
+export { InvalidCursorError };
 
 export type SortDirection = "asc" | "desc";
 export type CursorValue = string | number | boolean | Date | null;
@@ -9,12 +11,6 @@ export interface CursorPosition {
   direction: SortDirection;
   value: CursorValue;
   id: string | number;
-}
-
-export class InvalidCursorError extends BadRequestError {
-  constructor(reason: string) {
-    super(`The cursor is not valid: ${reason}.`, { errors: [{ in: "query", path: "/cursor", message: reason }] });
-  }
 }
 
 type Encoded = [string, SortDirection, string | number | boolean | null | { d: number }, string | number];

@@ -1,14 +1,11 @@
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
-import * as schema from "./schema";
-
-export type Schema = typeof schema;
 
 /**
  * The typed drizzle handle on D1. `transaction()` is left out: D1 has no
  * interactive transactions, and drizzle's version would send BEGIN, which D1
  * rejects. Atomic multi-statement writes go through `db.batch([...])`.
  */
-export type Database = Omit<DrizzleD1Database<Schema>, "transaction">;
+export type Database = Omit<DrizzleD1Database, "transaction">;
 
 export class TransactionsUnsupportedError extends Error {
   constructor() {
@@ -18,7 +15,7 @@ export class TransactionsUnsupportedError extends Error {
 }
 
 export function createDatabase(d1: D1Database): Database {
-  const db = drizzle(d1, { schema });
+  const db = drizzle(d1);
   // The type already hides it; this stops an `as any` caller from getting a half-working transaction.
   Object.defineProperty(db, "transaction", {
     value: () => Promise.reject(new TransactionsUnsupportedError()),

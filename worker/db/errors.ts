@@ -1,40 +1,16 @@
-import { getTableColumns, getTableName, is } from "drizzle-orm";
-import { SQLiteTable } from "drizzle-orm/sqlite-core";
-import { HttpError, type FieldError } from "../http/errors";
-import * as schema from "./schema";
+import { getTableColumns, getTableName } from "drizzle-orm";
+import type { SQLiteTable } from "drizzle-orm/sqlite-core";
+import { ConstraintViolationError, DataError } from "./data-errors";
 
-export type ConstraintKind = "unique" | "foreign-key" | "check" | "not-null";
+export { ConstraintViolationError, type ConstraintKind } from "./data-errors";
 
-const STATUS: Record<ConstraintKind, number> = { unique: 409, "foreign-key": 422, check: 422, "not-null": 422 };
+/** Tables that repositories manage, by SQL name, so a constraint failure can name the schema's field. */
+const tablesByName = new Map<string, SQLiteTable>();
 
-/**
- * A write that broke a database constraint: a problem for the client (409 for
- * a duplicate, 422 for a missing reference or a failed check), never a 500.
- * `errors` uses the same shape as ValidationError so clients handle both alike.
- */
-export class ConstraintViolationError extends HttpError {
-  constructor(
-    readonly kind: ConstraintKind,
-    readonly fields: readonly string[],
-    detail: string,
-    extra: { constraint?: string; cause?: unknown; status?: number } = {},
-  ) {
-    const errors: FieldError[] = fields.map((f) => ({ in: "body", path: `/${f}`, message: detail }));
-    super(extra.status ?? STATUS[kind], {
-      detail,
-      type: `https://stratus.dev/problems/${kind}-violation`,
-      extensions: { kind, errors, ...(extra.constraint ? { constraint: extra.constraint } : {}) },
-      cause: extra.cause,
-    });
-    this.name = "ConstraintViolationError";
-  }
+/** Called by each Repository: the app's tables are not known to the framework until then. */
+export function registerTable(table: SQLiteTable): void {
+  tablesByName.set(getTableName(table), table);
 }
-
-const tablesByName = new Map<string, SQLiteTable>(
-  (Object.values(schema) as unknown[])
-    .filter((v): v is SQLiteTable => is(v, SQLiteTable))
-    .map((t) => [getTableName(t), t]),
-);
 
 /** SQL column name -> schema property name, so problems speak the API's field names. */
 export function fieldName(tableName: string, columnName: string): string {
@@ -82,7 +58,7 @@ export interface TranslateHints {
  * returns anything else unchanged so real faults stay 500s.
  */
 export function translateDbError(err: unknown, hints: TranslateHints = {}): unknown {
-  if (err instanceof HttpError) return err;
+  if (err instanceof DataError) return err;
   const text = messages(err);
   let m = /UNIQUE constraint failed: ([\w.,\s]+?)(?::\s*SQLITE|$|\n)/m.exec(text);
   if (m?.[1]) {
@@ -91,7 +67,7 @@ export function translateDbError(err: unknown, hints: TranslateHints = {}): unkn
   }
   if (/FOREIGN KEY constraint failed/.test(text)) {
     if (hints.deleting) {
-      return new ConstraintViolationError("foreign-key", [], "This record is still referenced by other records.", { status: 409, cause: err });
+      return new ConstraintViolationError("foreign-key", [], "This record is still referenced by other records.", { stillReferenced: true, cause: err });
     }
     const fields = [...(hints.missingReferences ?? [])];
     const detail = fields.length > 0 ? `${fields.join(", ")} refers to a record that does not exist.` : "A referenced record does not exist.";

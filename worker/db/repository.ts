@@ -1,10 +1,10 @@
 import { and, asc, count, desc, eq, getTableColumns, inArray, sql, type InferInsertModel, type InferSelectModel, type SQL } from "drizzle-orm";
 import { getTableConfig, type AnySQLiteColumn, type SQLiteColumn, type SQLiteTable } from "drizzle-orm/sqlite-core";
-import { NotFoundError } from "../http/errors";
+import { RecordNotFoundError } from "./data-errors";
 import { chunkRows } from "./batch";
 import { decodeCursor, encodeCursor, InvalidCursorError, type CursorValue, type SortDirection } from "./cursor";
 import type { Database } from "./database";
-import { translateDbError } from "./errors";
+import { registerTable, translateDbError } from "./errors";
 import { keysetSql, whereSql, type Where } from "./filters";
 
 export type { Operators, Where } from "./filters";
@@ -71,6 +71,7 @@ export class Repository<T extends Table> {
     protected readonly table: T,
     options: RepositoryOptions<Row<T>> = {},
   ) {
+    registerTable(table);
     this.#columns = getTableColumns(table) as Record<string, SQLiteColumn>;
     this.entity = options.entity ?? getTableConfig(table).name.replace(/s$/, "");
     this.#order = options.defaultOrder ?? { column: "id" as keyof Row<T> & string, direction: "asc" };
@@ -194,8 +195,8 @@ export class Repository<T extends Table> {
     });
   }
 
-  protected notFound(id: unknown): NotFoundError {
-    return new NotFoundError(`No ${this.entity} with id ${JSON.stringify(id)}.`);
+  protected notFound(id: unknown): RecordNotFoundError {
+    return new RecordNotFoundError(this.entity, id);
   }
 
   #column(key: string): SQLiteColumn {

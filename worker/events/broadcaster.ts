@@ -23,7 +23,7 @@ export interface BroadcastReceiver {
 export class DurableObjectBroadcaster implements LiveBroadcaster {
   readonly #components: ComponentRegistry;
 
-  constructor(env: Env, registry: Readonly<Record<string, string>>) {
+  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>) {
     this.#components = new ComponentRegistry(env, registry);
   }
 

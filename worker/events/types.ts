@@ -6,7 +6,7 @@ export type EventMap = Record<string, unknown>;
 /**
  * The application's events. Augment it to type the shared dispatcher:
  *
- *   declare module "../worker/events/types" {
+ *   declare module "stratus/events" {
  *     interface Events { "user.registered": { id: string; email: string } }
  *   }
  */

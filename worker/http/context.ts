@@ -1,6 +1,6 @@
 import type { Container } from "../app/container";
 import type { Token } from "../app/token";
-import type { AppConfig } from "../../config";
+import type { AppConfig } from "../config";
 import type { Logger } from "./logger";
 
 /** Validated inputs, filled by the validation middleware. */
@@ -18,7 +18,7 @@ export interface RequestContext<P extends Record<string, string> = Record<string
   /** Middleware may replace it (the body limit wraps the body stream). */
   request: Request;
   readonly url: URL;
-  readonly env: Env;
+  readonly env: Cloudflare.Env;
   readonly ctx: ExecutionContext;
   readonly container: Container;
   readonly config: AppConfig;

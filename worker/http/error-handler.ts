@@ -1,6 +1,6 @@
 import { ConfigError } from "../app/config";
 import type { RequestContext } from "./context";
-import { HttpError } from "./errors";
+import { toHttpError } from "./error-mapping";
 import { problemResponse } from "./problem";
 
 /**
@@ -9,9 +9,10 @@ import { problemResponse } from "./problem";
  * APP_DEBUG is on.
  */
 export function renderError(err: unknown, c: Pick<RequestContext, "url" | "requestId" | "log"> & { debug: boolean }): Response {
-  if (err instanceof HttpError) {
-    if (err.status >= 500) c.log.error("request failed", { status: err.status, error: err });
-    return err.toResponse(c.url.pathname, { requestId: c.requestId });
+  const http = toHttpError(err);
+  if (http) {
+    if (http.status >= 500) c.log.error("request failed", { status: http.status, error: http });
+    return http.toResponse(c.url.pathname, { requestId: c.requestId });
   }
   c.log.error("unhandled error", { error: err });
   const debug = c.debug && err instanceof Error ? { detail: err.message, stack: err.stack?.split("\n") } : {};

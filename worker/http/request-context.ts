@@ -1,4 +1,4 @@
-import type { AppConfig } from "../../config";
+import type { AppConfig } from "../config";
 import type { Container } from "../app/container";
 import type { Token } from "../app/token";
 import { EXECUTION_CONTEXT } from "../app/tokens";
@@ -29,7 +29,7 @@ export class HttpContext implements RequestContext, TemplateSlots {
   constructor(
     public request: Request,
     readonly url: URL,
-    readonly env: Env,
+    readonly env: Cloudflare.Env,
     readonly ctx: ExecutionContext,
     /** The application container; this request's scope is made from it on first use (many routes resolve nothing). */
     private readonly root: Container,

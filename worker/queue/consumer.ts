@@ -1,4 +1,4 @@
-import type { AppConfig } from "../../config";
+import type { AppConfig } from "../config";
 import type { Container } from "../app/container";
 import type { Token } from "../app/token";
 import type { Logger } from "../http/logger";
@@ -46,7 +46,7 @@ export class JobConsumer {
     this.#d = deps;
   }
 
-  async handle(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<Outcome[]> {
+  async handle(batch: MessageBatch<unknown>, env: Cloudflare.Env, ctx: ExecutionContext): Promise<Outcome[]> {
     const concurrency = Math.max(1, this.#d.config.concurrency);
     const outcomes: Outcome[] = new Array<Outcome>(batch.messages.length);
     let next = 0;
@@ -60,7 +60,7 @@ export class JobConsumer {
     return outcomes;
   }
 
-  async #one(message: Message<unknown>, queue: string, env: Env, ctx: ExecutionContext): Promise<Outcome> {
+  async #one(message: Message<unknown>, queue: string, env: Cloudflare.Env, ctx: ExecutionContext): Promise<Outcome> {
     const parsed = parseEnvelope(message.body);
     if (!parsed.ok) {
       return this.#reject(message, queue, { uuid: message.id, job: "(unknown)", payload: message.body, envelope: message.body, reason: "malformed", error: parsed.reason });
@@ -117,7 +117,7 @@ export class JobConsumer {
     return Math.min(job.tries ?? this.#d.config.defaults.tries, this.#d.config.maxRetries + 1);
   }
 
-  #context(envelope: JobEnvelope, message: Message<unknown>, maxTries: number, signal: AbortSignal, env: Env, ctx: ExecutionContext, log: Logger) {
+  #context(envelope: JobEnvelope, message: Message<unknown>, maxTries: number, signal: AbortSignal, env: Cloudflare.Env, ctx: ExecutionContext, log: Logger) {
     const container = this.#d.container;
     return {
       id: envelope.id,

@@ -1,4 +1,4 @@
-import type { AppConfig } from "../../config";
+import type { AppConfig } from "../config";
 import type { ChainLink, JobEnvelope } from "./envelope";
 import { jsonBytes } from "./envelope";
 import { InvalidPayloadError, JobTooLargeError } from "./errors";

@@ -1,3 +1,4 @@
+/** `stratus/queue`: jobs on Cloudflare Queues: dispatch, consumer, retries, failed jobs, uniqueness. */
 export { defineJob, isJob, type Job, type JobContext, type JobInput, type JobPayload } from "./job";
 export { backoffDelay, type BackoffOption, type ExponentialBackoff } from "./backoff";
 export { JobDispatcher, jobCall, BatchDispatchError, type DispatchOptions, type JobCall } from "./dispatcher";

@@ -14,7 +14,7 @@ export interface JobContext {
   readonly queuedAt: number;
   /** Aborted when the job's timeout elapses: pass it to fetch and long loops. */
   readonly signal: AbortSignal;
-  readonly env: Env;
+  readonly env: Cloudflare.Env;
   /** Carries the job name, id, attempt and the dispatching request's id. */
   readonly log: Logger;
   resolve<T>(token: Token<T>): T;

@@ -10,7 +10,7 @@ export class JobQueueHandler implements QueueHandler {
     readonly deadLetterQueue: string,
   ) {}
 
-  async handle(batch: MessageBatch<unknown>, env: Env, ctx: ExecutionContext): Promise<void> {
+  async handle(batch: MessageBatch<unknown>, env: Cloudflare.Env, ctx: ExecutionContext): Promise<void> {
     if (batch.queue === this.deadLetterQueue) await this.deadLetters.handle(batch);
     else await this.consumer.handle(batch, env, ctx);
   }

@@ -7,7 +7,7 @@ import { assertCron } from "./cron";
 export interface TaskContext {
   readonly cron: string;
   readonly scheduledTime: number;
-  readonly env: Env;
+  readonly env: Cloudflare.Env;
   /** Bound to the task name and cron. */
   readonly log: Logger;
   resolve<T>(token: Token<T>): T;
@@ -63,11 +63,11 @@ export class Scheduler implements ScheduledHandler {
     return [...new Set(this.#entries.map((e) => e.cron))].filter((c) => !known.has(c));
   }
 
-  async handle(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+  async handle(controller: ScheduledController, env: Cloudflare.Env, ctx: ExecutionContext): Promise<void> {
     await this.run(controller, env, ctx);
   }
 
-  async run(controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Env, ctx: ExecutionContext): Promise<TaskRun[]> {
+  async run(controller: Pick<ScheduledController, "cron" | "scheduledTime">, env: Cloudflare.Env, ctx: ExecutionContext): Promise<TaskRun[]> {
     const cron = controller.cron.trim().split(/\s+/).join(" ");
     const due = this.#entries.filter((e) => e.cron === cron);
     if (due.length === 0) {

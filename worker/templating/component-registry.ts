@@ -17,7 +17,7 @@ export class ComponentRegistry {
   readonly #registry: Readonly<Record<string, string>>;
   readonly #env: Record<string, unknown>;
 
-  constructor(env: Env, registry: Readonly<Record<string, string>>) {
+  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>) {
     this.#registry = registry;
     this.#env = env as unknown as Record<string, unknown>;
   }

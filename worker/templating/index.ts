@@ -1,4 +1,4 @@
-/** The templating area's public surface. */
+/** `stratus/html`: the html tag, pages, layouts, partials and live component mounts. */
 export { html, raw, renderToString, Template, TemplateError, RawHtml } from "./html";
 export { keyed, KeyedList } from "./keyed";
 export { renderToStringAsync, renderToStream } from "./async";
@@ -10,5 +10,5 @@ export { Partials, type Partial } from "./partials";
 export { RenderEngine, definePage, type Page, type PageOptions } from "./render-engine";
 export { ComponentService, mountElement, type LiveProps } from "./component-service";
 export { ComponentRegistry } from "./component-registry";
-export { templatingProvider } from "./provider";
+export { templatingProvider, templatingModule } from "./provider";
 export { RENDER_ENGINE, COMPONENTS, COMPONENT_REGISTRY } from "./tokens";

@@ -1,3 +1,4 @@
+import { defineModule, type Module } from "../app/module";
 import type { ServiceProvider } from "../app/service-provider";
 import { CONFIG, ENV } from "../app/tokens";
 import { ComponentRegistry } from "./component-registry";
@@ -19,4 +20,9 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
         });
     },
   };
+}
+
+/** Views and live mounts as a module: the render engine, the component registry and `live()`. */
+export function templatingModule(engine?: RenderEngine): Module {
+  return defineModule({ name: "templating", providers: [templatingProvider(engine)] });
 }

@@ -1,6 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import type { CacheDriver } from "../../../config/cache";
+import type { CacheDriver } from "../../../worker/config/cache";
 import { testCache } from "../../support/cache";
 
 const drivers: CacheDriver[] = ["memory", "kv", "cache-api", "tiered"];

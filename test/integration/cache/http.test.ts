@@ -31,7 +31,7 @@ function fixture() {
   });
   const get = async (path: string, headers: Record<string, string> = {}, method = "GET") => {
     const ctx = createExecutionContext();
-    const res = await app.fetch(new Request(`http://example.com${path}`, { method, headers }), { ...env, CACHE_PREFIX: `h${crypto.randomUUID().slice(0, 6)}:` } as Env, ctx);
+    const res = await app.fetch(new Request(`http://example.com${path}`, { method, headers }), { ...env, CACHE_PREFIX: `h${crypto.randomUUID().slice(0, 6)}:` } as Cloudflare.Env, ctx);
     await waitOnExecutionContext(ctx);
     return res;
   };

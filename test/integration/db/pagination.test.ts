@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { InvalidCursorError } from "../../../worker/db/cursor";
+import { dataErrorToHttp } from "../../../worker/db/problems";
 import type { Page } from "../../../worker/db/repository";
 import { repos } from "../../support/db";
 
@@ -102,6 +103,6 @@ describe("cursor pagination", () => {
     expect(first.nextCursor).not.toBeNull();
     const err = await users.paginate({ orderBy: { column: "name", direction: "asc" }, cursor: first.nextCursor }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(InvalidCursorError);
-    expect((err as InvalidCursorError).status).toBe(400);
+    expect(dataErrorToHttp(err)!.status).toBe(400);
   });
 });

@@ -2,8 +2,9 @@ import { describe, expect, it } from "vitest";
 import { atomic } from "../../../worker/db/batch";
 import { TransactionsUnsupportedError } from "../../../worker/db/database";
 import { ConstraintViolationError } from "../../../worker/db/errors";
-import { users } from "../../../worker/db/schema";
-import { NotFoundError } from "../../../worker/http/errors";
+import { users } from "../../fixtures/schema";
+import { RecordNotFoundError } from "../../../worker/db/data-errors";
+import { dataErrorToHttp } from "../../../worker/db/problems";
 import { email, repos } from "../../support/db";
 
 describe("Repository", () => {
@@ -16,7 +17,7 @@ describe("Repository", () => {
     expect(await repo.find(u.id)).toEqual(u);
     expect(await repo.findOrFail(u.id)).toEqual(u);
     expect(await repo.find("missing")).toBeUndefined();
-    await expect(repo.findOrFail("missing")).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.findOrFail("missing")).rejects.toBeInstanceOf(RecordNotFoundError);
   });
 
   it("findMany filters with values and operators, orders, limits and offsets", async () => {
@@ -53,14 +54,14 @@ describe("Repository", () => {
     expect(up.updatedAt.getTime()).toBeGreaterThan(1000);
     expect(up.createdAt.getTime()).toBe(1000);
     expect(await repo.update(u.id, {})).toEqual(up);
-    await expect(repo.update("missing", { name: "x" })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.update("missing", { name: "x" })).rejects.toBeInstanceOf(RecordNotFoundError);
   });
 
   it("delete removes the row; a second delete is 404", async () => {
     const u = await repo.create({ email: email(), name: "Gone" });
     await repo.delete(u.id);
     expect(await repo.find(u.id)).toBeUndefined();
-    await expect(repo.delete(u.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(repo.delete(u.id)).rejects.toBeInstanceOf(RecordNotFoundError);
   });
 
   it("upsert inserts, then updates on the unique target", async () => {
@@ -90,7 +91,7 @@ describe("Repository", () => {
     rows.push({ email: `${tag}-0@example.com`, name: "dup" });
     const err = await repo.createMany(rows).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConstraintViolationError);
-    expect((err as ConstraintViolationError).status).toBe(409);
+    expect(dataErrorToHttp(err)!.status).toBe(409);
     expect(await repo.count({ email: { like: `${tag}-%` } })).toBe(0);
   });
 
@@ -101,7 +102,7 @@ describe("Repository", () => {
       db.insert(users).values({ email: "no-at-sign", name: "Broken" }),
     ]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ConstraintViolationError);
-    expect((err as ConstraintViolationError).status).toBe(422);
+    expect(dataErrorToHttp(err)!.status).toBe(422);
     expect(await repo.findByEmail(keep)).toBeUndefined();
     const ok = await atomic(db, [db.insert(users).values({ email: keep, name: "Batch" }), db.select().from(users)]);
     expect(ok[1].some((u) => u.email === keep)).toBe(true);
@@ -127,11 +128,12 @@ describe("Repository", () => {
       const err = await run().catch((e: unknown) => e);
       expect(err).toBeInstanceOf(ConstraintViolationError);
       const c = err as ConstraintViolationError;
-      expect([c.status, c.kind, c.toProblem().errors]).toEqual([status, kind, [expect.objectContaining({ path })]]);
+      const problem = dataErrorToHttp(c)!;
+      expect([problem.status, c.kind, problem.toProblem().errors]).toEqual([status, kind, [expect.objectContaining({ path })]]);
     }
     await articles.create({ authorId: u.id, title: "t", slug: `s-${u.id}`, body: "b" });
     const del = await repo.delete(u.id).catch((e: unknown) => e);
     expect(del).toBeInstanceOf(ConstraintViolationError);
-    expect((del as ConstraintViolationError).status).toBe(409);
+    expect(dataErrorToHttp(del)!.status).toBe(409);
   });
 });

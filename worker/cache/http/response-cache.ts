@@ -1,6 +1,6 @@
 import type { RequestContext } from "../../http/context";
 import type { Middleware } from "../../http/compose";
-import type { CacheDriver } from "../../../config/cache";
+import type { CacheDriver } from "../../config/cache";
 import type { Cache } from "../cache";
 import { CACHE_MANAGER } from "../tokens";
 import { hashTag } from "./etag";

@@ -1,5 +1,7 @@
-/** The schema: one file per table; drizzle-kit generates migrations/ from it. */
-export * from "./users";
-export * from "./articles";
+/**
+ * The framework's own tables (one file each). An app's drizzle schema
+ * re-exports them next to its own tables, so drizzle-kit generates one
+ * migration history: `export * from "stratus/db/schema"`.
+ */
 export * from "./failed-jobs";
 export * from "./job-locks";

@@ -1,4 +1,4 @@
-import type { AppConfig } from "../../../config";
+import type { AppConfig } from "../../config";
 import { defineMiddleware, type Middleware } from "../compose";
 import { appendToken, withHeaders } from "../headers";
 

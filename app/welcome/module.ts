@@ -1,0 +1,32 @@
+import { defineModule } from "stratus";
+import { html, view } from "stratus/html";
+
+/**
+ * The reference application's front door: a page for a browser (what a new
+ * user sees after `npm run dev`), a small JSON status for anything else.
+ */
+export const welcomeModule = defineModule({
+  name: "welcome",
+  routes(router) {
+    router.get(
+      "/",
+      (c) => {
+        const { name, env } = c.config.app;
+        if (!(c.request.headers.get("accept") ?? "").includes("text/html")) return { name, env };
+        return view(html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${name}</title></head>
+<body><h1>${name}</h1>
+<p>Running in <code>${env}</code>. Live components, D1, KV, Queues and Durable Objects are all local.</p>
+<ul>
+<li><a href="${router.url("demo")}">Live demo</a>: a counter and a list; open it in two tabs.</li>
+<li><a href="${router.url("assistant", { key: "main" })}">Assistant</a>: an AI answer streamed into a component.</li>
+<li><a href="${router.url("api.users.index")}">/api/users</a> and <a href="${router.url("api.articles.index")}">/api/articles</a>: the reference JSON API.</li>
+<li><a href="${router.url("health")}">/health</a></li>
+</ul></body></html>`);
+      },
+      { name: "home" },
+    );
+    router.get("/health", () => ({ ok: true }), { name: "health" });
+    router.get("/hello/:name", (c) => ({ hello: c.params.name }), { name: "hello" });
+  },
+});
