@@ -29,7 +29,7 @@ export * from "${spec("app/index")}";
 export default {
   async fetch(_request: Request, env: Env): Promise<Response> {
     await app.boot(env);
-    return Response.json({ routes: app.router.routes, middleware: app.middlewareNames ?? [] });
+    return Response.json({ routes: app.routeTable() });
   },
 };
 `;
@@ -71,12 +71,12 @@ function table(rows) {
 export async function run(argv) {
   const { values } = args(argv, { options: { json: { type: "boolean" }, cwd: { type: "string" } }, usage });
   const root = appRoot(values.cwd ? join(process.cwd(), values.cwd) : process.cwd());
-  const { routes, middleware } = await collectRoutes(root);
+  const { routes } = await collectRoutes(root);
   if (values.json) {
-    process.stdout.write(JSON.stringify({ middleware, routes }, null, 2) + "\n");
+    process.stdout.write(JSON.stringify({ routes }, null, 2) + "\n");
     return;
   }
   const rows = [["METHOD", "PATH", "NAME", "MIDDLEWARE"]];
-  for (const r of routes) rows.push([r.method, r.path, r.name ?? "", [...middleware, ...(r.middleware ?? [])].join(", ")]);
+  for (const r of routes) rows.push([r.method, r.path, r.name ?? "", r.middleware.join(", ")]);
   process.stdout.write(table(rows) + "\n");
 }

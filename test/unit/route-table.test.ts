@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { defineMiddleware, type Middleware } from "../../worker/http/compose";
 import { requestId } from "../../worker/http/middleware/request-id";
 import { Router } from "../../worker/routing/router";
+import { testApp } from "../support/app";
 
 const adminOnly: Middleware = (_c, next) => next();
 
@@ -17,5 +18,16 @@ describe("router.routes", () => {
       { method: "GET", path: "/", name: "home", middleware: [] },
       { method: "GET", path: "/admin/jobs", name: "admin.jobs", middleware: ["adminOnly", "requestId", "audit", "anonymous"] },
     ]);
+  });
+});
+
+describe("application.routeTable()", () => {
+  it("puts the application's global middleware before each route's own", async () => {
+    const t = testApp({
+      middleware: [requestId(), adminOnly],
+      routes: (r) => r.get("/x", () => ({}), { name: "x", middleware: [defineMiddleware({ name: "audit" })] }),
+    });
+    expect((await t.fetch("/x")).status).toBe(200);
+    expect(t.app.routeTable()).toEqual([{ method: "GET", path: "/x", name: "x", middleware: ["requestId", "adminOnly", "audit"] }]);
   });
 });

@@ -3,7 +3,7 @@ import { HttpContext } from "../http/request-context";
 import { renderError } from "../http/error-handler";
 import { Logger } from "../http/logger";
 import { compose, type Middleware, type Respond } from "../http/compose";
-import { Router } from "../routing/router";
+import { middlewareName, Router, type RouteRecord } from "../routing/router";
 import { loadConfig, type ConfigDefinition } from "./config";
 import { Container } from "./container";
 import type { Module } from "./module";
@@ -67,6 +67,12 @@ export class Application {
 
   resolve<T>(token: Token<T>): T {
     return this.container.resolve(token);
+  }
+
+  /** Every route with all the middleware it runs by name, the global ones first: what `stratus routes` prints. */
+  routeTable(): RouteRecord[] {
+    const global = this.#middleware.map(middlewareName);
+    return this.router.routes.map((r) => ({ ...r, middleware: [...global, ...r.middleware] }));
   }
 
   /** Adds global middleware; only before boot, since the pipeline is built once. */

@@ -24,7 +24,7 @@ export interface GroupOptions {
 
 export type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 
-interface RouteRecord {
+export interface RouteRecord {
   method: Method | "ALL";
   path: string;
   name: string | undefined;

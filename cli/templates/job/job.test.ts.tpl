@@ -1,24 +1,20 @@
-import { createExecutionContext, createMessageBatch, getQueueResult } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { JOBS } from "stratus/queue";
+import { deliverJobs, jobEnvelope } from "stratus/testing";
 import { describe, expect, it } from "vitest";
 import { app } from "../../app/bootstrap";
 import { {{job}} } from "../../app/jobs/{{kebab}}";
 
 describe("{{kebab}} job", () => {
   it("is registered, runs and acks its message", async () => {
-    await app.boot(env);
-    const message = await app.resolve(JOBS).prepare({ job: {{job}}, payload: { id: "1" } });
-    const batch = createMessageBatch(env.QUEUE_NAME, [{ id: "m1", timestamp: new Date(), attempts: 1, body: message.envelope }]);
-    const ctx = createExecutionContext();
-    await app.queue(batch, env, ctx);
-    const result = await getQueueResult(batch, ctx);
-    expect(result.explicitAcks).toEqual(["m1"]);
+    const result = await deliverJobs(app, [{ body: jobEnvelope({{job}}.name, { id: "1" }) }], env.QUEUE_NAME);
+    expect(result.explicitAcks).toEqual(result.ids);
     expect(result.retryMessages).toEqual([]);
   });
 
-  it("refuses an invalid payload before it is queued", async () => {
-    await app.boot(env);
-    await expect(app.resolve(JOBS).prepare({ job: {{job}}, payload: { id: "" } })).rejects.toThrow(/payload/i);
+  it("records an invalid payload as a failed job instead of retrying it", async () => {
+    const body = jobEnvelope({{job}}.name, { id: "" });
+    const result = await deliverJobs(app, [{ body }], env.QUEUE_NAME);
+    expect(result.retryMessages).toEqual([]);
+    expect(await env.DB.prepare("SELECT reason FROM failed_jobs WHERE uuid = ?").bind(body.id).first()).toEqual({ reason: "invalid-payload" });
   });
 });
