@@ -90,6 +90,11 @@ describe("a generated app", () => {
     expect(routes).toContainEqual(expect.objectContaining({ method: "GET", path: "/", name: "home" }));
     expect(routes).toContainEqual(expect.objectContaining({ method: "GET", path: "/about", name: "about" }));
     expect(routes).toContainEqual(expect.objectContaining({ method: "POST", path: "/notes", name: "notes.store" }));
+    // Global middleware first (the defaults, then make:middleware --global's), then the group's.
+    const home = routes.find((r) => r.name === "home");
+    expect(home.middleware[0]).toBe("requestId");
+    expect(home.middleware.at(-1)).toBe("timing");
+    expect(routes.find((r) => r.name === "jobs.failed.index").middleware.at(-1)).toBe("adminGuard");
   }, 60_000);
 
   it("lists failed jobs from the local D1 without a running app", () => {

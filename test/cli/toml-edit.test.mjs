@@ -1,9 +1,45 @@
 import { parse } from "@decimalturn/toml-patch";
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { addDurableObject, nextMigrationTag } from "../../cli/lib/toml-edit.mjs";
 
-const reference = readFileSync(new URL("../../wrangler.toml", import.meta.url), "utf8");
+/** A wrangler.toml as people write them: comments, blank lines, tables between the arrays. */
+const reference = `name = "app"
+main = "app/index.ts"
+# flags stay honest
+compatibility_flags = []
+
+[vars]
+APP_ENV = "development" # overridden per environment
+
+[[d1_databases]]
+binding = "DB"
+database_name = "app"
+
+# Durable Object components: one binding and one migration tag each.
+[[durable_objects.bindings]]
+name = "COUNTER"
+class_name = "Counter"
+
+[[durable_objects.bindings]]
+name = "DEMO"
+class_name = "Demo"
+
+[[migrations]]
+tag = "v1"
+new_sqlite_classes = ["Counter"]
+
+[[migrations]]
+tag = "v2"
+new_sqlite_classes = ["Demo"]
+
+[[migrations]]
+tag = "v3"
+deleted_classes = ["Old"]
+
+# Secrets the Worker needs.
+[secrets]
+required = ["APP_KEY"]
+`;
 
 describe("wrangler.toml: addDurableObject", () => {
   it("adds the binding and the next migration tag, and changes nothing else", () => {

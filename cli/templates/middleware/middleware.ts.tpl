@@ -6,6 +6,7 @@ import { defineMiddleware, type Middleware } from "stratus";
  */
 export function {{factory}}(): Middleware {
   return defineMiddleware({
+    name: "{{factory}}",
     response(_c, res) {
       const headers = new Headers(res.headers);
       headers.set("x-{{kebab}}", "1");
