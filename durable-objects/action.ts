@@ -5,6 +5,8 @@ import type { Caller } from "./caller";
  * One action a component accepts: a Standard Schema (zod, valibot, arktype...)
  * for its arguments, and a handler that decides events from the current state.
  * Handlers never mutate state; the events they return are committed, then applied.
+ * One handler runs at a time per object: an async handler's awaits hold back the
+ * next action until its events are committed, so it never decides on stale state.
  */
 export interface ActionDefinition<S, A, E> {
   readonly schema: StandardSchemaV1<unknown, A>;

@@ -7,13 +7,16 @@ import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions } from "./options";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
+import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
-import { UpdateDispatcher } from "./realtime/update-dispatcher";
+import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
+import { SerialLane } from "./serial-lane";
+import { internalKey, rpcKey, socketKey } from "./state/action-keys";
 import type { Versioned } from "./state/reducer";
-import { StateManager } from "./state/state-manager";
+import { EventShapeError, StateManager } from "./state/state-manager";
 import type { Upcaster } from "./state/upcasters";
 
 export type { Caller } from "./caller";
@@ -23,6 +26,8 @@ export type { ScheduledTask } from "./scheduling/scheduler";
 
 const HEARTBEAT = "__stratus_heartbeat";
 type Events<E> = readonly E[] | void;
+/** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
+type AckTo = { ws: WebSocket; id: string };
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
@@ -38,6 +43,12 @@ function callerOf(a: SocketAttachment): Caller {
  * committed to the SQLite log, applied by the pure `apply`, rendered once and
  * diffed to every socket. Override the `on*` hooks; the platform entry points
  * (fetch, webSocket*, alarm) belong to the framework.
+ *
+ * Decisions run one at a time: an action handler, `onEvent` or `onAlarm` sees
+ * the state every earlier decision committed, even across its own awaits (the
+ * next one waits until its events are committed). Never await another action
+ * of this object inside one; start long work with `ctx.waitUntil`. Events are
+ * JSON: `apply` gets each event as stored (live and on recovery alike).
  */
 export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }> extends DurableObject<Env> {
   abstract initial(): State;
@@ -56,6 +67,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
+  /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
+  readonly #lane = new SerialLane();
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
@@ -103,10 +116,14 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   // ---- RPC from the Worker ----
 
-  /** Runs an action with the same validation and authorization as a socket frame. `id` makes it idempotent. */
+  /**
+   * Runs an action with the same validation and authorization as a socket frame. `id` makes it
+   * idempotent within the RPC scope of `caller.user` (sockets' ids never collide with it).
+   */
   dispatch(action: string, args: unknown, caller: { id?: string; user?: string } = {}, id?: string): Promise<DispatchResult> {
     const c: Caller = { id: caller.id ?? "rpc", via: "rpc", ...(caller.user !== undefined ? { user: caller.user } : {}) };
-    return this.#once(id, () => this.#execute(action, args, c, id));
+    const key = id === undefined ? undefined : rpcKey(caller.user, id);
+    return this.#once(key, () => this.#execute(action, args, c, key));
   }
 
   /** The full render a page embeds (and the seq the client resumes from). */
@@ -114,19 +131,13 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return this.#updates.renderFrame();
   }
 
-  /** Delivery point of the Worker's EventDispatcher: idempotent by event id. */
+  /**
+   * Delivery point of the Worker's EventDispatcher: idempotent by event id. A failure comes back
+   * as `ok: false` (the broadcaster turns it into a thrown error, so a queued delivery retries).
+   */
   receiveBroadcast(event: BroadcastEvent): Promise<DispatchResult> {
-    const id = `broadcast:${event.id}`;
-    return this.#once(id, async () => {
-      let events: Events<Event>;
-      try {
-        events = await this.onEvent(event, this.state);
-      } catch (err) {
-        console.error("onEvent failed", event.name, err);
-        return fail(ErrorCodes.actionFailed, "The broadcast handler failed.");
-      }
-      return this.#commit(events ?? [], id);
-    });
+    const key = internalKey("broadcast", event.id);
+    return this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onEvent(event, this.state), key, `The broadcast handler for "${event.name.slice(0, 100)}"`)));
   }
 
   /** Time travel: the state right after `seq`, or as it was at a point in time. */
@@ -164,10 +175,11 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (!parsed.ok) return this.#sockets.send(ws, parsed.error);
     const frame = parsed.frame;
     if (frame.type === "ping") return this.#sockets.send(ws, { type: "pong" });
-    if (frame.type === "hello") return this.#hello(ws, frame);
+    if (frame.type === "hello") return this.#hello(ws, this.#bindClient(ws, frame));
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
-    const r = await this.#once(frame.id, () => this.#execute(frame.name, frame.args, callerOf(a), frame.id, ws));
+    const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
+    const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
     if (r.ok && r.duplicate) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });
     else if (!r.ok) this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
@@ -187,8 +199,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       Date.now(),
       async (task) => {
         if (task.name === HEARTBEAT) return this.#heartbeat();
-        const events = await this.onAlarm(task, this.state);
-        const r = this.#commit(events ?? [], `alarm:${task.id}:${task.at}`);
+        // One key per run, whatever its retries: a retry after a commit that went through is a duplicate.
+        const key = internalKey("alarm", `${task.id}:${task.run}`);
+        const r = await this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onAlarm(task, this.state), key, `The task "${task.name}"`, true)));
         if (!r.ok) throw new Error(r.message);
       },
       (task, err) => console.error("scheduled task failed", task.name, err),
@@ -208,57 +221,94 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     });
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
     this.#scheduler = new Scheduler(storage);
-    const source = () => ({ seq: this.#state.current.seq, template: this.render(this.#state.current.state) });
-    this.#updates = new UpdateDispatcher(this.#sockets, source, new DiffBuffer(storage.sql, o.resumeBuffer), o.flushMs, (err) => console.error("render failed", err));
+    const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state) };
+    const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
+    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
     this.#updates.wake(this.#state.load().seq);
   }
 
-  /** Runs `work` once per idempotency key: committed ids are acked with their seq, concurrent duplicates share the run. */
-  #once(id: string | undefined, work: () => Promise<DispatchResult>): Promise<DispatchResult> {
-    if (id === undefined) return work();
-    const seen = this.#state.committedAt(id);
+  /** Runs `work` once per idempotency key: committed keys are acked with their seq, concurrent duplicates share the run. */
+  #once(key: string | undefined, work: () => DispatchResult | Promise<DispatchResult>): Promise<DispatchResult> {
+    if (key === undefined) return Promise.resolve(work());
+    const seen = this.#state.committedAt(key);
     if (seen !== undefined) return Promise.resolve({ ok: true, seq: seen, duplicate: true });
-    const pending = this.#inflight.get(id);
+    const pending = this.#inflight.get(key);
     if (pending) return pending.then((r) => (r.ok ? { ...r, duplicate: true } : r));
-    const run = work().finally(() => this.#inflight.delete(id));
-    this.#inflight.set(id, run);
+    const run = Promise.resolve(work()).finally(() => this.#inflight.delete(key));
+    this.#inflight.set(key, run);
     return run;
   }
 
-  async #execute(name: string, args: unknown, caller: Caller, id: string | undefined, ackTo?: WebSocket): Promise<DispatchResult> {
+  /** Remembers the client id a hello carries, so its action ids keep one scope across reconnects and hibernation. */
+  #bindClient(ws: WebSocket, frame: HelloFrame): HelloFrame {
+    const a = frame.client === undefined ? undefined : this.#sockets.attachment(ws);
+    if (a && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
+    return frame;
+  }
+
+  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo): Promise<DispatchResult> {
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
     const valid = await validateArgs(def.schema, args);
     if (!valid.ok) return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
     if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
-    let events: readonly Event[];
-    try {
-      events = await def.handler(this.state, valid.value, caller);
-    } catch (err) {
-      if (!(err instanceof ActionError)) console.error(`action ${name} failed`, err);
-      return fail(ErrorCodes.actionFailed, err instanceof ActionError ? err.message : `The action "${name}" failed.`);
-    }
-    return this.#commit(events, id, ackTo);
+    return this.#lane.run(() => this.#decide(() => def.handler(this.state, valid.value, caller), key, `The action "${name}"`, false, ackTo));
   }
 
-  #commit(events: readonly Event[], id: string | undefined, ackTo?: WebSocket): DispatchResult {
+  /**
+   * Runs a handler on the current state and commits what it returns; called inside the lane, so an
+   * async handler's awaits hold back the next decision. A sync handler commits with no promise.
+   */
+  #decide(
+    handler: () => Events<Event> | Promise<Events<Event>>,
+    key: string | undefined,
+    /** Names the handler in logs and in the caller's error message ("The action \"add\""). */
+    what: string,
+    rethrow = false,
+    ackTo?: AckTo,
+  ): DispatchResult | Promise<DispatchResult> {
+    const failed = (err: unknown): DispatchResult => {
+      if (rethrow) throw err;
+      if (!(err instanceof ActionError)) console.error(`${what} failed`, err);
+      return fail(ErrorCodes.actionFailed, err instanceof ActionError ? err.message : `${what} failed.`);
+    };
+    let out: Events<Event> | Promise<Events<Event>>;
+    try {
+      out = handler();
+    } catch (err) {
+      return failed(err);
+    }
+    if (out instanceof Promise) return out.then((events) => this.#commit(events ?? [], key, ackTo), failed);
+    return this.#commit(out ?? [], key, ackTo);
+  }
+
+  #commit(events: readonly Event[], key: string | undefined, ackTo?: AckTo): DispatchResult {
     this.#updates.baseline();
     let seq: number;
     try {
-      seq = this.#state.commit(events, id);
+      // Throws only when nothing was committed: a snapshot failure after the write is the state layer's to log and retry.
+      seq = this.#state.commit(events, key);
     } catch (err) {
       console.error("commit failed", err);
-      return fail(ErrorCodes.actionFailed, "The action's events could not be committed.");
+      return fail(ErrorCodes.actionFailed, err instanceof EventShapeError ? err.message : "The action's events could not be committed.");
     }
-    if (ackTo && id !== undefined) this.#updates.ack(ackTo, { type: "ack", id, seq });
+    if (ackTo) this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
     if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };
   }
 
   async #hello(ws: WebSocket, frame: HelloFrame): Promise<void> {
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
-    const { frames, seq } = this.#updates.resume(frame.since);
-    for (const text of frames) this.#sockets.send(ws, text);
+    let seq = this.seq;
+    try {
+      const resumed = this.#updates.resume(frame);
+      for (const text of resumed.frames) this.#sockets.send(ws, text);
+      seq = resumed.seq;
+    } catch (err) {
+      if (!(err instanceof RenderUnavailableError)) throw err;
+      // Joins anyway: the first render that succeeds reaches every ready socket whole.
+      this.#sockets.send(ws, { type: "error", code: ErrorCodes.renderFailed, message: err.message });
+    }
     const joined = this.#sockets.markReady(ws, seq);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
     if (joined) {
@@ -269,13 +319,17 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   async #leave(ws: WebSocket): Promise<void> {
     const left = this.#sockets.drop(ws);
-    if (!left) return;
+    if (left) await this.#announceLeave(left);
+  }
+
+  /** Once per socket: `drop` marks it gone in its attachment, so a wake does not count or announce it again. */
+  async #announceLeave(left: SocketAttachment): Promise<void> {
     this.#sockets.broadcast({ type: "presence", leaves: [left.id] });
     await this.onDisconnect(callerOf(left));
   }
 
   async #heartbeat(): Promise<void> {
-    for (const ws of this.#sockets.sweep(Date.now())) await this.#leave(ws);
+    for (const left of this.#sockets.sweep(Date.now())) await this.#announceLeave(left);
     if (this.#sockets.ready().size > 0 || this.#sockets.count() > 0) {
       await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     }

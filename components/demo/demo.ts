@@ -2,7 +2,7 @@ import * as v from "valibot";
 import { action, Component } from "stratus/live";
 import { demoView, type DemoState } from "./views";
 
-type Event = { type: "incremented"; by: number } | { type: "added"; id: number; text: string } | { type: "removed"; id: number };
+type Event = { type: "incremented"; by: number } | { type: "added"; id: number; text: string } | { type: "removed"; id: number } | { type: "toggled"; id: number };
 
 /** The demo page's component: a counter and a keyed list, driven by the browser runtime and the e2e tests. */
 export class Demo extends Component<Env, DemoState, Event> {
@@ -18,6 +18,8 @@ export class Demo extends Component<Env, DemoState, Event> {
         return { ...s, items: [...s.items, { id: e.id, text: e.text }], nextId: e.id + 1 };
       case "removed":
         return { ...s, items: s.items.filter((i) => i.id !== e.id) };
+      case "toggled":
+        return { ...s, items: s.items.map((i) => (i.id === e.id ? { ...i, done: !i.done } : i)) };
     }
   }
 
@@ -26,6 +28,7 @@ export class Demo extends Component<Env, DemoState, Event> {
     // Ids are decided here, not in apply: apply stays pure for replay.
     add: action(v.object({ text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)) }), (s: DemoState, { text }) => [{ type: "added", id: s.nextId ?? 1, text } as const]),
     remove: action(v.object({ id: v.pipe(v.number(), v.integer()) }), (_s, { id }) => [{ type: "removed", id } as const]),
+    toggle: action(v.object({ id: v.pipe(v.number(), v.integer()) }), (_s, { id }) => [{ type: "toggled", id } as const]),
   };
 
   render(s: DemoState) {

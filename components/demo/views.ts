@@ -3,12 +3,15 @@ import { html, keyed, type Template } from "stratus/html";
 /** The demo component's state: a counter, a keyed list and a shared draft field. */
 export interface DemoState {
   count: number;
-  items: { id: number; text: string }[];
+  items: { id: number; text: string; done?: boolean }[];
   draft: string;
   nextId?: number;
 }
 
-const item = (i: { id: number; text: string }) => html`<li data-id="${i.id}" title="${i.text}"><a href="${i.text}">${i.text}</a></li>`;
+// The checkbox is driven by the server: clicking sends `toggle`, the next render sets `checked`.
+const done = (i: { id: number; done?: boolean }) =>
+  i.done ? html`<input type="checkbox" class="done" data-action="toggle" data-id="${i.id}" checked>` : html`<input type="checkbox" class="done" data-action="toggle" data-id="${i.id}">`;
+const item = (i: { id: number; text: string; done?: boolean }) => html`<li data-id="${i.id}" title="${i.text}">${done(i)}<a href="${i.text}">${i.text}</a></li>`;
 
 /** Its view: the counter and list that the demo page and the e2e tests drive. */
 export const demoView = (s: DemoState): Template =>

@@ -25,7 +25,23 @@ export function parseClientFrame(message: string | ArrayBuffer): ParsedFrame {
       if (f.since !== undefined && (typeof f.since !== "number" || !Number.isInteger(f.since) || f.since < 0)) {
         return bad("hello.since must be a non-negative integer seq.");
       }
-      return { ok: true, frame: { type: "hello", v: f.v, ...(f.since !== undefined ? { since: f.since as number } : {}) } };
+      if (f.client !== undefined && (typeof f.client !== "string" || f.client.length < 16 || f.client.length > MAX_ID)) {
+        return bad(`hello.client must be a string of 16 to ${MAX_ID} characters.`);
+      }
+      for (const k of ["epoch", "rid"] as const) {
+        if (f[k] !== undefined && (typeof f[k] !== "string" || f[k].length > MAX_ID)) return bad(`hello.${k} must be a string of at most ${MAX_ID} characters.`);
+      }
+      return {
+        ok: true,
+        frame: {
+          type: "hello",
+          v: f.v,
+          ...(f.since !== undefined ? { since: f.since as number } : {}),
+          ...(f.epoch !== undefined ? { epoch: f.epoch as string } : {}),
+          ...(f.rid !== undefined ? { rid: f.rid as string } : {}),
+          ...(typeof f.client === "string" ? { client: f.client } : {}),
+        },
+      };
     case "action": {
       const id = typeof f.id === "string" ? f.id : undefined;
       if (id === undefined || id.length === 0 || id.length > MAX_ID) return bad(`action needs an id of 1 to ${MAX_ID} characters.`);
@@ -39,4 +55,27 @@ export function parseClientFrame(message: string | ArrayBuffer): ParsedFrame {
     default:
       return { ok: false, error: { type: "error", code: ErrorCodes.unknownType, message: `Unknown frame type ${JSON.stringify(String(f.type)).slice(0, 80)}.` } };
   }
+}
+
+/** Top-level string members at the start of a frame, then anything: `{"type":"action","id":"a1",...`. */
+const LEADING_STRINGS = /^\s*\{((?:\s*"(?:[^"\\]|\\.){0,32}"\s*:\s*"(?:[^"\\]|\\.){0,256}"\s*,)*)/;
+const MEMBER = /"((?:[^"\\]|\\.)*)"\s*:\s*("(?:[^"\\]|\\.)*")/g;
+
+/**
+ * The id of an action frame too large to parse, read from its first members only (the
+ * client writes type and id first), so a frame of any size costs a bounded scan.
+ */
+export function peekActionId(message: string): string | undefined {
+  const head = LEADING_STRINGS.exec(message.slice(0, 1024));
+  if (!head) return undefined;
+  const members = new Map<string, unknown>();
+  for (const m of head[1]!.matchAll(MEMBER)) {
+    try {
+      members.set(JSON.parse(`"${m[1]}"`) as string, JSON.parse(m[2]!));
+    } catch {
+      return undefined;
+    }
+  }
+  const id = members.get("id");
+  return members.get("type") === "action" && typeof id === "string" && id.length > 0 && id.length <= MAX_ID ? id : undefined;
 }

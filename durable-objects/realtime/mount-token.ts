@@ -60,12 +60,20 @@ export async function signMountToken(
   return `${payload}.${b64url(new Uint8Array(sig))}`;
 }
 
-/** Verifies signature (constant time, by Web Crypto), expiry, component and key. */
+/** How long after expiry a token may still be exchanged for a fresh one (a laptop closed overnight). */
+export const REFRESH_GRACE_SECONDS = 24 * 60 * 60;
+
+/**
+ * Verifies signature (constant time, by Web Crypto), expiry, component and key.
+ * `graceSeconds` accepts a token expired by up to that long: only the refresh
+ * route passes it, since an expired token must never open a socket.
+ */
 export async function verifyMountToken(
   secret: string,
   token: string,
   expect: { component: string; key: string },
   now = Date.now(),
+  graceSeconds = 0,
 ): Promise<MountClaims> {
   const dot = token.indexOf(".");
   if (dot <= 0 || dot !== token.lastIndexOf(".")) throw new MountTokenError("malformed");
@@ -81,7 +89,7 @@ export async function verifyMountToken(
   const ok = await crypto.subtle.verify("HMAC", await hmacKey(secret), sig, encoder.encode(payload));
   if (!ok) throw new MountTokenError("bad_signature");
   if (typeof claims.exp !== "number" || typeof claims.c !== "string" || typeof claims.k !== "string") throw new MountTokenError("malformed");
-  if (claims.exp * 1000 <= now) throw new MountTokenError("expired");
+  if ((claims.exp + graceSeconds) * 1000 <= now) throw new MountTokenError("expired");
   if (claims.c !== expect.component) throw new MountTokenError("wrong_component");
   if (claims.k !== expect.key) throw new MountTokenError("wrong_key");
   return claims;

@@ -14,6 +14,11 @@ export interface HelloFrame {
   v: number;
   /** The seq the client already shows; omitted on first connect. */
   since?: number;
+  /** A random id (16-128 chars) the client keeps across reconnects: scopes its action ids when the socket has no user. */
+  client?: string;
+  /** The epoch and render identity of what the client shows (from its last render or diff). */
+  epoch?: string;
+  rid?: string;
 }
 export interface ActionFrame {
   type: "action";
@@ -31,6 +36,10 @@ export type ClientFrame = HelloFrame | ActionFrame | PingFrame;
 export interface RenderFrame {
   type: "render";
   seq: number;
+  /** Names the object's event log: seqs of another epoch are not comparable. */
+  epoch: string;
+  /** Render identity of the tree this frame shows: a hash of its sorted statics ids. */
+  rid: string;
   statics: StaticsTable;
   dynamics: RenderedNode;
 }
@@ -39,6 +48,9 @@ export interface DiffFrame {
   seq: number;
   /** The seq this diff applies on top of. */
   from: number;
+  epoch: string;
+  /** Render identity of the tree the client has after applying this diff. */
+  rid: string;
   changes: Change;
   /** Statics used by the changes that the state at `from` did not have. */
   statics?: StaticsTable;
@@ -81,12 +93,16 @@ export const ErrorCodes = {
   unauthorized: "unauthorized",
   actionFailed: "action_failed",
   helloRequired: "hello_required",
+  /** The action frame exceeded the size limit; sent (with the action's id) right before a 1009 close. */
+  tooLarge: "too_large",
+  /** The action committed but its render threw: the last good render stays; the ack is sent too. */
+  renderFailed: "render_failed",
 } as const;
 export type ErrorCode = (typeof ErrorCodes)[keyof typeof ErrorCodes];
 
 /** WebSocket close codes (4000-4999 are the application's to define). */
 export const CloseCodes = {
-  /** Frame larger than the limit (RFC 6455's "message too big"). */
+  /** Frame larger than the limit (RFC 6455's "message too big"); an `error` frame `too_large` precedes it. */
   tooBig: 1009,
   /** Protocol version the server does not speak. */
   badVersion: 4000,

@@ -1,5 +1,6 @@
 import type { VerifiedMount } from "./caller-header";
-import { CloseCodes, type PresenceEntry, type ServerFrame } from "./protocol";
+import { peekActionId } from "./frames";
+import { CloseCodes, ErrorCodes, type ErrorFrame, type PresenceEntry, type ServerFrame } from "./protocol";
 import { RateLimiter } from "./rate-limiter";
 
 /** What a socket carries through hibernation (serialized, well under the 16 KB limit). */
@@ -12,6 +13,13 @@ export interface SocketAttachment {
   ready: boolean;
   /** Connected at, ms since the epoch. */
   at: number;
+  /** The client id its hello carried (scopes its action ids when there is no user). */
+  client?: string;
+  /**
+   * Left presence (closed by us, swept, or errored) but maybe still listed by the runtime until the
+   * close handshake ends: after a wake it must not count again nor leave again.
+   */
+  gone?: boolean;
 }
 
 export interface SocketLimits {
@@ -70,6 +78,10 @@ export class WebSocketManager {
     this.#lastSeen.set(ws, now);
     const size = typeof message === "string" ? (message.length * 3 <= this.#limits.maxFrameBytes ? 0 : encoder.encode(message).byteLength) : message.byteLength;
     if (size > this.#limits.maxFrameBytes) {
+      // Name the action first, so the client drops it instead of resending it after every reconnect.
+      const id = typeof message === "string" ? peekActionId(message) : undefined;
+      const error: ErrorFrame = { type: "error", code: ErrorCodes.tooLarge, message: `Frame larger than ${this.#limits.maxFrameBytes} bytes.`, ...(id !== undefined ? { id } : {}) };
+      this.send(ws, error);
       this.close(ws, CloseCodes.tooBig, `Frame larger than ${this.#limits.maxFrameBytes} bytes`);
       return false;
     }
@@ -82,7 +94,7 @@ export class WebSocketManager {
 
   markReady(ws: WebSocket, seq: number): SocketAttachment | undefined {
     const a = this.attachment(ws);
-    if (!a) return undefined;
+    if (!a || a.gone) return undefined;
     const wasReady = a.ready;
     a.ready = true;
     a.seq = seq;
@@ -110,10 +122,20 @@ export class WebSocketManager {
     for (const ws of this.#readySet()) if (ws !== except) this.send(ws, text);
   }
 
-  /** Forgets a socket; returns its attachment when it was counted in presence. */
+  /**
+   * Forgets a socket for good (marked gone in its attachment, which outlives a wake); returns its
+   * attachment the first time, when it was counted in presence.
+   */
   drop(ws: WebSocket): SocketAttachment | undefined {
-    const wasReady = this.#readySet().delete(ws);
+    this.#readySet().delete(ws);
     const a = this.attachment(ws);
+    if (!a || a.gone) return undefined;
+    const wasReady = a.ready;
+    try {
+      ws.serializeAttachment({ ...a, ready: false, gone: true });
+    } catch {
+      // The runtime forgot the socket already: it is not listed after a wake either.
+    }
     return wasReady ? a : undefined;
   }
 
@@ -134,29 +156,37 @@ export class WebSocketManager {
     return out;
   }
 
+  /** Sockets not yet gone (the runtime lists closed ones until their close handshake ends). */
   count(): number {
-    return this.#ctx.getWebSockets().length;
+    let n = 0;
+    for (const ws of this.#ctx.getWebSockets()) if (!this.attachment(ws)?.gone) n++;
+    return n;
   }
 
-  /** Closes sockets with no traffic within the heartbeat window; returns the closed sockets. */
-  sweep(now: number): WebSocket[] {
-    const closed: WebSocket[] = [];
+  /** Closes sockets with no traffic within the heartbeat window; returns those that were present (to announce once). */
+  sweep(now: number): SocketAttachment[] {
+    const left: SocketAttachment[] = [];
     for (const ws of this.#ctx.getWebSockets()) {
       const a = this.attachment(ws);
+      if (a?.gone) continue;
       const pinged = this.#ctx.getWebSocketAutoResponseTimestamp(ws)?.getTime() ?? 0;
       const seen = Math.max(this.#lastSeen.get(ws) ?? 0, pinged, a?.at ?? 0);
       if (now - seen >= this.#limits.heartbeatMs) {
+        const dropped = this.drop(ws);
         this.close(ws, CloseCodes.heartbeatTimeout, "Heartbeat timeout");
-        closed.push(ws);
+        if (dropped) left.push(dropped);
       }
     }
-    return closed;
+    return left;
   }
 
   #readySet(): Set<WebSocket> {
     if (!this.#ready) {
       this.#ready = new Set();
-      for (const ws of this.#ctx.getWebSockets()) if (this.attachment(ws)?.ready) this.#ready.add(ws);
+      for (const ws of this.#ctx.getWebSockets()) {
+        const a = this.attachment(ws);
+        if (a?.ready && !a.gone) this.#ready.add(ws);
+      }
     }
     return this.#ready;
   }

@@ -7,6 +7,8 @@ export interface ScheduledTask<P = unknown> {
   at: number;
   /** Failed runs so far. */
   attempts: number;
+  /** When this run was first due: unlike `at`, it stays the same across retries (it names the run). */
+  run: number;
 }
 
 export interface RunReport {
@@ -31,11 +33,15 @@ export class Scheduler {
     this.#storage = storage;
     this.#sql = storage.sql;
     this.#sql.exec(`CREATE TABLE IF NOT EXISTS _stratus_schedule (
-      id TEXT PRIMARY KEY, name TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0)`);
+      id TEXT PRIMARY KEY, name TEXT NOT NULL, payload TEXT NOT NULL, at INTEGER NOT NULL, attempts INTEGER NOT NULL DEFAULT 0, run INTEGER)`);
+    // Tables made before `run` existed get the column; their rows name the run by `at` (COALESCE below).
+    if (!this.#sql.exec<{ name: string }>("PRAGMA table_info(_stratus_schedule)").toArray().some((c) => c.name === "run")) {
+      this.#sql.exec("ALTER TABLE _stratus_schedule ADD COLUMN run INTEGER");
+    }
   }
 
   async schedule(at: number, name: string, payload: unknown = null, id: string = crypto.randomUUID()): Promise<string> {
-    this.#sql.exec("INSERT OR REPLACE INTO _stratus_schedule (id, name, payload, at, attempts) VALUES (?, ?, ?, ?, 0)", id, name, JSON.stringify(payload ?? null), at);
+    this.#sql.exec("INSERT OR REPLACE INTO _stratus_schedule (id, name, payload, at, attempts, run) VALUES (?, ?, ?, ?, 0, ?)", id, name, JSON.stringify(payload ?? null), at, at);
     await this.arm();
     return id;
   }
@@ -47,21 +53,32 @@ export class Scheduler {
   }
 
   get(id: string): ScheduledTask | undefined {
-    return this.list().find((t) => t.id === id);
+    return this.#rows("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule WHERE id = ?", id)[0];
   }
 
   list(): ScheduledTask[] {
+    return this.#rows("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule ORDER BY at");
+  }
+
+  /** Due tasks only, earliest first. */
+  #due(now: number): ScheduledTask[] {
+    return this.#rows("SELECT id, name, payload, at, attempts, COALESCE(run, at) AS run FROM _stratus_schedule WHERE at <= ? ORDER BY at", now);
+  }
+
+  #rows(query: string, ...bindings: (string | number)[]): ScheduledTask[] {
     return this.#sql
-      .exec<{ id: string; name: string; payload: string; at: number; attempts: number }>("SELECT id, name, payload, at, attempts FROM _stratus_schedule ORDER BY at")
+      .exec<{ id: string; name: string; payload: string; at: number; attempts: number; run: number }>(query, ...bindings)
       .toArray()
-      .map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload) as unknown, at: r.at, attempts: r.attempts }));
+      .map((r) => ({ id: r.id, name: r.name, payload: JSON.parse(r.payload) as unknown, at: r.at, attempts: r.attempts, run: r.run }));
   }
 
   /** Runs every due task, then re-arms the alarm for the next one. */
   async run(now: number, handle: (task: ScheduledTask) => void | Promise<void>, onError: (task: ScheduledTask, err: unknown) => void): Promise<RunReport> {
     const report: RunReport = { ran: 0, retried: 0, dropped: 0 };
-    for (const task of this.list()) {
-      if (task.at > now) break;
+    for (const { id } of this.#due(now)) {
+      // Re-read each task: an earlier handler in this run may have cancelled or rescheduled it.
+      const task = this.get(id);
+      if (!task || task.at > now) continue;
       try {
         await handle(task);
         // A handler may have rescheduled the same id for later: only delete the run we did.

@@ -23,11 +23,14 @@ export class EventLog<E extends { type: string }> {
     sql.exec("CREATE INDEX IF NOT EXISTS _stratus_events_at ON _stratus_events (at)");
   }
 
-  /** Writes events with consecutive seqs starting at `firstSeq`. Call inside a transaction. */
-  append(events: readonly E[], firstSeq: number, at: number): void {
+  /**
+   * Writes events with consecutive seqs starting at `firstSeq`, as the JSON the
+   * caller already made (`json[i]` is `events[i]` serialized). Call inside a transaction.
+   */
+  append(events: readonly E[], json: readonly string[], firstSeq: number, at: number): void {
     for (let i = 0; i < events.length; i++) {
-      const e = events[i]!;
-      this.#sql.exec("INSERT INTO _stratus_events (seq, type, v, data, at) VALUES (?, ?, ?, ?, ?)", firstSeq + i, e.type, this.#upcasters.versionOf(e.type), JSON.stringify(e), at);
+      const type = events[i]!.type;
+      this.#sql.exec("INSERT INTO _stratus_events (seq, type, v, data, at) VALUES (?, ?, ?, ?, ?)", firstSeq + i, type, this.#upcasters.versionOf(type), json[i]!, at);
     }
   }
 

@@ -20,8 +20,9 @@ export class IdempotencyTable {
     this.#sql.exec("INSERT INTO _stratus_actions (id, seq, at) VALUES (?, ?, ?)", id, seq, at);
   }
 
-  /** Forgets ids older than `before` (ms since the epoch). */
-  prune(before: number): void {
-    this.#sql.exec("DELETE FROM _stratus_actions WHERE at < ?", before);
+  /** Forgets up to `limit` ids older than `before` (ms since the epoch), oldest first; returns how many went. */
+  prune(before: number, limit: number): number {
+    // Bounded: one prune never holds the object for long, however far behind it is.
+    return this.#sql.exec("DELETE FROM _stratus_actions WHERE id IN (SELECT id FROM _stratus_actions WHERE at < ? ORDER BY at LIMIT ?)", before, limit).rowsWritten;
   }
 }

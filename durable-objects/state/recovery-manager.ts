@@ -40,9 +40,21 @@ export class RecoveryManager<S, E extends { type: string }> {
     return this.#replayFrom(this.#store.latest(seq), seq);
   }
 
-  /** The state as it was at `time` (ms since the epoch): every event committed at or before it. */
+  /**
+   * The state as it was at `time` (ms since the epoch): every event committed at or before it.
+   * Before the first event still in the log, a compacted log can prove only one state: the
+   * snapshot the log was compacted behind, when it was taken at or before `time` (its seq was
+   * committed by then and the next seq, the log's first, after). Anything older is an error.
+   */
   stateAtTime(time: number): Versioned<S> {
-    return this.stateAt(this.#log.seqAt(time));
+    const inLog = this.#log.seqAt(time);
+    if (inLog > 0) return this.stateAt(inLog);
+    const gone = (this.#log.firstSeq() ?? (this.#store.latest()?.seq ?? 0) + 1) - 1;
+    if (gone === 0) return this.stateAt(0);
+    const edge = this.#store.latest(gone);
+    if (edge && edge.seq === gone && edge.at <= time) return this.stateAt(gone);
+    const kept = edge?.seq === gone ? ` (seq ${gone}, at ${new Date(edge.at).toISOString()})` : "";
+    throw new TimeTravelError(`The log was compacted up to seq ${gone}; ${new Date(time).toISOString()} is before the oldest state kept${kept}.`);
   }
 
   #replayFrom(snapshot: { seq: number; state: S } | undefined, upTo: number): Versioned<S> {

@@ -8,8 +8,26 @@ export interface Snapshot<S> {
   at: number;
 }
 
-/** Characters per part: a UTF-16 code unit is at most 3 UTF-8 bytes, so 600k chars stay under 2 MB. */
-const PART_CHARS = 600_000;
+/** Code units per part: a UTF-16 code unit is at most 3 UTF-8 bytes, so 600k units stay under 2 MB. */
+export const PART_CHARS = 600_000;
+
+/**
+ * Cuts `json` into parts of at most `size` code units, never between the two
+ * halves of a surrogate pair: a lone half cannot be stored as UTF-8 and would
+ * come back as U+FFFD, corrupting the text on recovery.
+ */
+export function splitParts(json: string, size = PART_CHARS): string[] {
+  const parts: string[] = [];
+  let start = 0;
+  while (start < json.length || parts.length === 0) {
+    let end = Math.min(start + size, json.length);
+    const last = json.charCodeAt(end - 1);
+    if (end < json.length && end - 1 > start && last >= 0xd800 && last <= 0xdbff) end--;
+    parts.push(json.slice(start, end));
+    start = end;
+  }
+  return parts;
+}
 
 export class StateStore<S> {
   readonly #storage: DurableObjectStorage;
@@ -25,13 +43,12 @@ export class StateStore<S> {
 
   save(seq: number, state: S, at: number): void {
     const json = JSON.stringify(state);
-    const parts = Math.max(1, Math.ceil(json.length / PART_CHARS));
+    if (typeof json !== "string") throw new TypeError(`State at seq ${seq} does not serialize to JSON.`);
+    const parts = splitParts(json);
     this.#storage.transactionSync(() => {
       this.#delete(seq);
-      this.#sql.exec("INSERT INTO _stratus_snapshots (seq, parts, at) VALUES (?, ?, ?)", seq, parts, at);
-      for (let p = 0; p < parts; p++) {
-        this.#sql.exec("INSERT INTO _stratus_snapshot_parts (seq, part, data) VALUES (?, ?, ?)", seq, p, json.slice(p * PART_CHARS, (p + 1) * PART_CHARS));
-      }
+      this.#sql.exec("INSERT INTO _stratus_snapshots (seq, parts, at) VALUES (?, ?, ?)", seq, parts.length, at);
+      parts.forEach((data, p) => this.#sql.exec("INSERT INTO _stratus_snapshot_parts (seq, part, data) VALUES (?, ?, ?)", seq, p, data));
     });
   }
 

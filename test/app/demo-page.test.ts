@@ -8,7 +8,7 @@ const APP_KEY = "test-app-key-0123456789abcdef0123456789abcdef";
 async function mountOf(path: string) {
   const res = await exports.default.fetch(`http://localhost:8787${path}`);
   const body = await res.text();
-  const m = /<div data-live="([^"]+)" data-live-key="([^"]+)" data-live-token="([^"]+)" data-live-seq="(\d+)" data-live-state="connecting" id="mount-0" class="demo-mount">([\s\S]*?)<\/div><\/body>/.exec(body);
+  const m = /<div data-live="([^"]+)" data-live-key="([^"]+)" data-live-token="([^"]+)" data-live-seq="(\d+)" data-live-epoch="([^"]+)" data-live-rid="([^"]+)" data-live-state="connecting" id="mount-0" class="demo-mount">([\s\S]*?)<\/div><\/body>/.exec(body);
   return { res, body, m };
 }
 
@@ -23,8 +23,11 @@ describe("live mounts in pages", () => {
     expect(res.headers.get("content-type")).toBe("text/html; charset=utf-8");
     expect(body).toContain('<script src="/stratus/client.js" defer></script>');
     expect(m, body).not.toBeNull();
-    const [, component, mountKey, token, seq, inner] = m!;
+    const [, component, mountKey, token, seq, epoch, rid, inner] = m!;
     expect([component, mountKey, seq]).toEqual(["demo", key, "2"]);
+    // What the client sends back in its hello: the embedded render's epoch and render identity.
+    const frame = await stub.currentRender();
+    expect([epoch, rid]).toEqual([frame.epoch, frame.rid]);
     expect(await verifyMountToken(APP_KEY, token!, { component: "demo", key })).toMatchObject({ c: "demo", k: key });
     expect(inner).toContain('<output id="count">3</output>');
     expect(inner).toContain("&lt;b&gt;hi&lt;/b&gt;");
@@ -53,7 +56,7 @@ describe("live mounts in pages", () => {
     const res = await exports.default.fetch(`http://localhost:8787/__debug/evict/demo/${key}`, { method: "POST" });
     expect(res.status).toBe(200);
     const { m } = await mountOf(`/demo/${key}`);
-    expect(m![5]).toContain('<output id="count">7</output>');
+    expect(m![7]).toContain('<output id="count">7</output>');
     expect(m![4]).toBe("1");
   });
 });

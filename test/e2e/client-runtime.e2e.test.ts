@@ -1,48 +1,73 @@
 /**
- * The browser runtime in headless Chromium against a protocol stand-in
- * (support/fake-live-server.ts), so reconnects, outages and lost acks can be
- * staged precisely. The same runtime against the real component objects
- * under `wrangler dev` is covered in live-demo.e2e.test.ts.
+ * The browser runtime in headless Chromium against the real app under
+ * `wrangler dev` (the demo component at /demo/<key>), through a fault proxy
+ * (support/fault-proxy.ts) that stages outages, lost acks and frames the
+ * runtime cannot apply. Tokens live 10 s here, so every test also runs
+ * across token refreshes.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./support/browser";
-import { startFakeServer, type FakeServer } from "./support/fake-live-server";
+import type { Page } from "playwright-core";
+import { signMountToken } from "../../durable-objects/realtime/mount-token";
+import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";
+import { useSession } from "./support/session";
 
 const PORT = 8845;
-let browser: Browser;
-let server: FakeServer;
+const PROXY_PORT = 8846;
+const APP_KEY = "e2e-app-key-0123456789abcdef0123456789abcdef";
+const PROXY = `http://localhost:${PROXY_PORT}`;
+const session = useSession({ port: PORT, inspectorPort: 9345, vars: { LIVE_TOKEN_TTL: "10", CORS_ORIGINS: `http://localhost:${PORT},${PROXY}` } });
+let proxy: FaultProxy;
 let key: string;
 let n = 0;
 
 beforeAll(async () => {
-  browser = await launchBrowser();
-  server = await startFakeServer(PORT);
+  proxy = await startFaultProxy(PROXY_PORT, session.dev.url);
 });
 afterAll(async () => {
-  await browser?.close();
-  await server?.close();
+  await proxy?.close();
 });
 beforeEach(() => {
-  key = `k${++n}`;
+  key = `rt-${Date.now().toString(36)}-${++n}`;
+  proxy.rewrite = undefined;
 });
 
-async function open(mounts = 1): Promise<Page> {
-  const page = await browser.newPage();
+async function open(base = PROXY): Promise<Page> {
+  const page = await session.browser.newPage();
   page.on("dialog", (d) => void d.dismiss());
-  await page.goto(`${server.url}/page/${key}?mounts=${mounts}`);
-  await page.waitForSelector('[data-live-state="open"]');
+  await page.goto(`${base}/demo/${key}`);
+  await page.waitForSelector('#mount-0[data-live-state="open"]');
+  await page.waitForFunction(() => [...window.Stratus.connections.values()][0]!.seq >= 0);
   return page;
 }
 
-const count = (p: Page) => p.textContent("#mount-0 #count");
+const countIs = (p: Page, v: number, timeout = 15_000) => p.waitForFunction((v) => document.querySelector("#mount-0 #count")?.textContent === String(v), v, { timeout });
+const notPending = (p: Page) => p.waitForFunction(() => !document.querySelector("#mount-0")!.classList.contains("live-pending"), null, { timeout: 20_000 });
+const hellos = () => proxy.sent.filter((s) => s.key === key && s.frame.type === "hello").map((s) => s.frame);
+const actions = () => proxy.sent.filter((s) => s.key === key && s.frame.type === "action").map((s) => s.frame as { id: string; name: string });
 
-describe("browser runtime", () => {
+/** The count a fresh server render shows: what the object committed. */
+async function committedCount(): Promise<string | undefined> {
+  const html = await (await fetch(`${session.dev.url}/demo/${key}`)).text();
+  return /<output id="count">(\d+)<\/output>/.exec(html)?.[1];
+}
+
+/** Records the runtime's events on the document. */
+const recordEvents = (p: Page) =>
+  p.evaluate(() => {
+    const w = window as unknown as { events: { type: string; detail: unknown; target: string }[] };
+    w.events = [];
+    for (const type of ["stratus:ack", "stratus:error", "stratus:expired"]) {
+      document.addEventListener(type, (e) => w.events.push({ type, detail: (e as CustomEvent).detail, target: (e.target as Element).id || (e.target as Element).tagName }));
+    }
+  });
+const events = (p: Page) => p.evaluate(() => (window as unknown as { events: { type: string; detail: Record<string, unknown>; target: string }[] }).events);
+
+describe("browser runtime against the real component server", () => {
   it("shows the server render before the socket opens, then goes live", async () => {
-    const page = await browser.newPage();
+    const page = await session.browser.newPage();
     await page.route("**/stratus/client.js", (r) => r.abort());
-    await page.goto(`${server.url}/page/${key}`);
-    expect(await count(page)).toBe("0");
+    await page.goto(`${PROXY}/demo/${key}`);
+    expect(await page.textContent("#count")).toBe("0");
     expect(await page.getAttribute("#mount-0", "data-live-state")).toBe("connecting");
     await page.close();
     const live = await open();
@@ -50,142 +75,266 @@ describe("browser runtime", () => {
     await live.close();
   });
 
-  it("sends data-action clicks and form fields as actions, and shares one socket per instance", async () => {
-    const before = server.connections;
-    const a = await open(2);
-    expect(server.connections - before).toBe(1);
-    await a.click("#mount-0 #inc");
-    await a.waitForFunction(() => document.querySelector("#mount-1 #count")?.textContent === "1");
-    await a.fill("#mount-0 #draft", "hello");
-    await a.click("#mount-0 #add button");
-    await a.waitForSelector("#mount-1 li:nth-child(2)");
-    expect(await a.textContent("#mount-1 li:nth-child(2)")).toBe("hello");
-    // The submitted form follows the server again: its input was cleared.
-    await a.waitForFunction(() => (document.querySelector("#mount-0 #draft") as HTMLInputElement).value === "");
-    expect(server.actions.filter((x) => x.key === key).map((x) => x.name)).toEqual(["increment", "add"]);
-    await a.close();
-  });
-
-  it("shows an action from one page in another", async () => {
+  it("sends data-action clicks and form fields as actions, and shows them in another page", async () => {
     const a = await open();
     const b = await open();
     await a.click("#inc");
-    await a.click("#inc");
-    await b.waitForFunction(() => document.querySelector("#count")?.textContent === "2");
-    expect(await b.getAttribute("#mount-0", "data-live-seq")).toBe("2");
+    await a.fill("#draft", "hello");
+    await a.click("#add button");
+    await b.waitForSelector("#items li >> text=hello");
+    await countIs(b, 1);
+    expect(actions().map((x) => x.name)).toEqual(["increment", "add"]);
     await a.close();
     await b.close();
   });
 
-  it("stops retrying once its mount token has expired, and says so", async () => {
-    const page = await browser.newPage();
-    await page.goto(`${server.url}/page/${key}?ttl=1`);
-    await page.waitForSelector('[data-live-state="open"]');
-    await page.evaluate(() => document.addEventListener("stratus:expired", () => ((window as unknown as { expired: boolean }).expired = true)));
-    await page.waitForTimeout(1200);
-    const before = server.connections;
-    server.dropSockets();
-    await page.waitForSelector('[data-live-state="expired"]');
-    expect(await page.evaluate(() => (window as unknown as { expired?: boolean }).expired)).toBe(true);
-    await page.waitForTimeout(1500);
-    expect(server.connections).toBe(before);
-    await page.close();
+  it("submits the same way with Enter and with the button: the field clears and stratus:ack carries the id", async () => {
+    const a = await open();
+    await recordEvents(a);
+    await a.fill("#draft", "by enter");
+    await a.press("#draft", "Enter");
+    await a.waitForSelector("#items li >> text=by enter");
+    await a.waitForFunction(() => (document.querySelector("#draft") as HTMLInputElement).value === "");
+    // The field is still focused: Enter kept the focus where a click moves it.
+    expect(await a.evaluate(() => document.activeElement?.id)).toBe("draft");
+    await a.fill("#draft", "by click");
+    await a.click("#add button");
+    await a.waitForSelector("#items li >> text=by click");
+    await a.waitForFunction(() => (document.querySelector("#draft") as HTMLInputElement).value === "");
+    await notPending(a);
+    const acks = (await events(a)).filter((e) => e.type === "stratus:ack");
+    const sent = actions();
+    expect(acks.map((e) => e.detail)).toEqual([
+      { id: sent[0]!.id, name: "add", seq: 1 },
+      { id: sent[1]!.id, name: "add", seq: 2 },
+    ]);
+    expect(acks.map((e) => e.target)).toEqual(["add", "add"]);
+    await a.close();
   });
 
-  it("reconnects after the server drops the socket and catches up with since", async () => {
-    const page = await open();
-    server.update(key, (s) => ({ ...s, count: 5 }));
-    await page.waitForFunction(() => document.querySelector("#count")?.textContent === "5");
-    server.setOffline(true);
-    await page.waitForSelector('[data-live-state="offline"]');
-    // Updates committed while the page is away.
-    server.update(key, (s) => ({ ...s, count: 6 }));
-    server.update(key, (s) => ({ ...s, items: [...s.items, { id: 2, text: "while away" }] }));
-    server.setOffline(false);
-    await page.waitForFunction(() => document.querySelector("#count")?.textContent === "6" && document.querySelectorAll("#items li").length === 2, null, { timeout: 20_000 });
-    const hellos = server.hellos.filter((h) => h.key === key);
-    expect(hellos[0]!.since).toBeUndefined();
-    expect(hellos.at(-1)!.since).toBe(1);
-    expect(await page.getAttribute("#mount-0", "data-live-state")).toBe("open");
-    await page.close();
+  it("keeps text typed after a submission until that text is submitted", async () => {
+    const a = await open();
+    const b = await open();
+    await a.fill("#draft", "first");
+    await a.press("#draft", "Enter");
+    await a.waitForFunction(() => (document.querySelector("#draft") as HTMLInputElement).value === "");
+    await a.keyboard.type("second draft");
+    await b.click("#inc");
+    await countIs(a, 1);
+    expect(await a.inputValue("#draft")).toBe("second draft");
+    await a.close();
+    await b.close();
+  });
+
+  it("shows the checked state the server renders in the tab that clicked a data-action checkbox", async () => {
+    const a = await open();
+    const b = await open();
+    await a.fill("#draft", "task");
+    await a.press("#draft", "Enter");
+    await a.waitForSelector("#items li .done");
+    const checked = (p: Page) => p.$eval("#items li .done", (el) => (el as HTMLInputElement).checked);
+    for (const want of [true, false, true]) {
+      await a.click("#items li .done");
+      await b.waitForFunction((w) => (document.querySelector("#items li .done") as HTMLInputElement).checked === w, want);
+      await notPending(a);
+      expect(await checked(a)).toBe(want);
+      expect(await a.$eval("#items li .done", (el) => el.hasAttribute("checked"))).toBe(want);
+    }
+    await a.close();
+    await b.close();
+  });
+
+  it("reconnects after an outage and catches up with since, epoch and rid in its hello", async () => {
+    // Stamp an epoch and render identity on the real server's frames, as a server that sends them does.
+    proxy.rewrite = (f) => (f.type === "render" || f.type === "diff" ? { ...f, epoch: "e1", rid: "r1" } : f);
+    const a = await open();
+    const b = await open(session.dev.url);
+    await a.click("#inc");
+    await countIs(a, 1);
+    proxy.setOffline(true);
+    await a.waitForSelector('#mount-0[data-live-state="offline"]');
+    await b.click("#inc");
+    await b.click("#inc");
+    await countIs(b, 3);
+    proxy.setOffline(false);
+    await countIs(a, 3, 20_000);
+    const h = hellos();
+    expect(h[0]).toEqual({ type: "hello", v: 1 });
+    expect(h.at(-1)).toEqual({ type: "hello", v: 1, since: 1, epoch: "e1", rid: "r1" });
+    await a.close();
+    await b.close();
   });
 
   it("buffers actions while offline and applies each once after reconnecting", async () => {
     const page = await open();
-    server.setOffline(true);
+    proxy.setOffline(true);
     await page.waitForSelector('[data-live-state="offline"]');
     await page.click("#inc");
     await page.click("#inc");
     expect(await page.getAttribute("#mount-0", "class")).toContain("live-pending");
     expect(await page.getAttribute("#inc", "data-live-pending")).toBe("");
-    server.setOffline(false);
-    await page.waitForFunction(() => document.querySelector("#count")?.textContent === "2", null, { timeout: 20_000 });
-    await page.waitForFunction(() => !document.querySelector("#mount-0")!.classList.contains("live-pending"));
-    expect(server.instance(key).state.count).toBe(2);
+    proxy.setOffline(false);
+    await countIs(page, 2, 20_000);
+    await notPending(page);
+    expect(await committedCount()).toBe("2");
     await page.close();
   });
 
   it("resends an action whose ack was lost with the same id, applied once", async () => {
     const page = await open();
-    server.loseAcks(1);
+    proxy.loseAcks(1);
     await page.click("#inc");
-    await page.waitForFunction(() => !document.querySelector("#mount-0")!.classList.contains("live-pending"), null, { timeout: 20_000 });
-    const sent = server.actions.filter((a) => a.key === key);
+    await notPending(page);
+    const sent = actions();
     expect(sent).toHaveLength(2);
     expect(sent[0]!.id).toBe(sent[1]!.id);
-    expect(server.instance(key).state.count).toBe(1);
-    expect(await count(page)).toBe("1");
+    expect(await committedCount()).toBe("1");
+    await countIs(page, 1);
     await page.close();
   });
 
-  it("keeps typed text, focus and cursor while updates arrive", async () => {
+  it("resyncs with a full render when a diff cannot be applied, and stays live", async () => {
     const page = await open();
-    await page.click("#draft");
-    await page.keyboard.type("hello world");
-    await page.evaluate(() => (document.querySelector("#draft") as HTMLInputElement).setSelectionRange(5, 5));
-    for (let i = 1; i <= 15; i++) {
-      server.update(key, (s) => ({ ...s, count: i, draft: `server ${i}`, items: [{ id: 100 + i, text: `row ${i}` }, ...s.items] }));
-      if (i % 5 === 0) await page.keyboard.type("!");
-    }
-    await page.waitForFunction(() => document.querySelector("#count")?.textContent === "15");
-    const input = await page.evaluate(() => {
-      const el = document.querySelector("#draft") as HTMLInputElement;
-      return { value: el.value, start: el.selectionStart, end: el.selectionEnd, focused: document.activeElement === el };
-    });
-    expect(input).toEqual({ value: "hello!!! world", start: 8, end: 8, focused: true });
-    // Blurred but typed into: the value is still the user's.
-    await page.click("#count");
-    server.update(key, (s) => ({ ...s, count: 16, draft: "server again" }));
-    await page.waitForFunction(() => document.querySelector("#count")?.textContent === "16");
-    expect(await page.inputValue("#draft")).toBe("hello!!! world");
-    await page.close();
-  });
-
-  it("never executes script carried in state", async () => {
-    const vectors = [
-      "<script>window.__xss++</script>",
-      "<img src=x onerror=window.__xss++>",
-      '"><svg onload=window.__xss++>',
-      "javascript:window.__xss++",
-      "' onmouseover='window.__xss++",
-      "</li><iframe srcdoc=\"<script>parent.__xss++</script>\"></iframe>",
+    const broken: ((f: Record<string, unknown>) => Record<string, unknown>)[] = [
+      (f) => ({ ...f, from: (f.from as number) + 5 }), // does not follow what is shown
+      (f) => ({ ...f, changes: { d: { 0: { s: "no-such-statics", d: [] } } } }), // unknown statics id
+      (f) => ({ ...f, epoch: "another-log" }), // another event log
     ];
-    const page = await open();
-    for (const [i, text] of vectors.entries()) server.update(key, (s) => ({ ...s, items: [...s.items, { id: 1000 + i, text }] }));
-    await page.waitForFunction((n) => document.querySelectorAll("#items li").length === n, vectors.length + 1);
-    await page.hover("#items li:last-child a");
-    // Clicking would navigate away; the neutralised URL is what matters.
-    expect(await page.getAttribute("#items li:nth-child(5) a", "href")).toBe("about:blank#blocked");
-    await page.waitForTimeout(300);
-    expect(await page.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
-    expect(await page.evaluate(() => document.querySelectorAll("#items script, #items img, #items svg, #items iframe").length)).toBe(0);
-    const texts = await page.$$eval("#items li a", (as) => as.map((a) => a.textContent));
-    expect(texts.slice(1)).toEqual(vectors);
-    // A fresh page load (server render) holds the same text, equally inert.
-    const fresh = await open();
-    expect(await fresh.$$eval("#items li a", (as) => as.map((a) => a.textContent))).toEqual(texts);
-    expect(await fresh.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
+    for (const [i, breakIt] of broken.entries()) {
+      let once = true;
+      proxy.rewrite = (f) => (f.type === "diff" && once ? ((once = false), breakIt(f) as typeof f) : f);
+      const before = hellos().length;
+      await page.click("#inc");
+      // A hello without since: the runtime dropped its cursor and asked for everything.
+      await page.waitForFunction(() => document.querySelector("#mount-0")?.getAttribute("data-live-state") === "open");
+      await expect.poll(() => hellos().length, { timeout: 15_000 }).toBeGreaterThan(before);
+      expect(hellos().at(-1)).toEqual({ type: "hello", v: 1 });
+      await countIs(page, i + 1);
+    }
+    proxy.rewrite = undefined;
+    await page.click("#inc");
+    await countIs(page, 4);
+    expect(await committedCount()).toBe("4");
     await page.close();
-    await fresh.close();
+  });
+
+  it("shows each state once when frames arrive twice", async () => {
+    proxy.rewrite = (f) => (f.type === "diff" || f.type === "ack" ? [f, f] : f);
+    const page = await open();
+    await recordEvents(page);
+    for (let i = 1; i <= 3; i++) await page.click("#inc");
+    await countIs(page, 3);
+    await notPending(page);
+    // A duplicate diff is already shown (no resync: still the first hello), a duplicate ack settles nothing new.
+    expect(hellos()).toHaveLength(1);
+    expect((await events(page)).filter((e) => e.type === "stratus:ack")).toHaveLength(3);
+    await page.close();
+  });
+
+  it("refuses an action over 64 KiB without sending it, and drops one the server answers with an error", async () => {
+    const page = await open();
+    await recordEvents(page);
+    await page.fill("#draft", "x".repeat(70 * 1024));
+    await page.press("#draft", "Enter");
+    await page.waitForFunction(() => (window as unknown as { events: { type: string }[] }).events.some((e) => e.type === "stratus:error"));
+    expect((await events(page))[0]!.detail).toMatchObject({ code: "too_large", name: "add" });
+    expect(actions()).toHaveLength(0);
+    // The server refuses by={2000}: its error names the action, which leaves the outbox for good.
+    await page.evaluate(() => document.querySelector("#inc")!.setAttribute("data-by", "2000"));
+    await page.click("#inc");
+    await page.waitForFunction(() => (window as unknown as { events: { type: string }[] }).events.length === 2);
+    const [, refused] = await events(page);
+    expect(refused!.detail).toMatchObject({ id: actions()[0]!.id, name: "increment", code: "invalid_args" });
+    await notPending(page);
+    proxy.dropSockets();
+    await page.waitForSelector('#mount-0[data-live-state="offline"]');
+    await page.waitForSelector('#mount-0[data-live-state="open"]', { timeout: 15_000 });
+    await page.evaluate(() => document.querySelector("#inc")!.setAttribute("data-by", "1"));
+    await page.click("#inc");
+    await countIs(page, 1);
+    // Neither was resent after the reconnect.
+    expect(actions().map((a) => a.name)).toEqual(["increment", "increment"]);
+    await page.close();
+  });
+
+  it("closes the socket when the last mount leaves the page, and connects mounts added later", async () => {
+    const page = await open();
+    const other = await open(session.dev.url);
+    expect(proxy.open(key)).toBe(1);
+    await page.evaluate(() => {
+      const w = window as unknown as { removed: Element };
+      w.removed = document.querySelector("#mount-0")!;
+      w.removed.remove();
+    });
+    await expect.poll(() => proxy.open(key)).toBe(0);
+    await other.click("#inc");
+    await countIs(other, 1);
+    // Not repainted once off the page.
+    expect(await page.evaluate(() => (window as unknown as { removed: Element }).removed.querySelector("#count")!.textContent)).toBe("0");
+    // A mount rendered elsewhere (e.g. fetched HTML) goes live when inserted; two of the same instance share one socket.
+    await page.evaluate(async (k) => {
+      const html = await (await fetch(`/demo/${k}`)).text();
+      const doc = new DOMParser().parseFromString(html, "text/html");
+      const a = doc.querySelector("#mount-0")!;
+      const b = a.cloneNode(true) as Element;
+      b.id = "mount-1";
+      document.body.append(a, b);
+    }, key);
+    await page.waitForSelector('#mount-1[data-live-state="open"]');
+    expect(proxy.open(key)).toBe(1);
+    await page.click("#mount-1 #inc");
+    await countIs(page, 2);
+    await other.waitForFunction(() => document.querySelector("#count")?.textContent === "2");
+    await page.close();
+    await other.close();
+  });
+
+  it("refreshes its mount token before expiry, keeping offline actions across it", async () => {
+    const page = await open();
+    const first = await page.evaluate(() => (window.Stratus.connections.values().next().value as unknown as { token: string }).token);
+    // The tokens live 10 s: the runtime renews at 8 s.
+    await page.waitForFunction((t) => (window.Stratus.connections.values().next().value as unknown as { token: string }).token !== t, first, { timeout: 12_000 });
+    proxy.setOffline(true);
+    await page.waitForSelector('[data-live-state="offline"]');
+    await page.click("#inc");
+    await page.click("#inc");
+    // Offline past the renewed token's expiry: reconnecting needs a refresh through the grace period first.
+    const current = await page.evaluate(() => (window.Stratus.connections.values().next().value as unknown as { token: string }).token);
+    const exp = JSON.parse(Buffer.from(current.split(".")[0]!, "base64url").toString()).exp * 1000;
+    await new Promise((r) => setTimeout(r, Math.max(0, exp - Date.now() + 500)));
+    const refreshes = proxy.refreshes;
+    proxy.setOffline(false);
+    await countIs(page, 2, 20_000);
+    await notPending(page);
+    expect(proxy.refreshes).toBeGreaterThan(refreshes);
+    expect(await committedCount()).toBe("2");
+    await page.close();
+  });
+
+  it("says stratus:expired when the server will not renew its token (a user-bound token, no sign-in)", async () => {
+    const page = await open();
+    await recordEvents(page);
+    const token = await signMountToken(APP_KEY, { component: "demo", key: `${key}-user`, user: "ada", ttlSeconds: 10 });
+    await page.evaluate((t) => {
+      const m = document.querySelector("#mount-0")!.cloneNode(true) as HTMLElement;
+      m.id = "mount-user";
+      m.dataset.liveKey = t.key;
+      m.dataset.liveToken = t.token;
+      document.body.append(m);
+    }, { key: `${key}-user`, token });
+    await page.waitForSelector('#mount-user[data-live-state="open"]');
+    await new Promise((r) => setTimeout(r, 10_500));
+    proxy.dropSockets();
+    await page.waitForSelector('#mount-user[data-live-state="expired"]', { timeout: 15_000 });
+    expect((await events(page)).map((e) => e.type)).toContain("stratus:expired");
+    // The anonymous mount on the same page renewed and reconnected.
+    await page.waitForSelector('#mount-0[data-live-state="open"]', { timeout: 15_000 });
+    await page.close();
   });
 });
+
+declare global {
+  interface Window {
+    Stratus: { connections: Map<string, { seq: number }> };
+  }
+}

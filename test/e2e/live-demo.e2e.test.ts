@@ -2,33 +2,18 @@
  * The demo page served by `wrangler dev`, in headless Chromium: real Worker,
  * real component Durable Objects, real WebSockets and the built runtime.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { launchBrowser } from "./support/browser";
-import { startWranglerDev, type DevServer } from "./support/wrangler-dev";
+import { describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { useSession } from "./support/session";
 
-let browser: Browser;
-let dev: DevServer;
-const persist = mkdtempSync(join(tmpdir(), "stratus-e2e-"));
+const session = useSession({ port: 8841, inspectorPort: 9341 });
 let n = 0;
 const key = () => `e2e-${Date.now().toString(36)}-${++n}`;
 
-beforeAll(async () => {
-  [browser, dev] = await Promise.all([launchBrowser(), startWranglerDev({ port: 8841, inspectorPort: 9341, persistTo: persist })]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await dev?.stop();
-  rmSync(persist, { recursive: true, force: true });
-});
-
 async function open(k: string): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await session.browser.newPage();
   page.on("dialog", (d) => void d.dismiss());
-  await page.goto(`${dev.url}/demo/${k}`);
+  await page.goto(`${session.dev.url}/demo/${k}`);
   await page.waitForSelector('#mount-0[data-live-state="open"]');
   // The first frame after hello: the runtime holds the tree from here on.
   await page.waitForFunction(() => window.Stratus.connections.size > 0 && [...window.Stratus.connections.values()][0]!.seq >= 0);
@@ -59,7 +44,7 @@ describe("demo page against wrangler dev", () => {
     a.on("websocket", (ws) => sockets.push(ws.url()));
     for (let i = 0; i < 3; i++) await a.click("#inc");
     await countIs(a, 3);
-    const res = await fetch(`${dev.url}/__debug/evict/demo/${k}`, { method: "POST" });
+    const res = await fetch(`${session.dev.url}/__debug/evict/demo/${k}`, { method: "POST" });
     expect(res.status).toBe(200);
     // The eviction drops the socket; the runtime reconnects and resumes.
     await a.waitForFunction(() => document.querySelector("#mount-0")?.getAttribute("data-live-state") === "open" , null, { timeout: 15_000 });
@@ -78,11 +63,11 @@ describe("demo page against wrangler dev", () => {
     const a = await open(k);
     await a.click("#inc");
     await countIs(a, 1);
-    await dev.stop();
+    await session.dev.stop();
     await a.waitForSelector('#mount-0[data-live-state="offline"]', { timeout: 15_000 });
     // Offline clicks are buffered and sent once the server is back.
     await a.click("#inc");
-    await dev.start();
+    await session.dev.start();
     const b = await open(k);
     await b.click("#inc");
     await b.click("#inc");
@@ -124,9 +109,9 @@ describe("demo page against wrangler dev", () => {
     await a.hover("#items li:nth-child(2) a");
     expect(await a.getAttribute("#items li:nth-child(4) a", "href")).toBe("about:blank#blocked");
     expect(await a.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);
-    const b = await browser.newPage();
+    const b = await session.browser.newPage();
     await b.addInitScript(() => ((window as unknown as { __xss: number }).__xss = 0));
-    await b.goto(`${dev.url}/demo/${k}`);
+    await b.goto(`${session.dev.url}/demo/${k}`);
     expect(await b.$$eval("#items li a", (as) => as.map((x) => x.textContent))).toEqual(vectors);
     expect(await b.evaluate(() => document.querySelectorAll("#items script, #items img, #items svg").length)).toBe(0);
     expect(await b.evaluate(() => (window as unknown as { __xss: number }).__xss)).toBe(0);

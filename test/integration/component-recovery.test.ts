@@ -71,6 +71,27 @@ describe("time travel", () => {
     expect((await stub.stats()).seq).toBe(12);
     expect((await stub.stateAt(12)).state.total).toBe(12);
   });
+
+  it("after compaction, a time before the first kept event answers the snapshot it can prove, or refuses", async () => {
+    const stub = labs.COMPACT_LAB.getByName("compact-travel");
+    const after: number[] = [];
+    const before = Date.now();
+    await sleep(2);
+    for (let i = 1; i <= 12; i++) {
+      await stub.dispatch("add", { by: 1 });
+      await sleep(2);
+      after.push(Date.now());
+      await sleep(2);
+    }
+    expect((await stub.stats()).snapshots).toEqual([10]);
+    // After seq 10 committed and before seq 11: the kept snapshot at 10 proves it.
+    expect(await stub.stateAt(new Date(after[9]!))).toMatchObject({ seq: 10, state: { total: 10 } });
+    expect(await stub.stateAt(new Date(after[10]!))).toMatchObject({ seq: 11, state: { total: 11 } });
+    // Before seq 10: those events are gone, so neither initial() nor a guess.
+    for (const t of [before, after[2]!, 0]) {
+      expect(String(await stub.stateAt(new Date(t)).then((s) => `resolved at ${s.seq}`, (e: unknown) => e))).toMatch(/compacted up to seq 10/);
+    }
+  });
 });
 
 describe("event versions", () => {

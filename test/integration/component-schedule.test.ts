@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { Scheduler } from "../../durable-objects/scheduling/scheduler";
 import { flaky, type Lab } from "../fixtures/lab";
 import { connectDirect, hello, labs } from "../support/live";
 
@@ -38,6 +39,31 @@ describe("scheduling on the single alarm", () => {
     tasks = await runInDurableObject(stub, (i: Lab) => i.scheduledTasks());
     expect(tasks).toEqual([]);
     expect((await stub.stateAt((await stub.stats()).seq)).state.ticks).toBe(1);
+  });
+});
+
+describe("Scheduler.run", () => {
+  it("skips a task an earlier task of the same run cancelled or rescheduled for later", async () => {
+    const stub = labs.LAB.getByName("sched-cancel");
+    const ran = await runInDurableObject(stub, async (_i, state) => {
+      const s = new Scheduler(state.storage);
+      const now = Date.now();
+      await s.schedule(now - 3, "first", null, "t1");
+      await s.schedule(now - 2, "cancelled", null, "t2");
+      await s.schedule(now - 1, "moved", null, "t3");
+      const names: string[] = [];
+      const report = await s.run(now, async (task) => {
+        names.push(task.name);
+        if (task.id === "t1") {
+          await s.cancel("t2");
+          await s.schedule(now + 60_000, "moved", null, "t3");
+        }
+      }, () => {});
+      return { names, report, left: s.list().map((t) => ({ id: t.id, at: t.at - now })) };
+    });
+    expect(ran.names).toEqual(["first"]);
+    expect(ran.report).toEqual({ ran: 1, retried: 0, dropped: 0 });
+    expect(ran.left).toEqual([{ id: "t3", at: 60_000 }]);
   });
 });
 

@@ -101,12 +101,37 @@ describe("bad frames get an error frame and the socket stays open", () => {
 });
 
 describe("oversized frames, floods and versions close the socket with their code", () => {
-  it("closes an oversized frame with 1009", async () => {
+  it("names an oversized action in a too_large error, then closes with 1009, and commits nothing", async () => {
     const c = await connectDirect(labs.LAB, "big-frame");
     await hello(c);
     c.send({ type: "action", id: "big", name: "item", args: { text: "x".repeat(5000) } });
     await c.until((x) => x.closed !== undefined);
     expect(c.closed!.code).toBe(1009);
+    // The error arrived before the close, so the client can drop the action instead of resending it.
+    expect(c.of("error")).toEqual([{ type: "error", id: "big", code: "too_large", message: expect.stringContaining("2048 bytes") }]);
+    expect((await labs.LAB.getByName("big-frame").stats()).seq).toBe(0);
+  });
+
+  it("reads the id of an oversized action only from the frame's leading members", async () => {
+    const frames: [string, string | undefined][] = [
+      // Non-ASCII text past the byte limit (under it in UTF-16 units), with an escaped id.
+      [JSON.stringify({ type: "action", id: 'a"1', name: "item", args: { text: "漢".repeat(1000) } }), 'a"1'],
+      // An id after the args is not searched for, and an "id" inside the args is not the action's.
+      [JSON.stringify({ type: "action", name: "item", args: { id: "inner", text: "x".repeat(5000) }, id: "late" }), undefined],
+      // Not an action.
+      [JSON.stringify({ type: "hello", id: "h", pad: "x".repeat(5000) }), undefined],
+      ["x".repeat(5000), undefined],
+    ];
+    for (const [i, [text, id]] of frames.entries()) {
+      const c = await connectDirect(labs.LAB, `big-frame-${i}`);
+      await hello(c);
+      c.send(text);
+      await c.until((x) => x.closed !== undefined);
+      expect(c.closed!.code).toBe(1009);
+      const [error] = c.of("error");
+      expect(error).toMatchObject({ code: "too_large" });
+      expect(error!.id).toBe(id);
+    }
   });
 
   it("closes a flooding socket with 4008", async () => {

@@ -1,27 +1,9 @@
-import { abortAllDurableObjects } from "cloudflare:test";
+import { abortAllDurableObjects, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
-import { applyChange } from "../../worker/templating/diff";
-import { toHtml, type Dynamic, type StaticsTable } from "../../worker/templating/rendered";
 import type { ServerFrame } from "../../durable-objects/realtime/protocol";
+import type { Lab, SlowLab } from "../fixtures/lab";
 import { Client, connectDirect, connectViaWorker, hello, labs } from "../support/live";
-
-/** Rebuilds what a browser would show from the frames it received, checking every seq link. */
-function replay(frames: ServerFrame[], start?: { seq: number; root: Dynamic; statics: StaticsTable }) {
-  let cur = start;
-  const seqs: number[] = [];
-  for (const f of frames) {
-    if (f.type === "render") {
-      cur = { seq: f.seq, root: f.dynamics, statics: { ...f.statics } };
-      seqs.push(f.seq);
-    } else if (f.type === "diff") {
-      if (!cur) throw new Error("diff before render");
-      if (f.from !== cur.seq) throw new Error(`diff from ${f.from} applied on ${cur.seq}`);
-      cur = { seq: f.seq, root: applyChange(cur.root, f.changes), statics: { ...cur.statics, ...f.statics } };
-      seqs.push(f.seq);
-    }
-  }
-  return { state: cur, html: cur ? toHtml(cur.root, cur.statics) : "", seqs };
-}
+import { replay } from "../support/replay";
 
 async function action(c: Client, id: string, name: string, args: unknown): Promise<ServerFrame> {
   c.send({ type: "action", id, name, args });
@@ -122,22 +104,26 @@ describe("live sockets", () => {
   });
 
   it("applies a retried action id once and acks it again with the original seq", async () => {
+    // The same client (its hello's client id) across a reconnect: one scope for its ids.
+    const client = `client-${crypto.randomUUID()}`;
     const a = await connectDirect(labs.LAB, "idem-1");
-    await hello(a);
+    await hello(a, undefined, client);
     expect(await action(a, "same", "add", { by: 5 })).toEqual({ type: "ack", id: "same", seq: 1 });
     a.close();
     const b = await connectDirect(labs.LAB, "idem-1");
-    await hello(b, 1);
+    await hello(b, 1, client);
     expect(await action(b, "same", "add", { by: 5 })).toEqual({ type: "ack", id: "same", seq: 1 });
     // Over RPC with the same key too, and concurrently.
     const stub = labs.LAB.getByName("idem-1");
     const [r1, r2] = await Promise.all([stub.dispatch("add", { by: 1 }, {}, "k2"), stub.dispatch("add", { by: 1 }, {}, "k2")]);
     expect([r1, r2].map((r) => r.ok && r.seq)).toEqual([2, 2]);
     expect([r1, r2].filter((r) => r.ok && r.duplicate)).toHaveLength(1);
-    expect(await stub.dispatch("add", { by: 1 }, {}, "same")).toEqual({ ok: true, seq: 1, duplicate: true });
+    expect(await stub.dispatch("add", { by: 1 }, {}, "k2")).toEqual({ ok: true, seq: 2, duplicate: true });
+    // RPC ids live in their own scope: a socket's "same" does not pre-empt the Worker's "same".
+    expect(await stub.dispatch("add", { by: 1 }, {}, "same")).toEqual({ ok: true, seq: 3, duplicate: false });
     const stats = await stub.stats();
-    expect(stats.seq).toBe(2);
-    expect(replay([await stub.currentRender()]).html).toContain("<p>6</p>");
+    expect(stats.seq).toBe(3);
+    expect(replay([await stub.currentRender()]).html).toContain("<p>7</p>");
     b.close();
   });
 
@@ -167,24 +153,27 @@ describe("live sockets", () => {
     b.close();
   });
 
-  it("coalesces a burst inside one flush window into one frame per socket", async () => {
+  it("coalesces commits inside one flush window into one frame per socket", async () => {
     const stub = labs.SLOW_LAB.getByName("burst-1");
     const a = await connectDirect(labs.SLOW_LAB, "burst-1");
     const b = await connectDirect(labs.SLOW_LAB, "burst-1");
     await hello(a);
     await hello(b);
-    // The first update after a quiet period goes out at once and opens a 300 ms window...
-    await stub.dispatch("add", { by: 1 });
-    await a.until((x) => x.of("diff").length === 1);
-    // ...and 25 actions inside it share one frame at its end.
-    await Promise.all(Array.from({ length: 25 }, () => stub.dispatch("add", { by: 1 })));
-    await a.until((x) => x.of("diff").length === 2);
-    await b.until((x) => x.of("diff").length === 2);
-    await new Promise((r) => setTimeout(r, 400));
+    // All in one turn of the object, where workerd's clock stands still: however slow the machine,
+    // the 25 commits fall inside the 300 ms window the first one opened (no wall-clock race).
+    await runInDurableObject(stub, async (i: SlowLab) => {
+      // The first update after a quiet period goes out at once...
+      await i.dispatch("add", { by: 1 });
+      // ...and the ones inside its window share one frame at the window's end.
+      // One after another: without the window each would flush on its own microtask.
+      for (let k = 0; k < 25; k++) await i.dispatch("add", { by: 1 });
+    });
+    for (const c of [a, b]) await c.until((x) => replay(x.frames).state?.seq === 26);
     for (const c of [a, b]) {
       expect(c.of("diff").map((f) => [f.from, f.seq])).toEqual([[0, 1], [1, 26]]);
       expect(replay(c.frames).html).toContain("<p>26</p>");
     }
+    // One send per flush, shared by both sockets.
     expect((await stub.stats()).framesSent).toBe(2);
     a.close();
     b.close();
@@ -196,19 +185,20 @@ describe("fan-out under load", () => {
     const stub = labs.LAB.getByName("backlog-1");
     const clients = await Promise.all(Array.from({ length: 120 }, () => connectDirect(labs.LAB, "backlog-1")));
     await Promise.all(clients.map((c) => hello(c)));
-    await stub.dispatch("add", { by: 1 });
-    const watcher = clients[0]!;
-    await watcher.until((x) => x.of("diff").length === 1);
-    const before = (await stub.stats()).framesSent;
-    await Promise.all(Array.from({ length: 30 }, () => stub.dispatch("add", { by: 1 })));
+    // Lab has no flush window (flushMs 0): only the backlog rule can coalesce. The 30 commits land in
+    // the same turn as the first frame's send loop to 120 sockets, i.e. queued behind it, by construction.
+    await runInDurableObject(stub, async (i: Lab) => {
+      await i.dispatch("add", { by: 1 });
+      // One after another: without the backlog rule each would flush on its own microtask.
+      for (let k = 0; k < 30; k++) await i.dispatch("add", { by: 1 });
+    });
     await Promise.all(clients.map((c) => c.until((x) => replay(x.frames).state?.seq === 31)));
-    const frames = (await stub.stats()).framesSent - before;
-    expect(frames).toBeGreaterThanOrEqual(1);
-    expect(frames).toBeLessThan(30);
     for (const c of clients) {
+      expect(c.of("diff").map((f) => [f.from, f.seq])).toEqual([[0, 1], [1, 31]]);
       expect(replay(c.frames).html).toContain("<p>31</p>");
       c.close();
     }
+    expect((await stub.stats()).framesSent).toBe(2);
   });
 });
 
@@ -228,17 +218,26 @@ describe("output gate: what a client sees was committed first", () => {
     c.close();
   });
 
-  it("every update a client received survives the object being killed right after", async () => {
-    const c = await connectDirect(labs.LAB, "gate-2");
+  /** Throws unless every state the client was shown is still there after the object is killed. */
+  async function shownSurvivesKill(ns: DurableObjectNamespace<Lab>, key: string): Promise<void> {
+    const c = await connectDirect(ns, key);
     await hello(c);
     for (let i = 0; i < 10; i++) c.send({ type: "action", id: `g${i}`, name: "add", args: { by: 1 } });
     await c.until((x) => x.of("diff").length > 0);
     const seen = replay(c.frames);
-    await abortAllDurableObjects();
-    const stub = labs.LAB.getByName("gate-2");
-    const now = await stub.stats();
-    expect(now.seq).toBeGreaterThanOrEqual(seen.state!.seq);
-    expect((await stub.stateAt(seen.state!.seq)).state.total).toBe(seen.state!.seq);
     expect(seen.html).toContain(`<p>${seen.state!.seq}</p>`);
+    await abortAllDurableObjects();
+    const stub = ns.getByName(key);
+    expect((await stub.stats()).seq).toBeGreaterThanOrEqual(seen.state!.seq);
+    expect((await stub.stateAt(seen.state!.seq)).state.total).toBe(seen.state!.seq);
+  }
+
+  it("every update a client received survives the object being killed right after", async () => {
+    await shownSurvivesKill(labs.LAB, "gate-2");
+  });
+
+  it("that check fails for a component whose frames leave before its commits are durable", async () => {
+    // UngatedLab drops its state writes but still sends: after the kill the shown seq is gone.
+    await expect(shownSurvivesKill(labs.UNGATED_LAB, "gate-3")).rejects.toThrow(/expected 0 to be greater than or equal to/);
   });
 });

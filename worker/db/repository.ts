@@ -101,7 +101,8 @@ export class Repository<T extends Table> {
   }
 
   async findMany(options: FindManyOptions<Row<T>> = {}): Promise<Row<T>[]> {
-    const orders = options.orderBy === undefined ? [] : Array.isArray(options.orderBy) ? options.orderBy : [options.orderBy as OrderBy<Row<T>>];
+    // Without an orderBy the repository's order applies, as in paginate: SQL promises no order otherwise.
+    const orders = options.orderBy === undefined ? [this.#order] : Array.isArray(options.orderBy) ? options.orderBy : [options.orderBy as OrderBy<Row<T>>];
     let q = this.db.select().from(this.#t).where(this.#where(options.where)).orderBy(...orders.map((o) => this.#sort(o))).$dynamic();
     if (options.limit !== undefined) q = q.limit(options.limit);
     if (options.offset !== undefined) q = q.offset(options.offset);

@@ -11,9 +11,20 @@ export interface LiveBroadcaster {
 
 export const LIVE_BROADCASTER = token<LiveBroadcaster>("events.liveBroadcaster");
 
+/** What a receiver may answer: the Component base class answers its DispatchResult (`ok: false` on failure). */
+export type BroadcastOutcome = void | { ok: boolean; code?: string; message?: string };
+
 /** The RPC method a component's Durable Object exposes; the Component base class routes it to `onEvent`. */
 export interface BroadcastReceiver {
-  receiveBroadcast(event: BroadcastEvent): Promise<void> | void;
+  receiveBroadcast(event: BroadcastEvent): Promise<BroadcastOutcome> | BroadcastOutcome;
+}
+
+/** A live component received an event but did not apply it (its handler threw, or its commit failed). */
+export class BroadcastFailedError extends Error {
+  override name = "BroadcastFailedError";
+  constructor(readonly target: BroadcastTarget, readonly eventId: string, readonly code: string | undefined, detail: string | undefined) {
+    super(`Live component ${target.component}/${target.key} did not apply event ${eventId}: ${detail ?? code ?? "unknown reason"}`);
+  }
 }
 
 /**
@@ -27,8 +38,10 @@ export class DurableObjectBroadcaster implements LiveBroadcaster {
     this.#components = new ComponentRegistry(env, registry);
   }
 
+  /** Resolves once the component applied the event (or already had); rejects when it did not, so a queued delivery retries. */
   async broadcast(target: BroadcastTarget, event: BroadcastEvent): Promise<void> {
     const stub = this.#components.stub(target.component, target.key) as unknown as BroadcastReceiver;
-    await stub.receiveBroadcast(event);
+    const outcome = await stub.receiveBroadcast(event);
+    if (outcome && outcome.ok === false) throw new BroadcastFailedError(target, event.id, outcome.code, outcome.message);
   }
 }

@@ -1,6 +1,6 @@
 /** `stratus/events`: the typed event dispatcher, queued listeners and broadcasts to live components. */
 export { EventDispatcher, type DispatchResult, type EventDispatchOptions, type QueuedListener } from "./dispatcher";
-export { DurableObjectBroadcaster, LIVE_BROADCASTER, UnknownComponentError, type BroadcastReceiver, type LiveBroadcaster } from "./broadcaster";
+export { BroadcastFailedError, DurableObjectBroadcaster, LIVE_BROADCASTER, UnknownComponentError, type BroadcastOutcome, type BroadcastReceiver, type LiveBroadcaster } from "./broadcaster";
 export { BROADCAST_JOB } from "./broadcast-job";
 export { eventsModule } from "./module";
 export { eventsProvider } from "./provider";

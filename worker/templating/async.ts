@@ -1,7 +1,6 @@
-import { compiled } from "./compiled";
-import { escapeForSlot, RawHtml, scalarToString, Template, TemplateError } from "./html";
+import { compiled, nestedSite, type CompiledSite } from "./compiled";
+import { RawHtml, scalarFor, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
-import type { SlotKind } from "./slots";
 
 /**
  * Page rendering with async values: any slot may hold a Promise (of a value,
@@ -15,20 +14,31 @@ interface Sink {
   buf: string;
 }
 
-function* walkTemplate(template: Template, out: Sink): Walk {
-  const { strings, values } = template;
-  const { kinds } = compiled(strings);
-  out.buf += strings[0]!;
+function* walkTemplate(template: Template, site: CompiledSite, out: Sink): Walk {
+  const values = template.values;
+  out.buf += site.statics[0]!;
   for (let i = 0; i < values.length; i++) {
-    yield* walkValue(values[i], kinds[i]!, out);
-    out.buf += strings[i + 1]!;
+    yield* walkValue(values[i], site, i, out);
+    out.buf += site.statics[i + 1]!;
   }
 }
 
-function* walkValue(value: unknown, slot: SlotKind, out: Sink): Walk {
-  const scalar = scalarToString(value);
+/** The page a root value sits in: one text slot. */
+const ROOT = compiled(["", ""]);
+
+function* walkValue(value: unknown, site: CompiledSite, i: number, out: Sink): Walk {
+  if (isThenable(value)) {
+    const resolved = yield value;
+    yield* walkValue(resolved, site, i, out);
+    return;
+  }
+  if (typeof value === "string") {
+    if (value !== "") out.buf += site.escapers[i]!(value);
+    return;
+  }
+  const scalar = scalarFor(value, site, i);
   if (scalar !== undefined) {
-    if (scalar !== "") out.buf += escapeForSlot(scalar, slot);
+    out.buf += scalar;
     return;
   }
   if (value instanceof RawHtml) {
@@ -36,18 +46,13 @@ function* walkValue(value: unknown, slot: SlotKind, out: Sink): Walk {
     return;
   }
   if (value instanceof Template) {
-    if (slot.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-    yield* walkTemplate(value, out);
+    // The page's root template may end anywhere; nested ones must close what they open.
+    yield* walkTemplate(value, site === ROOT ? compiled(value.strings) : nestedSite(site, i, value.strings), out);
     return;
   }
   if (Array.isArray(value) || value instanceof KeyedList) {
     const items: readonly unknown[] = Array.isArray(value) ? value : value.items;
-    for (const item of items) yield* walkValue(item, slot, out);
-    return;
-  }
-  if (isThenable(value)) {
-    const resolved = yield value;
-    yield* walkValue(resolved, slot, out);
+    for (const item of items) yield* walkValue(item, site, i, out);
     return;
   }
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
@@ -60,7 +65,7 @@ function isThenable(v: unknown): v is PromiseLike<unknown> {
 /** Renders a template whose slots may hold promises; resolves once the whole page is ready. */
 export async function renderToStringAsync(template: Template | PromiseLike<Template>): Promise<string> {
   const out: Sink = { buf: "" };
-  const gen = walkValue(template, { kind: "text" }, out);
+  const gen = walkValue(template, ROOT, 0, out);
   let step = gen.next();
   while (!step.done) step = gen.next(await step.value);
   return out.buf;
@@ -75,7 +80,7 @@ export async function renderToStringAsync(template: Template | PromiseLike<Templ
 export function renderToStream(template: Template | PromiseLike<Template>): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   const out: Sink = { buf: "" };
-  const gen = walkValue(template, { kind: "text" }, out);
+  const gen = walkValue(template, ROOT, 0, out);
   let input: unknown;
   return new ReadableStream<Uint8Array>({
     async pull(controller) {

@@ -46,12 +46,12 @@ export class ComponentService {
       stub.currentRender(),
       signMountToken(this.#secret, { component: name, key, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
     ]);
-    return mountElement({ name, key, token, seq: frame.seq, inner: toHtml(frame.dynamics, frame.statics), props });
+    return mountElement({ name, key, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
   }
 }
 
 /** The mount element; exported for tests and for pages that render a frame they already hold. */
-export function mountElement(m: { name: string; key: string; token: string; seq: number; inner: string; props?: LiveProps }): RawHtml {
+export function mountElement(m: { name: string; key: string; token: string; seq: number; epoch?: string; rid?: string; inner: string; props?: LiveProps }): RawHtml {
   const tag = m.props?.tag ?? "div";
   let extra = "";
   for (const [attr, value] of Object.entries(m.props?.attrs ?? {})) {
@@ -62,7 +62,10 @@ export function mountElement(m: { name: string; key: string; token: string; seq:
     extra += value === true ? ` ${attr}` : ` ${attr}="${escapeHtml(String(value))}"`;
   }
   const e = escapeHtml;
+  // The epoch and rid of the embedded render go back in the client's hello, so a deploy between the
+  // page render and the connect gets a full render instead of diffs for other templates.
+  const shows = (m.epoch !== undefined ? ` data-live-epoch="${e(m.epoch)}"` : "") + (m.rid !== undefined ? ` data-live-rid="${e(m.rid)}"` : "");
   return raw(
-    `<${tag} data-live="${e(m.name)}" data-live-key="${e(m.key)}" data-live-token="${e(m.token)}" data-live-seq="${m.seq}" data-live-state="connecting"${extra}>${m.inner}</${tag}>`,
+    `<${tag} data-live="${e(m.name)}" data-live-key="${e(m.key)}" data-live-token="${e(m.token)}" data-live-seq="${m.seq}"${shows} data-live-state="connecting"${extra}>${m.inner}</${tag}>`,
   );
 }

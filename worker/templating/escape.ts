@@ -40,3 +40,32 @@ export function sanitizeUrl(value: string): string {
   const probe = value.replace(/[\u0000-\u0020\u007f-\u009f]/g, "");
   return SAFE_URL.test(probe) ? value : "about:blank#blocked";
 }
+
+/**
+ * A value in a srcset: every comma starts a new image candidate, whose URL is checked like any
+ * other; `atStart` says whether the value itself starts one.
+ */
+export function sanitizeUrlList(value: string, atStart: boolean): string {
+  if (!value.includes(",")) return atStart ? sanitizeUrl(value) : value;
+  return value
+    .split(",")
+    .map((part, i) => (i > 0 || atStart ? sanitizeUrl(part) : part))
+    .join(",");
+}
+
+/** Comment text: also no `-`, so a value can neither end the comment nor leave it in a dash state. */
+export function escapeComment(value: string): string {
+  const out = escapeHtml(value);
+  return out.includes("-") ? out.replaceAll("-", "&#45;") : out;
+}
+
+/**
+ * A dynamic style value may be plain property values and declarations only: letters, digits,
+ * spaces, `# % . , + - ! : ;`. Without `(`, a backslash, `/`, quotes and `<` there is no url(), image-set(),
+ * expression(), escape, comment or string, so no fetch and no script; anything else renders empty.
+ */
+const CSS_SAFE = /^[\w\s#%.,+\-!:;]*$/;
+
+export function sanitizeCss(value: string): string {
+  return CSS_SAFE.test(value) ? value : "";
+}

@@ -1,7 +1,6 @@
-import { compiled, escaperFor, type CompiledSite } from "./compiled";
+import { compiled, nestedSite, type CompiledSite } from "./compiled";
 import { TemplateError } from "./html-errors";
 import { KeyedList } from "./keyed";
-import type { SlotKind } from "./slots";
 
 export { TemplateError };
 
@@ -36,45 +35,46 @@ export function html(strings: TemplateStringsArray, ...values: unknown[]): Templ
   return new Template(strings, values);
 }
 
-/** Escapes a plain value for the slot it sits in (renders use the per-call-site escapers instead). */
-export function escapeForSlot(value: string, slot: SlotKind): string {
-  return escaperFor(slot)(value);
-}
-
-/** Plain values become text; nothing, false and true render as nothing (for `${cond && html`...`}`). */
-export function scalarToString(value: unknown): string | undefined {
-  if (value === null || value === undefined || value === false || value === true) return "";
-  if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "bigint") return String(value);
+/**
+ * A value that is not a string or template, as the slot renders it, or undefined for lists, raw
+ * markup and other objects. Nothing renders as nothing; `true`/`false` as the words in an attribute
+ * value and as nothing in text (for `${cond && html`...`}`); a `?name=` slot as its name when truthy.
+ */
+export function scalarFor(value: unknown, site: CompiledSite, i: number): string | undefined {
+  if (site.kinds[i]!.kind === "bool") return value ? site.trueText[i]! : "";
+  if (value === null || value === undefined) return "";
+  if (value === true) return site.trueText[i]!;
+  if (value === false) return site.falseText[i]!;
+  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
+  if (typeof value === "bigint") return site.escapers[i]!(String(value));
   return undefined;
 }
 
 /** Renders a template (nested templates, arrays, raw) to an HTML string. */
 export function renderToString(template: Template): string {
-  const { strings, values } = template;
-  const site = compiled(strings);
-  let out = strings[0]!;
+  return renderSite(template, compiled(template.strings));
+}
+
+function renderSite(template: Template, site: CompiledSite): string {
+  const values = template.values;
+  const statics = site.statics;
+  let out = statics[0]!;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     // The common cases first, without a call: strings and nested templates.
     if (typeof v === "string") out += v === "" ? v : site.escapers[i]!(v);
-    else if (v instanceof Template) {
-      if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-      out += renderToString(v);
-    } else out += valueToString(v, site, i);
-    out += strings[i + 1]!;
+    else if (v instanceof Template) out += renderSite(v, nestedSite(site, i, v.strings));
+    else out += valueToString(v, site, i);
+    out += statics[i + 1]!;
   }
   return out;
 }
 
 function valueToString(value: unknown, site: CompiledSite, i: number): string {
-  if (value === null || value === undefined || value === false || value === true) return "";
+  const scalar = scalarFor(value, site, i);
+  if (scalar !== undefined) return scalar;
   if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
-  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
-  if (value instanceof Template) {
-    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-    return renderToString(value);
-  }
+  if (value instanceof Template) return renderSite(value, nestedSite(site, i, value.strings));
   if (value instanceof RawHtml) return value.value;
   if (Array.isArray(value) || value instanceof KeyedList) {
     const items: readonly unknown[] = Array.isArray(value) ? value : value.items;
@@ -82,7 +82,6 @@ function valueToString(value: unknown, site: CompiledSite, i: number): string {
     for (let j = 0; j < items.length; j++) out += valueToString(items[j], site, i);
     return out;
   }
-  if (typeof value === "bigint") return site.escapers[i]!(String(value));
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
 }

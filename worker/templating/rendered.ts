@@ -1,5 +1,5 @@
-import { compiled, type CompiledSite } from "./compiled";
-import { RawHtml, Template, TemplateError } from "./html";
+import { compiled, nestedSite, type CompiledSite } from "./compiled";
+import { RawHtml, scalarFor, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
 import { staticsId } from "./statics";
 import type { Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
@@ -18,15 +18,15 @@ export interface Rendered {
  */
 export function renderTree(template: Template): Rendered {
   const statics: StaticsTable = {};
-  const root = node(template, statics);
+  const root = node(template, compiled(template.strings), statics);
   return { root, statics };
 }
 
-function node(template: Template, statics: StaticsTable): RenderedNode {
-  const { strings, values } = template;
-  const id = staticsId(strings);
-  statics[id] ??= strings;
-  const site = compiled(strings);
+function node(template: Template, site: CompiledSite, statics: StaticsTable): RenderedNode {
+  const values = template.values;
+  // The statics as rendered travel, and their content names them.
+  const id = staticsId(site.statics);
+  statics[id] ??= site.statics;
   const d: Dynamic[] = new Array(values.length);
   for (let i = 0; i < values.length; i++) d[i] = dynamic(values[i], site, i, statics);
   return { s: id, d };
@@ -34,13 +34,9 @@ function node(template: Template, statics: StaticsTable): RenderedNode {
 
 function dynamic(value: unknown, site: CompiledSite, i: number, statics: StaticsTable): Dynamic {
   if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
-  if (value instanceof Template) {
-    if (site.kinds[i]!.kind !== "text") throw new TemplateError("A nested template can only be placed in text position.");
-    return node(value, statics);
-  }
-  if (value === null || value === undefined || value === false || value === true) return "";
-  if (typeof value === "number") return site.numberSafe[i] ? String(value) : site.escapers[i]!(String(value));
-  if (typeof value === "bigint") return site.escapers[i]!(String(value));
+  if (value instanceof Template) return node(value, nestedSite(site, i, value.strings), statics);
+  const scalar = scalarFor(value, site, i);
+  if (scalar !== undefined) return scalar;
   if (value instanceof RawHtml) return value.value;
   if (Array.isArray(value)) {
     const l: Dynamic[] = new Array(value.length);

@@ -27,3 +27,11 @@ function hash53(str: string): string {
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
   return (4294967296 * (2097151 & h2) + (h1 >>> 0)).toString(36);
 }
+
+/**
+ * The render identity of a tree: a hash of the sorted statics ids it uses. A template edit (or a
+ * deploy that changes markup) changes some id, so a client holding another rid needs a full render.
+ */
+export function renderId(staticsIds: Iterable<string>): string {
+  return hash53([...staticsIds].sort().join(","));
+}

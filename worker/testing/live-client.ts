@@ -9,8 +9,12 @@ export class LiveClient {
   messages = 0;
   readonly #waiters: (() => void)[] = [];
 
-  constructor(readonly ws: WebSocket) {
-    ws.accept();
+  /** `halfOpen`: never answer the server's close, as a client whose network died would not. */
+  constructor(
+    readonly ws: WebSocket,
+    opts: { halfOpen?: boolean } = {},
+  ) {
+    ws.accept(opts.halfOpen ? { allowHalfOpen: true } : undefined);
     ws.addEventListener("message", (e) => {
       // One message may carry several frames (an action's diff and its ack), as a JSON array.
       const parsed = JSON.parse(e.data as string) as ServerFrame | ServerFrame[];
@@ -29,10 +33,13 @@ export class LiveClient {
     this.ws.send(typeof frame === "string" ? frame : JSON.stringify(frame));
   }
 
-  /** Says hello (resuming at `since`) and waits for the presence list that follows it. */
-  async hello(since?: number): Promise<void> {
+  /**
+   * Says hello (resuming at `since`, showing `shows`: the epoch and rid of its last frame, and the
+   * stable client id a browser keeps across reconnects) and waits for the presence list that follows it.
+   */
+  async hello(since?: number, shows: { epoch?: string; rid?: string; client?: string } = {}): Promise<void> {
     const before = this.of("presence").filter((p) => p.list).length;
-    this.send({ type: "hello", v: 1, ...(since !== undefined ? { since } : {}) });
+    this.send({ type: "hello", v: 1, ...(since !== undefined ? { since } : {}), ...shows });
     await this.until((c) => c.of("presence").filter((p) => p.list).length > before);
   }
 

@@ -5,6 +5,7 @@ import { ConstraintViolationError } from "../../../worker/db/errors";
 import { users } from "../../fixtures/schema";
 import { RecordNotFoundError } from "../../../worker/db/data-errors";
 import { dataErrorToHttp } from "../../../worker/db/problems";
+import { Repository } from "../../../worker/db/repository";
 import { email, repos } from "../../support/db";
 
 describe("Repository", () => {
@@ -41,6 +42,18 @@ describe("Repository", () => {
     expect(await repo.findBy({ email: made[2]!.email })).toEqual(made[2]);
     expect(await repo.count(like)).toBe(4);
     expect(await repo.count({ ...like, name: { ne: `${tag}-a` } })).toBe(3);
+  });
+
+  it("findMany without orderBy uses the repository's defaultOrder", async () => {
+    const tag = crypto.randomUUID().slice(0, 6);
+    // Inserted out of name order so that neither insertion nor id order gives the expected list by chance.
+    for (const x of ["b", "d", "a", "c"]) await repo.create({ email: `${tag}-${x}@example.com`, name: `${tag}-${x}` });
+    const byNameDesc = new Repository(db, users, { defaultOrder: { column: "name", direction: "desc" } });
+    const like = { email: { like: `${tag}-%` } };
+    expect((await byNameDesc.findMany({ where: like })).map((u) => u.name)).toEqual(["d", "c", "b", "a"].map((x) => `${tag}-${x}`));
+    expect((await byNameDesc.findMany({ where: like, orderBy: { column: "name" } })).map((u) => u.name)).toEqual(["a", "b", "c", "d"].map((x) => `${tag}-${x}`));
+    const ids = (await new Repository(db, users).findMany({ where: like })).map((u) => u.id);
+    expect(ids).toEqual([...ids].sort());
   });
 
   it("rejects a filter on a column that does not exist", async () => {
