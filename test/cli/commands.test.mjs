@@ -57,3 +57,23 @@ describe("npm pack", () => {
     expect(files.filter((f) => f.endsWith(".test.ts"))).toEqual([]);
   });
 });
+
+describe("generators write all or nothing", () => {
+  it("leaves every file as it was when one edit cannot be made", async () => {
+    const { mkdirSync, writeFileSync, readFileSync, existsSync } = await import("node:fs");
+    const app = join(scratch, "half-app");
+    mkdirSync(join(app, "config"), { recursive: true });
+    mkdirSync(join(app, "app"), { recursive: true });
+    const toml = 'name = "half"\n# a comment\n';
+    writeFileSync(join(app, "package.json"), "{}\n");
+    writeFileSync(join(app, "wrangler.toml"), toml);
+    writeFileSync(join(app, "config", "components.ts"), "export default {};\n");
+    writeFileSync(join(app, "app", "index.ts"), "export default {};\n");
+    const r = stratus(["make:component", "Foo", "--no-types"], app);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("config/components.ts: found no `registry: { ... }` object literal");
+    expect(readFileSync(join(app, "wrangler.toml"), "utf8")).toBe(toml);
+    expect(existsSync(join(app, "components"))).toBe(false);
+    expect(existsSync(join(app, "test"))).toBe(false);
+  });
+});
