@@ -5,11 +5,11 @@ import { args } from "../lib/args.mjs";
 import { CliError } from "../lib/errors.mjs";
 import { FRAMEWORK_ROOT } from "../lib/framework.mjs";
 
-export const summary = "Copy the browser runtime into public/stratus/client.js (run by dev, test and deploy)";
+export const summary = "Copy the browser runtime into public/stratus/client.js (the app's dev and deploy scripts run it)";
 export const usage = `Usage: stratus client
 
 Copies the live-component browser runtime shipped with the installed framework to
-public/stratus/client.js, where pages load it from. The app's dev, test and deploy
+public/stratus/client.js, where pages load it from. The app's dev and deploy
 scripts run it first, so the runtime always matches the framework version.`;
 
 export async function run(argv) {
