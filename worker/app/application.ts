@@ -50,6 +50,11 @@ export class Application {
     this.modules = options.modules;
     this.#configFiles = [...frameworkConfig, ...(options.config ?? [])];
     this.#middleware = [...(options.middleware ?? [])];
+    // `export default app` is the Worker: workerd looks up a default export's handlers as its own
+    // properties, so prototype methods alone leave queue() and scheduled() unseen under wrangler dev.
+    for (const name of ["fetch", "queue", "scheduled"] as const) {
+      Object.defineProperty(this, name, { value: this[name].bind(this), enumerable: true });
+    }
   }
 
   get config(): AppConfig {
