@@ -9,6 +9,13 @@ function declaredCrons(configPath: string): string[] {
   return [...list.matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
 }
 
+// wrangler.toml requires APP_KEY; the plugin reads required secrets from process.env (and warns
+// once per test file without it). The same value is bound below.
+const TEST_APP_KEY = "test-app-key-0123456789abcdef0123456789abcdef";
+process.env.APP_KEY = TEST_APP_KEY;
+// wrangler's info lines ("Using secrets defined in process.env") once per file; warnings still show.
+process.env.WRANGLER_LOG ??= "warn";
+
 /**
  * One workerd project per Worker: the framework's tests run against a fixture
  * Worker with no app code (test/fixtures), the reference app's tests against
@@ -24,7 +31,7 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
         remoteBindings: false,
         miniflare: {
           bindings: {
-            APP_KEY: "test-app-key-0123456789abcdef0123456789abcdef",
+            APP_KEY: TEST_APP_KEY,
             APP_ENV: "test",
             // Read on the Node side (workerd has no file system); test/setup/migrations.ts applies them.
             TEST_MIGRATIONS: await readD1Migrations(opts.migrations),
@@ -72,14 +79,14 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
 
 export default defineConfig({
   test: {
+    // Logs (access lines, job warnings) show for failing tests only.
+    silent: "passed-only",
     projects: [
       workerProject("framework", {
         configPath: "./test/fixtures/wrangler.toml",
         migrations: "./test/fixtures/migrations",
         include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
       }),
-      // Checks that read the tree itself (imports, files) run in Node.
-      { test: { name: "node", include: ["test/node/**/*.test.ts"], environment: "node" } },
       workerProject("app", {
         configPath: "./wrangler.toml",
         migrations: "./migrations",

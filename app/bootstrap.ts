@@ -1,4 +1,4 @@
-import { Application, defaultMiddleware, defineModule } from "stratus";
+import { Application, defaultMiddleware, defineModule, devDashboardModule } from "stratus";
 import { aiModule } from "stratus/ai";
 import { dataModule } from "stratus/db";
 import { eventsModule } from "stratus/events";
@@ -18,6 +18,6 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, assistantModule],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, assistantModule, devDashboardModule()],
   middleware: defaultMiddleware(),
 });

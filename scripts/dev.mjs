@@ -4,6 +4,9 @@
 import { spawnSync, spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
+import { dirname } from "node:path";
+import { entryModule, readWranglerConfig } from "./lib/wrangler-config.mjs";
+import { checkDurableObjectExports } from "./dev/do-exports.mjs";
 
 // `npm run dev -- --remote-ai`: keep D1, KV, Queues and Durable Objects local but let the Workers AI
 // binding reach Cloudflare (needs `npx wrangler login` once). Other arguments go to `wrangler dev`.
@@ -23,6 +26,22 @@ function run(cmd, cmdArgs) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 
+/** Stops before workerd would die on an unexported Durable Object class, naming the one and the fix. */
+async function checkBoundClassesExported() {
+  const config = readWranglerConfig();
+  const main = entryModule(config);
+  let problem;
+  try {
+    problem = await checkDurableObjectExports(config, main, [...new Set([dirname(main), "app", "components", "durable-objects"])]);
+  } catch {
+    return; // The entry does not bundle: wrangler dev reports that error itself, with its context.
+  }
+  if (!problem) return;
+  console.error(`\nstratus dev: ${problem}`);
+  process.exit(1);
+}
+
+await checkBoundClassesExported();
 ensureDevVars();
 if (existsSync("scripts/build-client.mjs")) run(process.execPath, ["scripts/build-client.mjs"]);
 run("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);

@@ -41,5 +41,6 @@ export { withHeader, withHeaders } from "./http/headers";
 export { readJson } from "./http/body";
 export { Logger, type LogLevel, type LogFields } from "./http/logger";
 export { mapErrors, type ErrorMapper } from "./http/error-mapping";
+export { devDashboardModule } from "./dev/module";
 export { Router, type Handler, type RouteOptions, type GroupOptions, type Method } from "./routing/router";
 export type { RouteParams } from "./routing/params";

@@ -1,7 +1,9 @@
 import { frameworkConfig, type AppConfig } from "../config";
 import { HttpContext } from "../http/request-context";
 import { renderError } from "../http/error-handler";
-import { Logger } from "../http/logger";
+import { Logger, defaultSink } from "../http/logger";
+import { isDevEnv } from "../dev/environments";
+import { recentLogs } from "../dev/recent-logs";
 import { compose, type Middleware, type Respond } from "../http/compose";
 import { middlewareName, Router, type RouteRecord } from "../routing/router";
 import { loadConfig, type ConfigDefinition } from "./config";
@@ -62,6 +64,11 @@ export class Application {
     return this.#config;
   }
 
+  /** The global middleware, outermost first (for tooling such as the dashboard). */
+  get middleware(): readonly Middleware[] {
+    return this.#middleware;
+  }
+
   get log(): Logger {
     return this.#log;
   }
@@ -75,9 +82,9 @@ export class Application {
   }
 
   /** Every route with all the middleware it runs by name, the global ones first: what `stratus routes` prints. */
-  routeTable(): RouteRecord[] {
+  routeTable(): (Omit<RouteRecord, "middleware"> & { middleware: string[] })[] {
     const global = this.#middleware.map(middlewareName);
-    return this.router.routes.map((r) => ({ ...r, middleware: [...global, ...r.middleware] }));
+    return this.router.routes.map((r) => ({ method: r.method, path: r.path, name: r.name, middleware: [...global, ...r.middleware.map(middlewareName)] }));
   }
 
   /** Adds global middleware; only before boot, since the pipeline is built once. */
@@ -109,7 +116,8 @@ export class Application {
       // A config error throws before anything is registered, so a later request may try again.
       const config = loadConfig(this.#configFiles, env as unknown as Record<string, unknown>) as unknown as AppConfig;
       try {
-        this.#log = new Logger(config.app.log.level, { app: config.app.name });
+        // In development the dashboard (/__stratus) shows recent lines: the sink keeps a copy.
+        this.#log = new Logger(config.app.log.level, { app: config.app.name }, isDevEnv(config.app.env) ? recentLogs.tee(defaultSink) : defaultSink);
         this.#requestIdHeader = config.app.http.requestIdHeader;
         this.container.value(ENV, env).value(CONFIG, config).value(LOGGER, this.#log).value(ROUTER, this.router);
         const providers = this.modules.flatMap((m) => m.providers ?? []);

@@ -20,6 +20,8 @@ export type Middleware = ((c: RequestContext, next: Next) => Promise<Response> |
  * request instead of two or three per layer.
  */
 export interface MiddlewareHooks {
+  /** Shown by tooling (the /__stratus dashboard, route lists) as the middleware's name. */
+  readonly name?: string;
   /** Before the inner layers. A Response returned here answers the request; the inner layers do not run. */
   readonly request?: (c: RequestContext) => Response | undefined | void;
   /** After the inner layers (an inner error arrives already rendered); returns the response to pass on. */
@@ -30,8 +32,6 @@ export interface MiddlewareHooks {
    * responses the framework builds instead of being set one by one.
    */
   readonly headers?: readonly HeaderEntry[];
-  /** What tooling calls it (`stratus routes`); without one it shows as "anonymous". */
-  readonly name?: string;
 }
 
 export type ErrorRenderer = (err: unknown, c: RequestContext) => Response;
@@ -44,8 +44,7 @@ export function defineMiddleware(hooks: MiddlewareHooks): Middleware {
     if (early) return early;
     return headers || response ? next().then((res) => after(hooks, c, res, false)) : next();
   };
-  // A closure's own name ("mw") would say nothing in a route listing.
-  Object.defineProperty(mw, "name", { value: hooks.name ?? "anonymous" });
+  if (hooks.name) Object.defineProperty(mw, "name", { value: hooks.name });
   return Object.assign(mw, { hooks });
 }
 

@@ -91,7 +91,7 @@ function errorReplacer(_key: string, value: unknown): unknown {
   return value;
 }
 
-function defaultSink(line: string, level: LogLevel): void {
+export function defaultSink(line: string, level: LogLevel): void {
   if (level === "error") console.error(line);
   else if (level === "warn") console.warn(line);
   else console.log(line);

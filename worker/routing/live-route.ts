@@ -5,6 +5,8 @@ import { BadRequestError, HttpError, ForbiddenError, UnauthorizedError } from ".
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
 import { MountTokenError, REFRESH_GRACE_SECONDS, signMountToken, verifyMountToken, type MountClaims } from "../../durable-objects/realtime/mount-token";
 import { COMPONENT_REGISTRY } from "../templating/tokens";
+import { isDevEnv } from "../dev/environments";
+import { seenInstances } from "../dev/instances";
 
 /** Live connections and token refreshes come only from the app's own pages (or listed origins). */
 function checkOrigin(c: RequestContext, what: string): void {
@@ -57,6 +59,8 @@ export const liveModule = defineModule({
         const token = c.query.get("token");
         if (!token) throw new UnauthorizedError("A live connection needs the mount token the page was rendered with.");
         const user = (await verified(c, { component, key }, token)).u;
+        // The development dashboard lists the instances this isolate has connected sockets to.
+        if (isDevEnv(c.config.app.env)) seenInstances.record(component, key);
         const mount: VerifiedMount = { component: component, key: key, ...(user !== undefined ? { user } : {}) };
         return stub.fetch(new Request(`https://component/${encodeURIComponent(component)}/${encodeURIComponent(key)}`, {
           headers: { upgrade: "websocket", [CALLER_HEADER]: JSON.stringify(mount) },

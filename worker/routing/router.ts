@@ -28,8 +28,8 @@ export interface RouteRecord {
   method: Method | "ALL";
   path: string;
   name: string | undefined;
-  /** The route's own and its groups' middleware, outermost first, by function name (global middleware is the Application's). */
-  middleware: readonly string[];
+  /** The group's and the route's own middleware, outermost first (global middleware is the Application's). */
+  middleware: readonly Middleware[];
 }
 
 interface CompiledRoute extends RouteRecord {
@@ -107,8 +107,8 @@ export class Router {
       if (this.#core.named.has(name)) throw new Error(`Route name "${name}" is already used by ${this.#core.named.get(name)}`);
       this.#core.named.set(name, full);
     }
-    const stack = [...this.#middleware, ...(options.middleware ?? [])];
-    const run = compose(stack, (c) => {
+    const middleware = [...this.#middleware, ...(options.middleware ?? [])];
+    const run = compose(middleware, (c) => {
       // A synchronous handler stays synchronous: no promise, no microtask (see compose).
       const result = (handler as Handler)(c);
       if (result instanceof Promise) return result.then((r: HandlerResult) => toResponse(r, c));
@@ -117,7 +117,7 @@ export class Router {
     const itty = this.#core.itty as unknown as Record<string, (path: string) => unknown> & { routes: [string, RegExp][] };
     itty[method.toLowerCase()]!(full);
     const regex = itty.routes.at(-1)![1];
-    this.#core.routes.push({ method, path: full, name, middleware: stack.map(middlewareName), regex, run });
+    this.#core.routes.push({ method, path: full, name, middleware, regex, run });
     return this;
   }
 
@@ -225,7 +225,7 @@ function decodeParams(params: Record<string, string | undefined>): Record<string
   return out;
 }
 
-/** A middleware as tooling shows it: its function's name. */
-export function middlewareName(m: Middleware): string {
-  return m.name || "anonymous";
+/** A middleware as tooling shows it (`stratus routes`, the dev dashboard): its function's name. */
+export function middlewareName(mw: Middleware): string {
+  return mw.name && mw.name !== "mw" ? mw.name : "(anonymous)";
 }
