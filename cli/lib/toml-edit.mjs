@@ -38,7 +38,8 @@ export function addDurableObject(text, { binding, className }) {
   const other = bindings.find((b) => b.class_name === className && b.name !== binding);
   if (other) throw new CliError(`wrangler.toml already binds class ${className} as ${other.name}.`);
   const migrated = migrations.some((m) => (m.new_sqlite_classes ?? []).includes(className) || (m.new_classes ?? []).includes(className));
-  if (same && migrated) return { text, note: `${binding} already bound` };
+  const envsMissing = Object.values(doc.env ?? {}).some((e) => Array.isArray(e?.durable_objects?.bindings) && !e.durable_objects.bindings.some((b) => b.name === binding));
+  if (same && migrated && !envsMissing) return { text, note: `${binding} already bound` };
 
   const notes = [];
   const tail = [];
@@ -57,6 +58,14 @@ export function addDurableObject(text, { binding, className }) {
     else tail.push(`[[migrations]]\n${stringify(entry)}`);
     notes.push(`migration ${tag}`);
   }
+  // Wrangler does not inherit bindings into [env.*]: each environment that lists Durable Object
+  // bindings gets the new one too ([[migrations]] are inherited, so they stay top-level only).
+  for (const [envName, env] of Object.entries(doc.env ?? {})) {
+    const list = env?.durable_objects?.bindings;
+    if (!Array.isArray(list) || list.some((b) => b.name === binding)) continue;
+    next.env[envName].durable_objects.bindings = [...list, { name: binding, class_name: className }];
+    notes.push(`env.${envName} binding`);
+  }
   let out = patch(text, next);
   if (tail.length > 0) out = [out.replace(/\n*$/, ""), ...tail.map((t) => t.replace(/\n*$/, ""))].join("\n\n") + "\n";
   check(out, binding, className);
@@ -66,7 +75,9 @@ export function addDurableObject(text, { binding, className }) {
 /** The edit must read back as meant; anything else is a bug here, never a file to write. */
 function check(out, binding, className) {
   const doc = parsed(out);
-  const ok = (doc.durable_objects?.bindings ?? []).some((b) => b.name === binding && b.class_name === className) &&
-    (doc.migrations ?? []).some((m) => (m.new_sqlite_classes ?? []).includes(className));
+  const bound = (list) => (list ?? []).some((b) => b.name === binding && b.class_name === className);
+  const ok = bound(doc.durable_objects?.bindings) &&
+    (doc.migrations ?? []).some((m) => (m.new_sqlite_classes ?? []).includes(className)) &&
+    Object.values(doc.env ?? {}).every((e) => !Array.isArray(e?.durable_objects?.bindings) || bound(e.durable_objects.bindings));
   if (!ok) throw new CliError(`Could not add ${binding} to wrangler.toml structurally; add it by hand (see the README).`);
 }

@@ -87,3 +87,34 @@ describe("wrangler.toml: addDurableObject", () => {
     expect(nextMigrationTag([{ tag: "v2" }, { tag: "v10" }, { tag: "initial" }])).toBe("v11");
   });
 });
+
+describe("wrangler.toml: environments", () => {
+  const withEnvs = `${reference}
+# Each environment repeats its bindings.
+[env.staging]
+vars = { APP_ENV = "staging" }
+durable_objects.bindings = [
+  { name = "COUNTER", class_name = "Counter" },
+  { name = "DEMO", class_name = "Demo" },
+]
+
+[env.production]
+vars = { APP_ENV = "production" }
+durable_objects.bindings = [{ name = "COUNTER", class_name = "Counter" }]
+
+[env.preview]
+vars = { APP_ENV = "preview" }
+`;
+
+  it("adds the binding to every environment that lists Durable Object bindings, in its own style", () => {
+    const { text, note } = addDurableObject(withEnvs, { binding: "FOO", className: "Foo" });
+    expect(note).toBe("binding FOO → Foo, migration v4, env.staging binding, env.production binding");
+    expect(text).toContain('  { name = "DEMO", class_name = "Demo" },\n  { name = "FOO", class_name = "Foo" },\n]');
+    const doc = parse(text);
+    expect(doc.env.production.durable_objects.bindings).toEqual([{ name: "COUNTER", class_name: "Counter" }, { name: "FOO", class_name: "Foo" }]);
+    expect(doc.env.preview.durable_objects).toBeUndefined();
+    expect(doc.env.staging.migrations).toBeUndefined();
+    expect(text).toContain("# Each environment repeats its bindings.");
+    expect(addDurableObject(text, { binding: "FOO", className: "Foo" }).text).toBe(text);
+  });
+});

@@ -3,6 +3,10 @@ main = "app/index.ts"
 compatibility_date = "2026-11-01"
 compatibility_flags = []
 
+# Workers Logs.
+[observability]
+enabled = true
+
 [vars]
 APP_NAME = "{{name}}"
 APP_ENV = "development"
