@@ -35,6 +35,11 @@ export class Connection {
   #statics: StaticsTable = {};
   #tree: Dynamic | null = null;
   #seq = -1;
+  /**
+   * Stable for the page's life, sent in every hello: an anonymous socket's action ids are scoped by
+   * it, so an outbox resent after a reconnect is still recognised as the same actions.
+   */
+  readonly #client = crypto.randomUUID();
   #epoch: string | undefined;
   #rid: string | undefined;
   #attempt = 0;
@@ -105,7 +110,7 @@ export class Connection {
     this.#ws = ws;
     ws.onopen = () => {
       // Resume from what we show; with no tree yet, ask for a full render.
-      const hello: HelloFrame = { type: "hello", v: PROTOCOL_VERSION };
+      const hello: HelloFrame = { type: "hello", v: PROTOCOL_VERSION, client: this.#client };
       if (this.#tree !== null) Object.assign(hello, { since: this.#seq, epoch: this.#epoch, rid: this.#rid });
       ws.send(JSON.stringify(hello));
       // Frames are ordered: actions queued while offline follow the hello.

@@ -159,8 +159,9 @@ describe("browser runtime against the real component server", () => {
     proxy.setOffline(false);
     await countIs(a, 3, 20_000);
     const h = hellos();
-    expect(h[0]).toEqual({ type: "hello", v: 1 });
-    expect(h.at(-1)).toEqual({ type: "hello", v: 1, since: 1, epoch: "e1", rid: "r1" });
+    // The client id stays the page's across reconnects: the server scopes anonymous action ids by it.
+    expect(h[0]).toEqual({ type: "hello", v: 1, client: expect.stringMatching(/^[\w-]{16,128}$/) });
+    expect(h.at(-1)).toEqual({ type: "hello", v: 1, since: 1, epoch: "e1", rid: "r1", client: h[0]!.client });
     await a.close();
     await b.close();
   });
@@ -208,7 +209,7 @@ describe("browser runtime against the real component server", () => {
       // A hello without since: the runtime dropped its cursor and asked for everything.
       await page.waitForFunction(() => document.querySelector("#mount-0")?.getAttribute("data-live-state") === "open");
       await expect.poll(() => hellos().length, { timeout: 15_000 }).toBeGreaterThan(before);
-      expect(hellos().at(-1)).toEqual({ type: "hello", v: 1 });
+      expect(hellos().at(-1)).toEqual({ type: "hello", v: 1, client: expect.any(String) });
       await countIs(page, i + 1);
     }
     proxy.rewrite = undefined;
