@@ -1,18 +1,11 @@
 import type { D1Migration } from "cloudflare:test";
 
-/** The fixture Durable Object's RPC surface (test/fixtures/live-fixture.js). */
-interface LiveFixture {
-  receiveBroadcast(event: unknown): Promise<void>;
-  received(): Promise<{ id: string; name: string; payload: unknown; at: number }[]>;
-}
-
-// Bindings that exist only under Vitest (see vitest.config.ts).
+// What the app's tests get from vitest.config.ts beyond the app's own bindings.
 declare global {
   namespace Cloudflare {
     interface Env {
+      /** The app's migrations, applied to each test file's fresh D1 by test/setup/migrations.ts. */
       TEST_MIGRATIONS: D1Migration[];
-      TEST_WRANGLER_CRONS: string[];
-      TEST_LIVE: { getByName(name: string): LiveFixture };
     }
   }
 }
