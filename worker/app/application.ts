@@ -5,7 +5,7 @@ import { Logger, defaultSink } from "../http/logger";
 import { isDevEnv } from "../dev/environments";
 import { recentLogs } from "../dev/recent-logs";
 import { compose, type Middleware, type Respond } from "../http/compose";
-import { Router } from "../routing/router";
+import { middlewareName, Router, type RouteRecord } from "../routing/router";
 import { loadConfig, type ConfigDefinition } from "./config";
 import { Container } from "./container";
 import type { Module } from "./module";
@@ -52,6 +52,11 @@ export class Application {
     this.modules = options.modules;
     this.#configFiles = [...frameworkConfig, ...(options.config ?? [])];
     this.#middleware = [...(options.middleware ?? [])];
+    // `export default app` is the Worker: workerd looks up a default export's handlers as its own
+    // properties, so prototype methods alone leave queue() and scheduled() unseen under wrangler dev.
+    for (const name of ["fetch", "queue", "scheduled"] as const) {
+      Object.defineProperty(this, name, { value: this[name].bind(this), enumerable: true });
+    }
   }
 
   get config(): AppConfig {
@@ -74,6 +79,12 @@ export class Application {
 
   resolve<T>(token: Token<T>): T {
     return this.container.resolve(token);
+  }
+
+  /** Every route with all the middleware it runs by name, the global ones first: what `stratus routes` prints. */
+  routeTable(): (Omit<RouteRecord, "middleware"> & { middleware: string[] })[] {
+    const global = this.#middleware.map(middlewareName);
+    return this.router.routes.map((r) => ({ method: r.method, path: r.path, name: r.name, middleware: [...global, ...r.middleware.map(middlewareName)] }));
   }
 
   /** Adds global middleware; only before boot, since the pipeline is built once. */

@@ -33,9 +33,9 @@ export interface DashboardData {
   logs: LogLine[];
 }
 
-export function middlewareName(mw: Middleware): string {
-  return mw.name && mw.name !== "mw" ? mw.name : "(anonymous)";
-}
+import { middlewareName } from "../routing/router";
+
+export { middlewareName };
 
 /** Everything the dashboard shows, read fresh on each request. */
 export async function collect(c: RequestContext, globalMiddleware: readonly Middleware[]): Promise<DashboardData> {

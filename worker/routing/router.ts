@@ -24,7 +24,7 @@ export interface GroupOptions {
 
 export type Method = "GET" | "HEAD" | "POST" | "PUT" | "PATCH" | "DELETE" | "OPTIONS";
 
-interface RouteRecord {
+export interface RouteRecord {
   method: Method | "ALL";
   path: string;
   name: string | undefined;
@@ -223,4 +223,9 @@ function decodeParams(params: Record<string, string | undefined>): Record<string
     }
   }
   return out;
+}
+
+/** A middleware as tooling shows it (`stratus routes`, the dev dashboard): its function's name. */
+export function middlewareName(mw: Middleware): string {
+  return mw.name && mw.name !== "mw" ? mw.name : "(anonymous)";
 }

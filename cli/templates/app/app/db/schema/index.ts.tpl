@@ -1,0 +1,3 @@
+/** The app's drizzle schema, one file per table, plus the framework's own tables: drizzle-kit generates migrations/ from it. */
+export * from "stratus/db/schema";
+export * from "./notes";

@@ -1,0 +1,32 @@
+CREATE TABLE `failed_jobs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`uuid` text NOT NULL,
+	`job` text NOT NULL,
+	`queue` text NOT NULL,
+	`payload` text NOT NULL,
+	`envelope` text NOT NULL,
+	`reason` text NOT NULL,
+	`error` text NOT NULL,
+	`attempts` integer NOT NULL,
+	`failed_at` integer NOT NULL,
+	`dead_lettered_at` integer
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `failed_jobs_uuid_unique` ON `failed_jobs` (`uuid`);--> statement-breakpoint
+CREATE INDEX `failed_jobs_failed_at_idx` ON `failed_jobs` (`failed_at`);--> statement-breakpoint
+CREATE TABLE `job_locks` (
+	`key` text PRIMARY KEY NOT NULL,
+	`state` text NOT NULL,
+	`token` text NOT NULL,
+	`lease_until` integer NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `job_locks_expires_at_idx` ON `job_locks` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `notes` (
+	`id` text PRIMARY KEY NOT NULL,
+	`text` text NOT NULL,
+	`created_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `notes_created_at_id_idx` ON `notes` (`created_at`,`id`);
