@@ -1,5 +1,4 @@
-import type { Middleware } from "../http/compose";
-import { defineMiddleware } from "../http/compose";
+import { defineMiddleware, type Middleware } from "../http/compose";
 import { NotFoundError } from "../http/errors";
 import type { Router } from "../routing/router";
 import { isDevEnv } from "./environments";
@@ -46,13 +45,20 @@ function buildStream(): Response {
 
 /** GET /__stratus/reload (the build stream) and /__stratus/reload.js (its browser half); 404 outside development. */
 export function devReloadRoutes(router: Router): void {
-  const devOnly = (env: string, path: string) => {
-    if (!isDevEnv(env)) throw new NotFoundError(`No route matches GET ${path}.`);
-  };
-  router.get("/__stratus/reload", (c) => (devOnly(c.config.app.env, c.url.pathname), buildStream()), { name: "stratus.reload" });
+  router.get(
+    "/__stratus/reload",
+    (c) => {
+      if (!isDevEnv(c.config.app.env)) throw new NotFoundError(`No route matches GET ${c.url.pathname}.`);
+      return buildStream();
+    },
+    { name: "stratus.reload" },
+  );
   router.get(
     "/__stratus/reload.js",
-    (c) => (devOnly(c.config.app.env, c.url.pathname), new Response(RELOAD_SCRIPT, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } })),
+    (c) => {
+      if (!isDevEnv(c.config.app.env)) throw new NotFoundError(`No route matches GET ${c.url.pathname}.`);
+      return new Response(RELOAD_SCRIPT, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } });
+    },
     { name: "stratus.reload.script" },
   );
 }
