@@ -40,6 +40,8 @@ export async function startWranglerDev(opts: {
   persistTo: string;
   /** Extra `--var NAME:value` bindings, e.g. a short LIVE_TOKEN_TTL or another allowed origin. */
   vars?: Record<string, string>;
+  /** The app directory to serve (a scratch copy a test edits); the current checkout by default. */
+  cwd?: string;
 }): Promise<DevServer> {
   killOnExit();
   let child: ChildProcess | undefined;
@@ -66,7 +68,7 @@ export async function startWranglerDev(opts: {
         "npx",
         ["wrangler", "dev", "--local", "--port", String(opts.port), "--inspector-port", String(opts.inspectorPort), "--persist-to", opts.persistTo,
           ...Object.entries(vars).flatMap(([k, v]) => ["--var", `${k}:${v}`]), "--show-interactive-dev-session=false"],
-        { stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" } },
+        { cwd: opts.cwd, stdio: ["ignore", "pipe", "pipe"], detached: true, env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" } },
       );
       child = c;
       track(c.pid!);
