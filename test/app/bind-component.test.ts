@@ -1,13 +1,13 @@
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import wranglerToml from "../../wrangler.toml?raw";
 import indexSource from "../../app/index.ts?raw";
 import readme from "../../README.md?raw";
 import components from "../../config/components";
-import { EnvReader } from "../../worker/app/config";
+import { EnvReader } from "stratus";
+import { connectLive } from "stratus/testing";
 import * as worker from "../../app/index";
 import { Counter } from "../../components/counter/counter";
-import { Client, connectViaWorker, hello } from "../support/live";
 
 /** The README's "Bind your own component", step by step, against the real files. */
 describe("Bind your own component (README)", () => {
@@ -34,10 +34,8 @@ describe("Bind your own component (README)", () => {
 
   it("step 4: the generated Env has the binding, and the component is live at /live/counter/<key>", async () => {
     expect(env.COUNTER).toBeDefined();
-    const res = await connectViaWorker("counter", "readme");
-    expect(res.status).toBe(101);
-    const c = new Client(res.webSocket!);
-    await hello(c);
+    const c = await connectLive(exports.default, "counter", "readme", { secret: env.APP_KEY });
+    await c.hello();
     c.send({ type: "action", id: "1", name: "increment", args: { by: 1 } });
     await c.until((x) => x.of("diff").length === 1);
     expect(c.of("diff")[0]).toMatchObject({ from: 0, seq: 1, changes: { d: { 0: "1" } } });

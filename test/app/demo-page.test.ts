@@ -1,7 +1,7 @@
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { verifyMountToken } from "../../durable-objects/realtime/mount-token";
-import { mountElement } from "../../worker/templating/component-service";
+import { verifyMountToken } from "stratus/testing";
+import { mountElement } from "stratus/html";
 
 const APP_KEY = "test-app-key-0123456789abcdef0123456789abcdef";
 
