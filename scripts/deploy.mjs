@@ -5,7 +5,7 @@
 // Decisions live in scripts/deploy/plan.mjs; this file only runs wrangler.
 import { spawnSync } from "node:child_process";
 import { readWranglerConfig, resolveEnv } from "./lib/wrangler-config.mjs";
-import { databaseExists, deploySteps, parseDeployArgs, parseQueueList, queuesToCreate, requiredQueues, secretProblem } from "./deploy/plan.mjs";
+import { databaseExists, deploySteps, environmentProblem, parseDeployArgs, parseQueueList, queuesToCreate, requiredQueues, secretProblem } from "./deploy/plan.mjs";
 
 function fail(message) {
   console.error(`\nstratus deploy: ${message}`);
@@ -31,10 +31,13 @@ try {
 } catch (err) {
   fail(err.message);
 }
-const { env, rest } = options;
+const { env, rest, allowDevEnv } = options;
 const envArgs = env ? ["--env", env] : [];
 const config = resolveEnv(readWranglerConfig(), env);
 console.log(`stratus deploy: Worker "${config.name}"${env ? ` (env ${env})` : ""}`);
+
+const envProblem = environmentProblem(config, env, allowDevEnv);
+if (envProblem) fail(envProblem);
 
 const problem = secretProblem(config.secrets?.required ?? [], capture(["secret", "list", "--format", "json", ...envArgs]), env);
 if (problem) fail(problem);

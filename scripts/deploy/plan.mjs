@@ -7,17 +7,19 @@ export const ENVIRONMENTS = ["staging", "production"];
 /** `--env staging`, `--env=production`, or none (the top-level Worker). Other arguments go to `wrangler deploy`. */
 export function parseDeployArgs(argv) {
   let env;
+  let allowDevEnv = false;
   const rest = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "--env" || arg === "-e") env = argv[++i] ?? "";
+    if (arg === "--allow-dev-env") allowDevEnv = true;
+    else if (arg === "--env" || arg === "-e") env = argv[++i] ?? "";
     else if (arg.startsWith("--env=")) env = arg.slice("--env=".length);
     else rest.push(arg);
   }
   if (env !== undefined && !ENVIRONMENTS.includes(env)) {
     throw new Error(`--env must be one of ${ENVIRONMENTS.join(", ")} (got ${env === undefined || env === "" ? "nothing" : JSON.stringify(env)}).`);
   }
-  return { env, rest };
+  return { env, rest, allowDevEnv };
 }
 
 /** Every queue the Worker produces to, consumes from or dead-letters into, each once, in config order. */
@@ -90,4 +92,16 @@ export function databaseExists(listJson, name) {
  */
 export function deploySteps({ databaseExists }) {
   return databaseExists ? ["migrate", "deploy"] : ["deploy", "migrate"];
+}
+
+/**
+ * Why a deploy must not go out with this APP_ENV, or null. `development` and `test` switch on the
+ * development-only routes (the /__stratus dashboard with its logs and failed jobs, the reload
+ * stream), which must never be public; `--allow-dev-env` is for a deliberate preview Worker.
+ */
+export function environmentProblem(config, env, allowDevEnv) {
+  const appEnv = config.vars?.APP_ENV;
+  if (allowDevEnv || (appEnv !== "development" && appEnv !== "test")) return null;
+  const where = env ? `[env.${env}] vars` : "the top-level [vars] (what `wrangler dev` uses)";
+  return `APP_ENV is "${appEnv}" in ${where}, which would make development-only routes such as /__stratus public. Deploy an environment instead (\`npm run deploy -- --env staging\` or \`--env production\`), or pass --allow-dev-env for a deliberate preview.`;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { databaseExists, deploySteps, parseDeployArgs, parseQueueList, queuesToCreate, requiredQueues, secretProblem } from "../../scripts/deploy/plan.mjs";
+import { databaseExists, deploySteps, environmentProblem, parseDeployArgs, parseQueueList, queuesToCreate, requiredQueues, secretProblem } from "../../scripts/deploy/plan.mjs";
 import { readWranglerConfig, resolveEnv } from "../../scripts/lib/wrangler-config.mjs";
 
 // What `wrangler queues list` prints (4.x): a table with a name column among ids and dates.
@@ -72,9 +72,9 @@ describe("deploy plan: secrets", () => {
 
 describe("deploy plan: arguments and order", () => {
   it("accepts --env staging|production and passes other arguments on", () => {
-    expect(parseDeployArgs(["--env", "staging"])).toEqual({ env: "staging", rest: [] });
-    expect(parseDeployArgs(["--env=production", "--minify"])).toEqual({ env: "production", rest: ["--minify"] });
-    expect(parseDeployArgs([])).toEqual({ env: undefined, rest: [] });
+    expect(parseDeployArgs(["--env", "staging"])).toEqual({ env: "staging", rest: [], allowDevEnv: false });
+    expect(parseDeployArgs(["--env=production", "--minify"])).toEqual({ env: "production", rest: ["--minify"], allowDevEnv: false });
+    expect(parseDeployArgs([])).toEqual({ env: undefined, rest: [], allowDevEnv: false });
     expect(() => parseDeployArgs(["--env", "prod"])).toThrow(/staging, production/);
     expect(() => parseDeployArgs(["--env"])).toThrow(/got nothing/);
   });
@@ -91,5 +91,20 @@ describe("deploy plan: arguments and order", () => {
     expect(resolveEnv(config, "staging").name).toBe("stratus-staging");
     expect(resolveEnv(config, "production").vars.APP_ENV).toBe("production");
     expect(() => resolveEnv(config, "qa")).toThrow(/no \[env.qa\].*staging, production/);
+  });
+});
+
+describe("deploy plan: environment", () => {
+  const config = readWranglerConfig("wrangler.toml");
+
+  it("refuses the development Worker, whose development-only routes would be public", () => {
+    expect(environmentProblem(config, undefined, false)).toMatch(/APP_ENV is "development".*--env staging/s);
+    expect(environmentProblem(config, undefined, true)).toBeNull();
+    expect(parseDeployArgs(["--allow-dev-env"]).allowDevEnv).toBe(true);
+  });
+
+  it("lets staging and production go", () => {
+    expect(environmentProblem(resolveEnv(config, "staging"), "staging", false)).toBeNull();
+    expect(environmentProblem(resolveEnv(config, "production"), "production", false)).toBeNull();
   });
 });
