@@ -1,4 +1,3 @@
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { seal } from "../../../worker/http/session/sealed";
 import { session } from "../../../worker/http/session/index";
@@ -120,11 +119,12 @@ describe("session() with the cookie store", () => {
   });
 
   it("an idle session expires (sliding), and none outlives the absolute lifetime", async () => {
-    const ring = { current: env.APP_KEY, previous: [] };
+    const key = "expiry-key-0123456789abcdef0123456789abcdef";
+    const ring = { current: key, previous: [] };
     const now = Date.now();
     const record = (createdAt: number, lastSeenAt: number) => ({ id: "x", data: { name: "ada" }, flash: { new: [], old: [] }, createdAt, lastSeenAt });
     const read = async (r: ReturnType<typeof record>) =>
-      (await app().fetch("/get/name", { headers: { cookie: `stratus_session=${await seal(ring, "stratus_session", r)}` } })).json();
+      (await app({ APP_KEY: key }).fetch("/get/name", { headers: { cookie: `stratus_session=${await seal(ring, "stratus_session", r)}` } })).json();
     expect(await read(record(now - 60_000, now - 60_000))).toEqual({ value: "ada" });
     // Idle for longer than SESSION_LIFETIME (120 min).
     expect(await read(record(now - 3 * 3_600_000, now - 121 * 60_000))).toEqual({ value: null });

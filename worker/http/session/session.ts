@@ -90,7 +90,7 @@ export class Session {
   }
 
   /** A field of the input flashed by the previous request. */
-  old(field: string, fallback = ""): unknown {
+  old(field: string, fallback: unknown = ""): unknown {
     const input = this.get<Record<string, unknown>>(OLD_INPUT_KEY);
     return input && Object.hasOwn(input, field) ? input[field] : fallback;
   }
