@@ -46,3 +46,4 @@ export { Router, type Handler, type RouteOptions, type GroupOptions, type Method
 export type { RouteParams } from "./routing/params";
 export { session, Session, CookieSessionStore, D1SessionStore, SessionNotStartedError, SessionTooLargeError, type SessionOptions, type SessionStore, type SessionRecord } from "./http/session/index";
 export { csrf, csrfField, csrfToken, CsrfError, type CsrfOptions } from "./http/csrf/index";
+export * from "./auth/index";
