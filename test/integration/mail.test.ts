@@ -4,7 +4,10 @@ import { html } from "../../worker/templating/html";
 import { mailModule, MAILER, MailAssertionError, InvalidMailError, htmlToText, type Mail } from "../../worker/mail/index";
 import { queueModule } from "../../worker/queue/module";
 import { deliverJobs, jobEnvelope } from "../../worker/testing/queue-batch";
+import { env } from "cloudflare:workers";
+import { app as fixtureApp } from "../fixtures/app";
 import { testApp } from "../support/app";
+import { eventually } from "../support/jobs";
 
 const resetMail = (to: string, link: string): Mail => ({
   to,
@@ -63,6 +66,16 @@ describe("mail", () => {
     const delivery = await deliverJobs(t.app, [{ body: jobEnvelope("stratus.mail.send", rendered) }]);
     expect(delivery.explicitAcks).toHaveLength(1);
     expect(mailer.outbox().assertSent("bob@example.com").subject).toBe("Queued");
+  });
+
+  it("queued mail goes through the real local Queues broker to the Worker's consumer, rendered when queued", async () => {
+    await fixtureApp.boot(env);
+    const mailer = fixtureApp.resolve(MAILER);
+    const to = `queued-${crypto.randomUUID()}@example.com`;
+    await mailer.queue({ to, subject: "Via the broker", html: html`<p>Code: ${"<42>"}</p>` });
+    const mail = await eventually(() => mailer.outbox().to(to)[0]);
+    expect(mail.html).toBe("<p>Code: &lt;42&gt;</p>");
+    expect(mail.text).toBe("Code: <42>");
   });
 
   it("a queued mail payload that is not a rendered mail fails validation, not delivery", async () => {
