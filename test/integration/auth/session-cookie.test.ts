@@ -130,11 +130,20 @@ describe("session() with the cookie store", () => {
     expect(await read(record(now - 3 * 3_600_000, now - 121 * 60_000))).toEqual({ value: null });
     // Active a minute ago, but created more than the absolute lifetime (7 days) ago.
     expect(await read(record(now - 8 * 86_400_000, now - 60_000))).toEqual({ value: null });
-    // Each response slides the cookie's expiry forward by the idle lifetime.
-    const b = app({ SESSION_LIFETIME: "1" });
+    // A read of a session stored a while ago slides its expiry: the cookie is set again, for the idle lifetime.
+    const res = await app({ APP_KEY: key, SESSION_LIFETIME: "10" }).fetch("/get/name", {
+      headers: { cookie: `stratus_session=${await seal(ring, "stratus_session", record(now - 300_000, now - 300_000))}` },
+    });
+    expect(await res.json()).toEqual({ value: "ada" });
+    expect(res.headers.getSetCookie()[0]).toContain("Max-Age=600");
+  });
+
+  it("a read-only request right after a write stores nothing and sets no cookie", async () => {
+    const b = app();
     await b.fetch("/put/name/ada");
-    expect(sessionCookie(await b.fetch("/get/name"))).toBeDefined();
-    expect((await b.fetch("/get/name")).headers.getSetCookie()[0]).toContain("Max-Age=60");
+    const res = await b.fetch("/get/name");
+    expect(await res.json()).toEqual({ value: "ada" });
+    expect(sessionCookie(res)).toBeUndefined();
   });
 
   it("c.session without the middleware names the fix", async () => {

@@ -27,6 +27,18 @@ describe("session() with the D1 store", () => {
     expect(b.cookie!.length).toBeLessThan(200);
   });
 
+  it("a read-only request does not write the row again within a minute", async () => {
+    const b = app();
+    await b.fetch("/login/u5");
+    const before = await env.DB.prepare("select last_seen_at as t from sessions where user_id = 'u5'").first<{ t: number }>();
+    await new Promise((r) => setTimeout(r, 20));
+    const res = await b.fetch("/me");
+    expect(((await res.json()) as { userId: unknown }).userId).toBe("u5");
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const after = await env.DB.prepare("select last_seen_at as t from sessions where user_id = 'u5'").first<{ t: number }>();
+    expect(after!.t).toBe(before!.t);
+  });
+
   it("holds sessions past the cookie limit", async () => {
     const b = app();
     expect((await b.fetch("/big")).status).toBe(200);

@@ -17,6 +17,8 @@ export interface SessionOptions {
 }
 
 const cookieStore = new CookieSessionStore();
+/** How often an unchanged session is stored again to slide its expiry (it may expire up to this much early). */
+const TOUCH_MS = 60_000;
 
 /**
  * Starts `c.session`: loads it from the request's cookie (a cookie that does
@@ -33,15 +35,20 @@ export function session(options: SessionOptions = {}): Middleware {
     const store = options.store ?? storeFor(c);
     const incoming = readCookie(c.request.headers.get("cookie"), cfg.cookie);
     let current: Session | undefined;
+    let sealedWithCurrentKey = false;
     if (incoming) {
       const contents = await unseal(ring, cfg.cookie, incoming);
-      const record = contents === undefined ? undefined : await store.read(contents);
-      if (record && isLive(record, Date.now(), life)) current = new Session(record, false);
+      const record = contents === undefined ? undefined : await store.read(contents.value);
+      if (record && isLive(record, Date.now(), life)) {
+        current = new Session(record, false);
+        sealedWithCurrentKey = contents!.current;
+      }
     }
     current ??= Session.fresh(Date.now());
     (c as RequestContext & SessionSlot)[SESSION_SLOT] = current;
     const res = await next();
-    const cookie = await commit(current, store, incoming !== undefined, c, ring, life);
+    const unchanged = current.replacedId === undefined && sealedWithCurrentKey && !current.needsSave(Date.now(), TOUCH_MS);
+    const cookie = unchanged ? undefined : await commit(current, store, incoming !== undefined, c, ring, life);
     if (cookie === undefined) return res;
     const out = mutable(res);
     out.headers.append("set-cookie", cookie);

@@ -22,16 +22,23 @@ export async function seal(ring: KeyRing, name: string, value: unknown): Promise
   return toBase64Url(out);
 }
 
-export async function unseal(ring: KeyRing, name: string, sealed: string): Promise<unknown> {
+/** The contents, and whether they were sealed with the current key (if not, the caller re-seals them). */
+export interface Unsealed {
+  value: unknown;
+  current: boolean;
+}
+
+export async function unseal(ring: KeyRing, name: string, sealed: string): Promise<Unsealed | undefined> {
   const bytes = fromBase64Url(sealed);
   if (!bytes || bytes.length < 12 + 16) return undefined;
   const iv = bytes.subarray(0, 12);
   const cipher = bytes.subarray(12);
-  for (const secret of [ring.current, ...ring.previous]) {
-    const key = await aesKey(secret, PURPOSE);
+  const secrets = [ring.current, ...ring.previous];
+  for (let i = 0; i < secrets.length; i++) {
+    const key = await aesKey(secrets[i]!, PURPOSE);
     try {
       const plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: encoder.encode(name) }, key, cipher);
-      return JSON.parse(decoder.decode(plain)) as unknown;
+      return { value: JSON.parse(decoder.decode(plain)) as unknown, current: i === 0 };
     } catch {
       // Not this key (or tampered): try the next one.
     }

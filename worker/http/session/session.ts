@@ -138,6 +138,16 @@ export class Session {
     return this.#replacedId;
   }
 
+  /**
+   * Whether the end of this request must store the session: it changed, flash
+   * data ages out, or it was last stored `touchMs` ago or more (the sliding
+   * expiry moves on). Reads in between store nothing, so a D1 session is not
+   * a write per request.
+   */
+  needsSave(now: number, touchMs: number): boolean {
+    return this.isNew || this.#dirty || this.#record.flash.old.length > 0 || this.#record.flash.new.length > 0 || now - this.#record.lastSeenAt >= touchMs;
+  }
+
   get isEmpty(): boolean {
     return Object.keys(this.#record.data).length === 0;
   }
