@@ -44,3 +44,6 @@ export { mapErrors, type ErrorMapper } from "./http/error-mapping";
 export { devDashboardModule } from "./dev/module";
 export { Router, type Handler, type RouteOptions, type GroupOptions, type Method } from "./routing/router";
 export type { RouteParams } from "./routing/params";
+export { session, Session, CookieSessionStore, D1SessionStore, SessionNotStartedError, SessionTooLargeError, type SessionOptions, type SessionStore, type SessionRecord } from "./http/session/index";
+export { csrf, csrfField, csrfToken, CsrfError, type CsrfOptions } from "./http/csrf/index";
+export * from "./auth/index";

@@ -6,10 +6,12 @@ import components from "./components";
 import database from "./database";
 import queue from "./queue";
 import schedule from "./schedule";
+import session from "./session";
+import mail from "./mail";
 import { defineConfigFor, type ConfigOf } from "../app/config";
 
 /** The framework's own config files, loaded before the app's (which may override any key). */
-export const frameworkConfig = [app, database, cache, queue, schedule, ai, cluster, components] as const;
+export const frameworkConfig = [app, database, cache, queue, schedule, ai, cluster, components, session, mail] as const;
 
 /** What the framework reads: one entry per file above. */
 export type FrameworkConfig = ConfigOf<typeof frameworkConfig>;

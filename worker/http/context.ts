@@ -2,6 +2,7 @@ import type { Container } from "../app/container";
 import type { Token } from "../app/token";
 import type { AppConfig } from "../config";
 import type { Logger } from "./logger";
+import type { Session } from "./session/session";
 
 /** Validated inputs, filled by the validation middleware. */
 export interface ValidInput {
@@ -32,6 +33,8 @@ export interface RequestContext<P extends Record<string, string> = Record<string
   valid: ValidInput;
   /** Per-request scratch space for middleware to hand values on. */
   readonly locals: Map<string, unknown>;
+  /** The request's session; needs the session() middleware (throws SessionNotStartedError without it). */
+  readonly session: Session;
   /** Route name matched, when the route has one. */
   route?: string;
   resolve<T>(token: Token<T>): T;

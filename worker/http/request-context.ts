@@ -4,6 +4,9 @@ import type { Token } from "../app/token";
 import { EXECUTION_CONTEXT } from "../app/tokens";
 import type { RequestContext, ValidInput } from "./context";
 import type { Logger } from "./logger";
+import { SessionNotStartedError } from "./session/errors";
+import type { Session } from "./session/session";
+import { SESSION_SLOT, type SessionSlot } from "./session/slot";
 import { STAMPED, TEMPLATE, type ResponseTemplate, type TemplateSlots } from "./response-template";
 
 const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -14,11 +17,12 @@ const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, st
  * are made only when used, and methods live on the prototype. Do not spread
  * it (`{ ...c }`): getters and methods would be lost.
  */
-export class HttpContext implements RequestContext, TemplateSlots {
+export class HttpContext implements RequestContext, TemplateSlots, SessionSlot {
   params: Record<string, string> = NO_PARAMS;
   // Declared here so every context has the same shape; set by the pipeline (see ResponseTemplate).
   [TEMPLATE]: ResponseTemplate | undefined = undefined;
   [STAMPED]: Response | undefined = undefined;
+  [SESSION_SLOT]: Session | undefined = undefined;
   route?: string;
   readonly startedAt = performance.now();
   #valid: ValidInput | undefined;
@@ -61,6 +65,12 @@ export class HttpContext implements RequestContext, TemplateSlots {
 
   get locals(): Map<string, unknown> {
     return (this.#locals ??= new Map());
+  }
+
+  get session(): Session {
+    const s = this[SESSION_SLOT];
+    if (s === undefined) throw new SessionNotStartedError();
+    return s;
   }
 
   resolve<T>(token: Token<T>): T {

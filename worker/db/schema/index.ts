@@ -5,3 +5,4 @@
  */
 export * from "./failed-jobs";
 export * from "./job-locks";
+export * from "./sessions";

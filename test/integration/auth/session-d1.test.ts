@@ -1,0 +1,77 @@
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import { D1SessionStore, session } from "../../../worker/http/session/index";
+import type { Router } from "../../../worker/routing/router";
+import { browser } from "./support";
+
+const routes = (r: Router) => {
+  r.get("/login/:user", (c) => (c.session.regenerate(), c.session.put("userId", c.params.user), { id: c.session.id }));
+  r.get("/me", (c) => ({ userId: c.session.get("userId") ?? null, id: c.session.id }));
+  r.get("/logout", (c) => (c.session.invalidate(), { ok: true }));
+  r.get("/big", (c) => (c.session.put("blob", "x".repeat(20_000)), { ok: true }));
+};
+const app = () => browser({ middleware: [session()], routes, env: { SESSION_DRIVER: "d1" } });
+
+async function rowCount(): Promise<number> {
+  return (await env.DB.prepare("select count(*) as n from sessions").first<{ n: number }>())!.n;
+}
+
+describe("session() with the D1 store", () => {
+  it("keeps only a sealed id in the cookie and the data in D1, keyed by a hash of the id", async () => {
+    const b = app();
+    const { id } = (await (await b.fetch("/login/u1")).json()) as { id: string };
+    expect(await (await b.fetch("/me")).json()).toEqual({ userId: "u1", id });
+    const row = await env.DB.prepare("select id, user_id from sessions where user_id = 'u1'").first<{ id: string; user_id: string }>();
+    expect(row).not.toBeNull();
+    expect(row!.id).not.toBe(id);
+    expect(b.cookie!.length).toBeLessThan(200);
+  });
+
+  it("a read-only request does not write the row again within a minute", async () => {
+    const b = app();
+    await b.fetch("/login/u5");
+    const before = await env.DB.prepare("select last_seen_at as t from sessions where user_id = 'u5'").first<{ t: number }>();
+    await new Promise((r) => setTimeout(r, 20));
+    const res = await b.fetch("/me");
+    expect(((await res.json()) as { userId: unknown }).userId).toBe("u5");
+    expect(res.headers.getSetCookie()).toEqual([]);
+    const after = await env.DB.prepare("select last_seen_at as t from sessions where user_id = 'u5'").first<{ t: number }>();
+    expect(after!.t).toBe(before!.t);
+  });
+
+  it("holds sessions past the cookie limit", async () => {
+    const b = app();
+    expect((await b.fetch("/big")).status).toBe(200);
+  });
+
+  it("deleting the row revokes the session at once", async () => {
+    const b = app();
+    await b.fetch("/login/u2");
+    await new D1SessionStore(env.DB).destroyForUser("u2");
+    expect(((await (await b.fetch("/me")).json()) as { userId: unknown }).userId).toBeNull();
+  });
+
+  it("regenerate() deletes the old row, so a fixated id stops working", async () => {
+    const b = app();
+    await b.fetch("/login/u3");
+    const fixated = b.cookie;
+    await b.fetch("/login/u3");
+    const attacker = app();
+    attacker.cookie = fixated;
+    expect(((await (await attacker.fetch("/me")).json()) as { userId: unknown }).userId).toBeNull();
+    expect(((await (await b.fetch("/me")).json()) as { userId: unknown }).userId).toBe("u3");
+  });
+
+  it("invalidate() deletes the row and clears the cookie", async () => {
+    const b = app();
+    await b.fetch("/login/u4");
+    const before = await rowCount();
+    const stolen = b.cookie;
+    const res = await b.fetch("/logout");
+    expect(res.headers.getSetCookie()[0]).toContain("Max-Age=0");
+    expect(await rowCount()).toBe(before - 1);
+    const replay = app();
+    replay.cookie = stolen;
+    expect(((await (await replay.fetch("/me")).json()) as { userId: unknown }).userId).toBeNull();
+  });
+});
