@@ -150,8 +150,17 @@ export class Sequencer {
   /** Asks once for whatever the waiting frames show is missing. */
   #fill(): void {
     const head = this.#head;
-    let target = this.#gapTo;
-    for (const from of this.#waiting.keys()) target = Math.max(target, from);
+    // The missing range ends at the highest `from` that no waiting frame leads to: a run of
+    // waiting frames chained to each other needs only what comes before its first.
+    // A seq the head must reach (an announced head) counts when no waiting frame goes past it.
+    const leadsTo = new Set<number>();
+    let furthest = Number.NEGATIVE_INFINITY;
+    for (const f of this.#waiting.values()) {
+      leadsTo.add(f.seq);
+      furthest = Math.max(furthest, f.seq);
+    }
+    let target = this.#gapTo > furthest ? this.#gapTo : Number.NEGATIVE_INFINITY;
+    for (const from of this.#waiting.keys()) if (from > target && !leadsTo.has(from)) target = from;
     if (head !== undefined && target <= head) return;
     if (target === Number.NEGATIVE_INFINITY) return;
     if (head === undefined) {
@@ -181,7 +190,10 @@ export class Sequencer {
         for (const f of frames) this.#ingest(f);
         // An answer that moved to a newer epoch starts that epoch's own fills.
         if (generation !== this.#generation) return this.#fill();
-        if (this.#head === undefined || this.#head < to) return this.#reopen(from, new Error(`the parent's answer did not reach seq ${to}`));
+        // Judge the answer by its own chain: the head may lag behind it while an earlier range is still out.
+        if (!reaches(frames, from, to) && (this.#head ?? Number.NEGATIVE_INFINITY) < to) {
+          return this.#reopen(from, new Error(`the parent's answer did not reach seq ${to}`));
+        }
         this.#fill();
       },
       (err: unknown) => {
@@ -196,4 +208,14 @@ export class Sequencer {
     else this.#askedTo = Math.min(this.#askedTo, from);
     this.#onError(err);
   }
+}
+
+/** Whether `frames` take a viewer at `from` (or, undefined, at nothing) to `to` or beyond. */
+function reaches(frames: readonly SeqFrame[], from: number | undefined, to: number): boolean {
+  let at = from;
+  for (const f of frames) {
+    if (f.from === undefined) at = Math.max(at ?? f.seq, f.seq);
+    else if (f.from === at) at = f.seq;
+  }
+  return at !== undefined && at >= to;
 }
