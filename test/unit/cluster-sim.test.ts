@@ -23,7 +23,7 @@ const small: SimConfig = {
 describe("cluster simulation (real Sequencer and FrameRing)", () => {
   it("every viewer sees every seq exactly once, in order, through drops, duplicates, reorders and relay restarts", async () => {
     const r = await simulate(small);
-    expect(r).toMatchObject({ viewers: 100, behind: 0, violations: 0, fullRenders: 0 });
+    expect(r).toMatchObject({ viewers: 100, behind: 0, violations: 0, sequencerViolations: 0, fullRenders: 0 });
     // Each viewer applied every diff 1..N once: none skipped by a render, none twice.
     expect(r.applied).toBe(small.frames * r.viewers);
     expect(r.relayFetches).toBeGreaterThan(0); // drops happened and were filled
@@ -31,8 +31,14 @@ describe("cluster simulation (real Sequencer and FrameRing)", () => {
 
   it("holds when relays restart often and their rings are tiny", async () => {
     const r = await simulate({ ...small, seed: 7, relayRestarts: 12, relayRing: { maxFrames: 4, maxBytes: 1024 }, dropRate: 0.2, dupRate: 0.2 });
-    expect(r).toMatchObject({ behind: 0, violations: 0, fullRenders: 0 });
+    expect(r).toMatchObject({ behind: 0, violations: 0, sequencerViolations: 0, fullRenders: 0 });
     expect(r.applied).toBe(small.frames * r.viewers);
+  });
+
+  it("when the root's own ring no longer covers a resume, the viewer gets one full render, never a broken chain", async () => {
+    const r = await simulate({ ...small, relayRestarts: 6, rootRing: { maxFrames: 20, maxBytes: 100_000 } });
+    expect(r).toMatchObject({ behind: 0, violations: 0, sequencerViolations: 0 });
+    expect(r.fullRenders).toBeGreaterThan(0);
   });
 
   it("is deterministic: one seed, one result", async () => {
