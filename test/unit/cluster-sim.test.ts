@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { simulate, type SimConfig } from "../../bench/cluster-sim/sim";
+import { simulate, type SimConfig } from "../../bench/cluster/sim/sim";
 
 /** Small and fixed: the same harness runs a million viewers in `npm run bench -- cluster`. */
 const small: SimConfig = {

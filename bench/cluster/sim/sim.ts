@@ -5,9 +5,9 @@
  * failing calls and relay restarts (a restarted relay has lost its ring and
  * its sequencer state; its viewers reconnect, maybe elsewhere, with `since`).
  * Everything scales by parameters: the unit test runs a small configuration,
- * a later `npm run bench -- cluster` a million viewers.
+ * `npm run bench -- cluster` (bench/cluster/index.mjs) a million viewers.
  */
-import type { Sequencer } from "../../durable-objects/cluster/sequencer";
+import type { Sequencer } from "../../../durable-objects/cluster/sequencer";
 import { SimRelay } from "./relay";
 import { EPOCH, World, type SimConfig, type Viewer } from "./world";
 

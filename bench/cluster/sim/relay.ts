@@ -5,8 +5,8 @@
  * caught up from the root (the ring refills on demand, nothing is persisted),
  * and a viewer never gets a frame that does not follow what it was sent.
  */
-import { FrameRing } from "../../durable-objects/cluster/frame-ring";
-import { Sequencer, type Delivery, type SeqFrame } from "../../durable-objects/cluster/sequencer";
+import { FrameRing } from "../../../durable-objects/cluster/frame-ring";
+import { Sequencer, type Delivery, type SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { diffOf, EPOCH, type Viewer, type World } from "./world";
 
 export class SimRelay {

@@ -3,8 +3,8 @@
  * in a real FrameRing), calls to it over a lossy hop, viewers' sockets and the
  * measurements. Relays (relay.ts) run the real Sequencer inside it.
  */
-import { FrameRing } from "../../durable-objects/cluster/frame-ring";
-import type { SeqFrame } from "../../durable-objects/cluster/sequencer";
+import { FrameRing } from "../../../durable-objects/cluster/frame-ring";
+import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { Clock, rng } from "./clock";
 
 export interface SimConfig {
