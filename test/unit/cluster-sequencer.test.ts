@@ -200,4 +200,74 @@ describe("Sequencer", () => {
       { seed: 20261202, numRuns: 1000 },
     );
   });
+  /**
+   * Property: an epoch change (the root's log reset) in the middle of a lossy, reordered stream.
+   * The parent moves to e2 when its first e2 frame goes out and answers fetches from the log it is
+   * on. Whatever the order, the relay resets at most once, never goes back to e1, delivers a valid
+   * chain in each epoch, and ends at e2's last seq.
+   */
+  it("property: an epoch change mid-stream resets once, never goes back, and ends on the new log's head", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record({
+          n1: fc.integer({ min: 1, max: 20 }),
+          n2: fc.integer({ min: 1, max: 20 }),
+          r0: fc.integer({ min: 0, max: 5 }),
+          copies: fc.array(fc.integer({ min: 0, max: 2 }), { minLength: 41, maxLength: 41 }),
+          order: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 90, maxLength: 90 }),
+          answerAt: fc.array(fc.nat(), { minLength: 90, maxLength: 90 }),
+        }),
+        async ({ n1, n2, r0, copies, order, answerAt }) => {
+          const e1 = Array.from({ length: n1 }, (_, i) => diff(i + 1));
+          const e2 = [render(r0, "e2"), ...Array.from({ length: n2 }, (_, i) => diff(r0 + i + 1, "e2"))];
+          const sent: SeqFrame[] = [];
+          [...e1, ...e2].forEach((f, i) => {
+            for (let k = 0; k < (copies[i] ?? 1); k++) sent.push(f);
+          });
+          const arrivals = sent.map((f, i) => ({ f, key: order[i] ?? 1 })).sort((a, b) => a.key - b.key).map((a) => a.f);
+          let onE2 = false;
+          const h = harness();
+          const answered = new Set<Fetch>();
+          const answerOne = async (pick: number) => {
+            const open = h.fetches.filter((f) => !answered.has(f));
+            const f = open[pick % Math.max(open.length, 1)];
+            if (!f) return;
+            answered.add(f);
+            if (!onE2) f.resolve(e1.filter((t) => t.from! >= f.from! && t.seq <= f.to));
+            else if (f.from !== undefined && f.from >= r0) f.resolve(e2.filter((t) => t.from !== undefined && t.from >= f.from! && t.seq <= Math.max(f.to, f.from! + 1)));
+            else f.resolve(e2.filter((t) => t.seq <= Math.max(f.to, r0)));
+            await settle();
+          };
+          for (let i = 0; i < arrivals.length; i++) {
+            const f = arrivals[i]!;
+            if (f.epoch === "e2") onE2 = true;
+            h.seq.accept(f);
+            if (answerAt[i]! % 3 === 0) await answerOne(answerAt[i]!);
+          }
+          onE2 = true;
+          h.seq.announce("e2", r0 + n2);
+          for (let i = 0; h.fetches.some((f) => !answered.has(f)) && i < 1000; i++) await answerOne(answerAt[i % answerAt.length]!);
+
+          const resets = h.delivered.filter((d) => d.type === "reset");
+          expect(resets.length).toBeLessThanOrEqual(1);
+          let epoch = E;
+          let at: number | undefined = 0;
+          for (const d of h.delivered) {
+            if (d.type === "reset") {
+              epoch = d.epoch;
+              at = undefined;
+              continue;
+            }
+            expect(d.frame.epoch).toBe(epoch);
+            if (d.frame.from !== undefined) expect(d.frame.from).toBe(at);
+            else expect(d.frame.seq).toBeGreaterThan(at ?? -1);
+            at = d.frame.seq;
+          }
+          expect(h.seq.epoch).toBe("e2");
+          expect(h.seq.head).toBe(r0 + n2);
+        },
+      ),
+      { seed: 20261202, numRuns: 500 },
+    );
+  });
 });
