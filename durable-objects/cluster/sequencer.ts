@@ -29,6 +29,8 @@ export interface SequencerOptions {
   deliver(delivery: Delivery): void;
   /** A fetch that failed or left its gap open; the gap is asked for again on the next frame. */
   onError?(err: unknown): void;
+  /** Frames held ahead of the head at most (default 4096): past it they are dropped and refetched, so a long outage cannot grow memory. */
+  maxWaiting?: number;
 }
 
 /** Epochs left behind, remembered so a late frame of an old log does not reset the relay back to it. */
@@ -38,6 +40,7 @@ export class Sequencer {
   readonly #fetch: SequencerOptions["fetchRange"];
   readonly #deliver: SequencerOptions["deliver"];
   readonly #onError: (err: unknown) => void;
+  readonly #maxWaiting: number;
   #epoch: string | undefined;
   /** The seq delivered last in this epoch; undefined until a render (or the start point) gives one. */
   #head: number | undefined;
@@ -61,6 +64,7 @@ export class Sequencer {
     this.#fetch = options.fetchRange;
     this.#deliver = options.deliver;
     this.#onError = options.onError ?? ((err) => console.error("relay gap fill failed", err));
+    this.#maxWaiting = options.maxWaiting ?? 4096;
     this.#epoch = options.start?.epoch;
     this.#head = options.start?.seq;
   }
@@ -110,6 +114,11 @@ export class Sequencer {
       this.#advance(frame);
     } else if (head === undefined || frame.from > head) {
       this.#waiting.set(frame.from, frame);
+      if (this.#waiting.size > this.#maxWaiting) {
+        // Too far behind to hold: the fetch from the head brings it all again (or a render).
+        for (const f of this.#waiting.values()) this.#gapTo = Math.max(this.#gapTo, f.seq);
+        this.#waiting.clear();
+      }
     } else {
       // from < head < seq: not a link of the chain we follow; a fetch from the head repairs it.
       this.#gapTo = Math.max(this.#gapTo, frame.seq);

@@ -138,6 +138,25 @@ describe("Sequencer", () => {
     expect(h.seqs()).toEqual([3, 4, 5, 6]);
   });
 
+  it("holds at most maxWaiting frames ahead of the head, then fetches the whole range instead", async () => {
+    const delivered: number[] = [];
+    const fetches: [number | undefined, number][] = [];
+    const seq = new Sequencer({
+      start: { epoch: E, seq: 0 },
+      maxWaiting: 3,
+      fetchRange: async (from, to) => {
+        fetches.push([from, to]);
+        return Array.from({ length: to - from! }, (_, i) => diff(from! + i + 1));
+      },
+      deliver: (d) => d.type === "frame" && delivered.push(d.frame.seq),
+    });
+    for (let s = 3; s <= 6; s++) seq.accept(diff(s)); // 1 and 2 lost; the 4th held frame overflows
+    expect(seq.waiting).toBe(0);
+    await settle();
+    expect(fetches).toEqual([[0, 2], [2, 6]]);
+    expect(delivered).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
   it("a fetch that throws synchronously is reported, not thrown into the caller", () => {
     const errors: unknown[] = [];
     const seq = new Sequencer({
