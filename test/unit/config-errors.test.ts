@@ -24,6 +24,8 @@ describe("config errors at boot", () => {
     ["APP_DEBUG", "maybe", /must be a boolean/],
     ["CORS_CREDENTIALS", "2", /must be a boolean/],
     ["REQUEST_ID_HEADER", "x request id", /must be an HTTP header name, got "x request id"/],
+    ["CACHE_DRIVER", "redis", /CACHE_DRIVER must be one of memory, kv, cache-api, tiered, got "redis"/],
+    ["SESSION_DRIVER", "kv", /SESSION_DRIVER must be one of cookie, d1, got "kv"/],
   ])("malformed %s=%s is named in the 500", async (name, value, message) => {
     const res = await testApp({ env: { [name]: value }, routes: (r) => r.get("/", () => "x") }).fetch("/");
     expect(res.status).toBe(500);

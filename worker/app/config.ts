@@ -52,6 +52,15 @@ export class EnvReader {
     return n;
   }
 
+  /** One of a fixed set of words (a driver name, say). */
+  oneOf<T extends string>(name: string, choices: readonly T[], fallback: T): T {
+    const v = this.#get(name) ?? fallback;
+    if (!(choices as readonly string[]).includes(v)) {
+      throw new ConfigError(name, `${name} must be one of ${choices.join(", ")}, got "${v}".`);
+    }
+    return v as T;
+  }
+
   /** An HTTP header name (an RFC 9110 token), lowercased. */
   header(name: string, fallback: string): string {
     const v = this.#get(name);

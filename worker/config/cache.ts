@@ -1,16 +1,13 @@
-import { ConfigError, defineFrameworkConfig as defineConfig } from "../app/config";
+import { defineFrameworkConfig as defineConfig } from "../app/config";
 
 export type CacheDriver = "memory" | "kv" | "cache-api" | "tiered";
 const DRIVERS: readonly CacheDriver[] = ["memory", "kv", "cache-api", "tiered"];
 
 export default defineConfig("cache", (env) => {
-  const driver = env.string("CACHE_DRIVER", "tiered");
-  if (!DRIVERS.includes(driver as CacheDriver)) {
-    throw new ConfigError("CACHE_DRIVER", `CACHE_DRIVER must be one of ${DRIVERS.join(", ")}, got "${driver}".`);
-  }
+  const driver = env.oneOf("CACHE_DRIVER", DRIVERS, "tiered");
   return {
     /** The store `CACHE` resolves to; the others stay reachable through the manager. */
-    driver: driver as CacheDriver,
+    driver,
     prefix: env.string("CACHE_PREFIX", "stratus:"),
     /** Default TTL in seconds. */
     ttl: env.int("CACHE_TTL", 300, { min: 1 }),

@@ -1,4 +1,4 @@
-import { ConfigError, defineFrameworkConfig as defineConfig } from "../app/config";
+import { defineFrameworkConfig as defineConfig } from "../app/config";
 
 export type MailDriver = "send-email" | "log" | "memory";
 const DRIVERS: readonly MailDriver[] = ["send-email", "log", "memory"];
@@ -7,12 +7,9 @@ export default defineConfig("mail", (env) => {
   const appEnv = env.string("APP_ENV", "production");
   // Development never sends real mail, tests keep it in memory, everything else delivers.
   const fallback: MailDriver = appEnv === "development" ? "log" : appEnv === "test" ? "memory" : "send-email";
-  const driver = env.string("MAIL_DRIVER", fallback);
-  if (!DRIVERS.includes(driver as MailDriver)) {
-    throw new ConfigError("MAIL_DRIVER", `MAIL_DRIVER must be one of ${DRIVERS.join(", ")}, got "${driver}".`);
-  }
+  const driver = env.oneOf("MAIL_DRIVER", DRIVERS, fallback);
   return {
-    driver: driver as MailDriver,
+    driver,
     from: { name: env.string("MAIL_FROM_NAME", env.string("APP_NAME", "Stratus")), email: env.string("MAIL_FROM_ADDRESS", "no-reply@example.com") },
     /** The `send_email` binding's name in wrangler.toml. */
     binding: env.string("MAIL_BINDING", "SEND_EMAIL"),

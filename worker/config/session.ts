@@ -1,16 +1,13 @@
-import { ConfigError, defineFrameworkConfig as defineConfig } from "../app/config";
+import { defineFrameworkConfig as defineConfig } from "../app/config";
 
 export type SessionDriver = "cookie" | "d1";
 const DRIVERS: readonly SessionDriver[] = ["cookie", "d1"];
 
 export default defineConfig("session", (env) => {
-  const driver = env.string("SESSION_DRIVER", "cookie");
-  if (!DRIVERS.includes(driver as SessionDriver)) {
-    throw new ConfigError("SESSION_DRIVER", `SESSION_DRIVER must be one of ${DRIVERS.join(", ")}, got "${driver}".`);
-  }
+  const driver = env.oneOf("SESSION_DRIVER", DRIVERS, "cookie");
   return {
     /** cookie: the whole session, sealed, in the cookie. d1: only the id in the cookie, the data in D1 (revocable). */
-    driver: driver as SessionDriver,
+    driver,
     cookie: env.string("SESSION_COOKIE", "stratus_session"),
     /** Minutes of inactivity after which a session has expired (sliding). */
     idleMinutes: env.int("SESSION_LIFETIME", 120, { min: 1 }),

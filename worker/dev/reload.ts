@@ -1,7 +1,5 @@
 import { defineMiddleware, type Middleware } from "../http/compose";
-import { NotFoundError } from "../http/errors";
 import type { Router } from "../routing/router";
-import { isDevEnv } from "./environments";
 import { RELOAD_SCRIPT } from "./reload-script";
 
 /**
@@ -15,12 +13,12 @@ export const currentBuild = (): string => (buildId ??= crypto.randomUUID());
 /** How often the open stream sends a comment: keeps it (and the request) alive between builds. */
 const KEEPALIVE_MS = 15_000;
 
-/** Puts the reload script into every HTML page, in development only. */
+/** Puts the reload script into every HTML page (the dashboard module adds it in development only). */
 export function devReloadInjector(): Middleware {
   return defineMiddleware({
     name: "devReload",
     response(c, res) {
-      if (!isDevEnv(c.config.app.env) || !(res.headers.get("content-type") ?? "").startsWith("text/html")) return res;
+      if (!(res.headers.get("content-type") ?? "").startsWith("text/html")) return res;
       return new HTMLRewriter().on("head", { element: (head) => void head.append(`<script src="/__stratus/reload.js" data-build="${currentBuild()}" defer></script>`, { html: true }) }).transform(res);
     },
   });
@@ -43,22 +41,16 @@ function buildStream(): Response {
   return new Response(body, { headers: { "content-type": "text/event-stream", "cache-control": "no-store" } });
 }
 
-/** GET /__stratus/reload (the build stream) and /__stratus/reload.js (its browser half); 404 outside development. */
+/** GET /__stratus/reload (the build stream) and /__stratus/reload.js (its browser half). */
 export function devReloadRoutes(router: Router): void {
   router.get(
     "/__stratus/reload",
-    (c) => {
-      if (!isDevEnv(c.config.app.env)) throw new NotFoundError(`No route matches GET ${c.url.pathname}.`);
-      return buildStream();
-    },
+    () => buildStream(),
     { name: "stratus.reload" },
   );
   router.get(
     "/__stratus/reload.js",
-    (c) => {
-      if (!isDevEnv(c.config.app.env)) throw new NotFoundError(`No route matches GET ${c.url.pathname}.`);
-      return new Response(RELOAD_SCRIPT, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } });
-    },
+    () => new Response(RELOAD_SCRIPT, { headers: { "content-type": "text/javascript; charset=utf-8", "cache-control": "no-store" } }),
     { name: "stratus.reload.script" },
   );
 }
