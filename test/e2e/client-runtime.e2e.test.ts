@@ -9,13 +9,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { signMountToken } from "../../durable-objects/realtime/mount-token";
 import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";
+import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
-const PORT = 8845;
-const PROXY_PORT = 8846;
+const PORT = port(8845);
+const PROXY_PORT = port(8846);
 const APP_KEY = "e2e-app-key-0123456789abcdef0123456789abcdef";
 const PROXY = `http://localhost:${PROXY_PORT}`;
-const session = useSession({ port: PORT, inspectorPort: 9345, vars: { LIVE_TOKEN_TTL: "10", CORS_ORIGINS: `http://localhost:${PORT},${PROXY}` } });
+const session = useSession({ port: PORT, inspectorPort: port(9345), vars: { LIVE_TOKEN_TTL: "10", CORS_ORIGINS: `http://localhost:${PORT},${PROXY}` } });
 let proxy: FaultProxy;
 let key: string;
 let n = 0;

@@ -7,6 +7,7 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync }
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
 const root = process.cwd();
@@ -17,7 +18,7 @@ symlinkSync(join(root, "node_modules"), join(scratch, "node_modules"), "dir");
 // Registered before the session's hooks, so (they run last-in first-out) it runs after the server stopped.
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-const session = useSession({ port: 8851, inspectorPort: 9351, cwd: () => scratch });
+const session = useSession({ port: port(8851), inspectorPort: port(9351), cwd: () => scratch });
 
 function edit(file: string, from: string, to: string): void {
   const path = join(scratch, file);

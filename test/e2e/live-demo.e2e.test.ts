@@ -4,9 +4,10 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
-const session = useSession({ port: 8841, inspectorPort: 9341 });
+const session = useSession({ port: port(8841), inspectorPort: port(9341) });
 let n = 0;
 const key = () => `e2e-${Date.now().toString(36)}-${++n}`;
 
