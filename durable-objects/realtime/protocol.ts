@@ -112,6 +112,10 @@ export const CloseCodes = {
   rateLimited: 4008,
   /** No traffic within the heartbeat window. */
   heartbeatTimeout: 4009,
+  /** A relay at capacity refuses the socket: the client reconnects at once (no backoff), with `since`, and is routed elsewhere. */
+  relayFull: 4010,
+  /** The registry dropped this socket's relay: the client reconnects at once, with `since`, and resumes on another relay. */
+  relayDropped: 4011,
   /** Sent by the client when a diff does not follow the seq it shows; it reconnects with `since`. */
   resync: 4099,
 } as const;
