@@ -8,7 +8,7 @@ export interface ComponentOptions {
   idempotencyTtlMs: number;
   /** Minimum gap between two broadcast frames: commits inside it share one frame. */
   flushMs: number;
-  /** Broadcast frames kept for resume. */
+  /** Broadcast frames kept for resume: at least this many once sent, at most a quarter more (trimmed in batches). */
   resumeBuffer: number;
   /** Largest client frame, in bytes (bigger closes the socket with 1009). */
   maxFrameBytes: number;

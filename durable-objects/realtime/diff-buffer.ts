@@ -20,11 +20,14 @@ function fits(text: string): boolean {
 export class DiffBuffer {
   readonly #sql: SqlStorage;
   readonly #capacity: number;
+  /** Frames kept past the capacity before one range delete trims back to it: a statement per frame was a third of the buffer's cost. */
+  readonly #slack: number;
   #size: number;
 
   constructor(sql: SqlStorage, capacity: number) {
     this.#sql = sql;
     this.#capacity = capacity;
+    this.#slack = Math.max(1, Math.ceil(capacity / 4));
     // Frames from before epochs and rids existed cannot serve a resume.
     sql.exec("DROP TABLE IF EXISTS _stratus_frames");
     sql.exec("CREATE TABLE IF NOT EXISTS _stratus_resume (seq INTEGER PRIMARY KEY, from_seq INTEGER NOT NULL, from_rid TEXT NOT NULL, rid TEXT NOT NULL, text TEXT NOT NULL)");
@@ -36,8 +39,9 @@ export class DiffBuffer {
     if (this.#capacity === 0 || !fits(text)) return this.clear();
     try {
       this.#sql.exec("INSERT OR REPLACE INTO _stratus_resume (seq, from_seq, from_rid, rid, text) VALUES (?, ?, ?, ?, ?)", seq, from.seq, from.rid, rid, text);
-      if (++this.#size > this.#capacity) {
-        this.#sql.exec("DELETE FROM _stratus_resume WHERE seq IN (SELECT seq FROM _stratus_resume ORDER BY seq LIMIT ?)", this.#size - this.#capacity);
+      if (++this.#size > this.#capacity + this.#slack) {
+        // Counted from the newest row rather than by seq arithmetic: a cleared buffer restarts at any seq.
+        this.#sql.exec("DELETE FROM _stratus_resume WHERE seq < (SELECT seq FROM _stratus_resume ORDER BY seq DESC LIMIT 1 OFFSET ?)", this.#capacity - 1);
         this.#size = this.#capacity;
       }
     } catch (err) {
