@@ -93,7 +93,7 @@ async function actionsBench(base) {
   // each swung the ratio by ±0.1 between runs on this machine.
   const stratus = [];
   const handWritten = [];
-  // Round 0 warms the JIT on both sides and is not counted.
+  // The first round warms the JIT on both sides and is not counted.
   for (let r = -1; r < rounds; r++) {
     const into = r < 0 ? { stratus: [], handWritten: [] } : { stratus, handWritten };
     // Each action: validated, committed to the event log, applied, rendered, diffed, broadcast, acked.
