@@ -3,7 +3,7 @@
  * `action(schema, handler)`, and bind the class in wrangler.toml; the Worker's
  * `/live` route (`liveModule`) upgrades the browser's socket to it.
  */
-export { Component, type Caller, type BroadcastEvent, type DispatchResult, type ComponentOptions, type ScheduledTask } from "./component";
+export { Component, type Caller, type BroadcastEvent, type DispatchResult, type ComponentOptions, type PresenceAck, type ScheduledTask } from "./component";
 export { action, ActionError, type ActionDefinition, type Actions, type Issue } from "./action";
 export { upcaster, type Upcaster } from "./state/upcasters";
 export type { Versioned } from "./state/reducer";
