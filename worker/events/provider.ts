@@ -1,3 +1,4 @@
+import { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import type { ServiceProvider } from "../app/service-provider";
 import { CONFIG, ENV, LOGGER } from "../app/tokens";
 import { JOB_REGISTRY, JOBS } from "../queue/tokens";
@@ -13,7 +14,10 @@ export const eventsProvider: ServiceProvider = {
     const c = app.container;
     // Another provider may bind its own broadcaster (the component runtime, a test double) first.
     if (!c.has(LIVE_BROADCASTER)) {
-      c.singleton(LIVE_BROADCASTER, (c) => new DurableObjectBroadcaster(c.resolve(ENV), c.resolve(CONFIG).components.registry));
+      c.singleton(LIVE_BROADCASTER, (c) => {
+        const config = c.resolve(CONFIG);
+        return new DurableObjectBroadcaster(c.resolve(ENV), config.components.registry, ClusterManager.fromConfig(config.cluster));
+      });
     }
     c.singleton(EVENTS, (c) => {
       const queued = c.has(JOB_REGISTRY);

@@ -41,12 +41,14 @@ export class ComponentService {
 
   /** `${components.live("counter", "main")}` inside a page (pages accept async values). */
   async live(name: string, key: string, props: LiveProps = {}): Promise<RawHtml> {
-    const stub = this.#registry.stub(name, key) as unknown as RenderableComponent;
+    // A sharded component's key is an entity key: the mount (and so its socket) names the shard's object.
+    const instance = this.#registry.instance(name, key);
+    const stub = this.#registry.stub(name, instance) as unknown as RenderableComponent;
     const [frame, token] = await Promise.all([
       stub.currentRender(),
-      signMountToken(this.#secret, { component: name, key, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
+      signMountToken(this.#secret, { component: name, key: instance, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
     ]);
-    return mountElement({ name, key, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
+    return mountElement({ name, key: instance, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
   }
 }
 

@@ -1,3 +1,4 @@
+import { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { defineModule, type Module } from "../app/module";
 import type { ServiceProvider } from "../app/service-provider";
 import { CONFIG, ENV } from "../app/tokens";
@@ -13,7 +14,10 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
     register(app) {
       app.container
         .value(RENDER_ENGINE, engine)
-        .singleton(COMPONENT_REGISTRY, (c) => new ComponentRegistry(c.resolve(ENV), c.resolve(CONFIG).components.registry))
+        .singleton(COMPONENT_REGISTRY, (c) => {
+          const config = c.resolve(CONFIG);
+          return new ComponentRegistry(c.resolve(ENV), config.components.registry, ClusterManager.fromConfig(config.cluster));
+        })
         .singleton(COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);
           return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl: config.components.tokenTtl });
