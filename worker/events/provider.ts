@@ -6,6 +6,7 @@ import { BROADCAST_JOB } from "./broadcast-job";
 import { DurableObjectBroadcaster, LIVE_BROADCASTER } from "./broadcaster";
 import { EventDispatcher } from "./dispatcher";
 import { EVENTS } from "./tokens";
+import { Topics, TOPICS } from "./topics";
 
 /** Binds EVENTS and the default LIVE_BROADCASTER; list it after the queue module's provider. */
 export const eventsProvider: ServiceProvider = {
@@ -19,12 +20,14 @@ export const eventsProvider: ServiceProvider = {
         return new DurableObjectBroadcaster(c.resolve(ENV), config.components.registry, ClusterManager.fromConfig(config.cluster));
       });
     }
+    if (!c.has(TOPICS)) c.singleton(TOPICS, (c) => Topics.fromEnv(c.resolve(ENV)));
     c.singleton(EVENTS, (c) => {
       const queued = c.has(JOB_REGISTRY);
       return new EventDispatcher({
         log: c.resolve(LOGGER).child({ component: "events" }),
         ...(queued ? { registry: c.resolve(JOB_REGISTRY), jobs: () => c.resolve(JOBS) } : {}),
         broadcaster: () => c.resolve(LIVE_BROADCASTER),
+        topics: () => c.resolve(TOPICS),
       });
     });
   },
