@@ -258,12 +258,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
     this.#updates.wake(this.#state.load().seq);
+    // A component that does not show the count pays no timer or render for it.
+    const shows = this.onWatching !== Component.prototype.onWatching;
     this.#watching = new Watching({
       ...o.presence,
       own: () => this.#sockets.ready().size,
-      announce: (total) => {
-        void this.#lane.run(() => this.#decide(() => this.onWatching(total, this.state), undefined, "The presence handler onWatching"));
-      },
+      ...(shows ? { announce: (total: number) => void this.#lane.run(() => this.#decide(() => this.onWatching(total, this.state), undefined, "The presence handler onWatching")) } : {}),
     });
   }
 

@@ -14,8 +14,8 @@ export interface WatchingOptions {
   flushMs: number;
   /** The root's own present sockets. */
   own(): number;
-  /** Called with the new total, throttled; only when it differs from the last one announced. */
-  announce(total: number): void;
+  /** Called with the new total, throttled; only when it differs from the last one announced. None: nothing is scheduled. */
+  announce?(total: number): void;
   now?: () => number;
 }
 
@@ -60,7 +60,7 @@ export class Watching {
 
   /** Something may have changed the total (a report, a socket joining or leaving here). */
   changed(): void {
-    if (this.#timer !== undefined) return;
+    if (this.#timer !== undefined || !this.#opts.announce) return;
     const wait = Math.max(0, this.#lastAt + this.#opts.flushMs - this.#now());
     this.#timer = setTimeout(() => this.#fire(), wait);
   }
@@ -71,6 +71,6 @@ export class Watching {
     if (total === this.#announced) return;
     this.#announced = total;
     this.#lastAt = this.#now();
-    this.#opts.announce(total);
+    this.#opts.announce?.(total);
   }
 }

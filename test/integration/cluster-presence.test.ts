@@ -118,4 +118,18 @@ describe("presence across relays (root aggregate)", () => {
     expect(await labs.CLUSTER_LAB.getByName(key).watchingNow()).toBe(1);
     direct.close();
   });
+
+  it("counts for a component without onWatching too, and commits nothing for it", async () => {
+    const key = "presence-silent";
+    const root = labs.COUNTER.getByName(key);
+    expect(await root.receivePresence({ relay: "r", version: 1, count: 40, joins: [], leaves: [], at: Date.now() })).toEqual({ ok: true, applied: true, total: 40 });
+    const direct = await connectDirect(labs.COUNTER, key, "ada");
+    await hello(direct);
+    expect((await root.stats()).watching).toBe(41);
+    // Past the 1.5 s window: no "watching" commit, no frame.
+    await sleep(1700);
+    expect((await root.stats()).seq).toBe(0);
+    expect(direct.of("diff")).toEqual([]);
+    direct.close();
+  });
 });
