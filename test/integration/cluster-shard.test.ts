@@ -4,7 +4,9 @@ import { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { DurableObjectBroadcaster } from "../../worker/events/broadcaster";
 import { ComponentRegistry } from "../../worker/templating/component-registry";
 import { ComponentService } from "../../worker/templating/component-service";
-import { APP_KEY, labs } from "../support/live";
+import { COMPONENTS } from "../../worker/templating/tokens";
+import { app } from "../fixtures/app";
+import { APP_KEY, Client, connectViaWorker, hello, labs } from "../support/live";
 
 const cluster = new ClusterManager({ shards: 16, shardsByComponent: { rooms: 4 } });
 const registry = { rooms: "CLUSTER_LAB", counter: "COUNTER" };
@@ -29,5 +31,20 @@ describe("sharded components", () => {
     expect([...names].sort()).toEqual(["rooms:0", "rooms:1", "rooms:2", "rooms:3"]);
     const service = new ComponentService(new ComponentRegistry(env, registry, cluster), { secret: APP_KEY, tokenTtl: 60 });
     expect((await service.live("counter", "main")).value).toContain('data-live-key="main"');
+  });
+
+  it("end to end: config/cluster declares the shards, the page's mount names the shard, and its socket goes live through the /live route", async () => {
+    await app.boot(env);
+    const html = (await app.resolve(COMPONENTS).live("rooms", "room-7")).value;
+    const key = /data-live-key="([^"]+)"/.exec(html)![1]!;
+    const token = /data-live-token="([^"]+)"/.exec(html)![1]!;
+    expect(key).toBe(ClusterManager.fromConfig(app.config.cluster).instance("rooms", "room-7"));
+    expect(key).toMatch(/^rooms:[0-3]$/);
+    const res = await connectViaWorker("rooms", encodeURIComponent(key), { token });
+    expect(res.status).toBe(101);
+    const socket = new Client(res.webSocket!);
+    await hello(socket, Number(/data-live-seq="(\d+)"/.exec(html)![1]));
+    expect(await labs.CLUSTER_LAB.getByName(key).watchingNow()).toBe(1);
+    socket.close();
   });
 });
