@@ -1,3 +1,4 @@
+import { evictDurableObject, runInDurableObject } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -92,5 +93,22 @@ describe("cached page renders", () => {
     expect(fresh).toContain('data-live-seq="1"');
     expect(fresh).toContain(">5</button>");
     expect(cache.loads).toBe(1);
+  });
+
+  it("after the root's log is reset (a new epoch), no view past the window shows the old epoch, even at a higher seq", async () => {
+    const { name, clock, cache, stub, load } = await setup();
+    await stub.dispatch("increment", { by: 1 });
+    await stub.dispatch("increment", { by: 1 });
+    const old = await cache.get("counter", name, load);
+    expect(old.seq).toBe(2);
+    await runInDurableObject(stub, (_i, state) => state.storage.deleteAll());
+    await evictDurableObject(stub);
+    clock.now += MAX_STALE;
+    const shown = await cache.get("counter", name, load);
+    expect(shown.epoch).not.toBe(old.epoch);
+    expect(shown.seq).toBe(0);
+    // The old epoch's render is still in the store under its own key, but nothing points at it.
+    clock.now += 10;
+    expect((await cache.get("counter", name, load)).epoch).toBe(shown.epoch);
   });
 });
