@@ -167,7 +167,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (!parsed.ok) return { ok: false, code: ErrorCodes.badFrame, message: parsed.message };
     const r = this.#watching.report(parsed.report);
     const next = this.#watching.nextExpiry();
-    if (r.applied && next !== undefined && !this.#scheduler.get(PRESENCE_EXPIRY)) await this.#scheduler.schedule(next, PRESENCE_EXPIRY, null, PRESENCE_EXPIRY);
+    // Usually already set (entries only move later); a late report can expire sooner than the set task.
+    const task = this.#scheduler.get(PRESENCE_EXPIRY);
+    if (r.applied && next !== undefined && (!task || task.at > next)) await this.#scheduler.schedule(next, PRESENCE_EXPIRY, null, PRESENCE_EXPIRY);
     return { ok: true, applied: r.applied, total: r.total };
   }
 
