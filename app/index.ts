@@ -7,3 +7,5 @@ export default app;
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
+// The framework's own objects the app binds (wrangler.toml TOPICS).
+export { TopicRegistry } from "stratus/live";

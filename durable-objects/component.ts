@@ -2,6 +2,9 @@ import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "../worker/http/errors";
 import type { Template } from "../worker/templating/html";
 import { ActionError, validateArgs, type Actions } from "./action";
+import type { RelayPresenceReport } from "./cluster/contracts";
+import { parsePresenceReport } from "./cluster/presence-aggregate";
+import { Watching } from "./cluster/watching";
 import type { Caller } from "./caller";
 import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions } from "./options";
@@ -25,6 +28,10 @@ export type { ComponentOptions } from "./options";
 export type { ScheduledTask } from "./scheduling/scheduler";
 
 const HEARTBEAT = "__stratus_heartbeat";
+/** Drops relays that stopped reporting presence (one task, moved to the next expiry each run). */
+const PRESENCE_EXPIRY = "__stratus_presence";
+/** What `receivePresence` answers a relay. */
+export type PresenceAck = { ok: true; applied: boolean; total: number } | { ok: false; code: ErrorCode; message: string };
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
@@ -66,6 +73,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #updates!: UpdateDispatcher;
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
+  #watching!: Watching;
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -91,6 +99,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   onDisconnect(_caller: Caller): void | Promise<void> {}
   /** An event broadcast from the Worker (delivered at least once, handled once per id). Returned events are committed. */
   onEvent(_event: BroadcastEvent, _state: State): Events<Event> | Promise<Events<Event>> {}
+  /**
+   * The number watching changed (own sockets plus every relay's viewers), at most once per
+   * `options.presence.flushMs`. Return an event to show it: "N watching" is state like any other,
+   * so it reaches relays and resumes through the normal frame path, one frame per window.
+   */
+  onWatching(_total: number, _state: State): Events<Event> | Promise<Events<Event>> {}
   /** A task from `schedule()` fell due. Returned events are committed once per run. Throwing retries it with backoff. */
   onAlarm(_task: ScheduledTask, _state: State): Events<Event> | Promise<Events<Event>> {}
 
@@ -102,6 +116,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   protected get seq(): number {
     return this.#state.current.seq;
   }
+  /** Viewers now: this object's present sockets plus those of every relay that reported within the TTL. */
+  protected get watching(): number {
+    return this.#watching.total();
+  }
   /** Runs `onAlarm` with this task at `when` (a Date, or a delay in ms). Tasks share the object's one alarm. */
   protected schedule(when: Date | number, name: string, payload?: unknown, id?: string): Promise<string> {
     const at = when instanceof Date ? when.getTime() : Date.now() + when;
@@ -111,7 +129,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return this.#scheduler.cancel(id);
   }
   protected scheduled(): ScheduledTask[] {
-    return this.#scheduler.list().filter((t) => t.name !== HEARTBEAT);
+    return this.#scheduler.list().filter((t) => t.name !== HEARTBEAT && t.name !== PRESENCE_EXPIRY);
   }
 
   // ---- RPC from the Worker ----
@@ -140,12 +158,27 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onEvent(event, this.state), key, `The broadcast handler for "${event.name.slice(0, 100)}"`)));
   }
 
+  /**
+   * A relay's presence report (the relay's `PresenceReporter` sends it). Newest version per relay
+   * wins; stale and repeated reports are ignored; a relay silent for the TTL stops counting.
+   */
+  async receivePresence(report: RelayPresenceReport): Promise<PresenceAck> {
+    const parsed = parsePresenceReport(report);
+    if (!parsed.ok) return { ok: false, code: ErrorCodes.badFrame, message: parsed.message };
+    const r = this.#watching.report(parsed.report);
+    const next = this.#watching.nextExpiry();
+    // Usually already set (entries only move later); a late report can expire sooner than the set task.
+    const task = this.#scheduler.get(PRESENCE_EXPIRY);
+    if (r.applied && next !== undefined && (!task || task.at > next)) await this.#scheduler.schedule(next, PRESENCE_EXPIRY, null, PRESENCE_EXPIRY);
+    return { ok: true, applied: r.applied, total: r.total };
+  }
+
   /** Time travel: the state right after `seq`, or as it was at a point in time. */
   async stateAt(point: number | Date): Promise<Versioned<State>> {
     return point instanceof Date ? this.#state.recovery.stateAtTime(point.getTime()) : this.#state.recovery.stateAt(point);
   }
 
-  stats(): { seq: number; events: number; snapshots: number[]; sockets: number; present: number; framesSent: number } {
+  stats(): { seq: number; events: number; snapshots: number[]; sockets: number; present: number; framesSent: number; watching: number } {
     return {
       seq: this.seq,
       events: this.#state.log.count(),
@@ -153,6 +186,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       sockets: this.#sockets.count(),
       present: this.#sockets.ready().size,
       framesSent: this.#updates.framesSent,
+      watching: this.#watching.total(),
     };
   }
 
@@ -199,6 +233,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       Date.now(),
       async (task) => {
         if (task.name === HEARTBEAT) return this.#heartbeat();
+        if (task.name === PRESENCE_EXPIRY) return this.#expirePresence();
         // One key per run, whatever its retries: a retry after a commit that went through is a duplicate.
         const key = internalKey("alarm", `${task.id}:${task.run}`);
         const r = await this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onAlarm(task, this.state), key, `The task "${task.name}"`, true)));
@@ -225,6 +260,13 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
     this.#updates.wake(this.#state.load().seq);
+    // A component that does not show the count pays no timer or render for it.
+    const shows = this.onWatching !== Component.prototype.onWatching;
+    this.#watching = new Watching({
+      ...o.presence,
+      own: () => this.#sockets.ready().size,
+      ...(shows ? { announce: (total: number) => void this.#lane.run(() => this.#decide(() => this.onWatching(total, this.state), undefined, "The presence handler onWatching")) } : {}),
+    });
   }
 
   /** Runs `work` once per idempotency key: committed keys are acked with their seq, concurrent duplicates share the run. */
@@ -312,6 +354,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const joined = this.#sockets.markReady(ws, seq);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
     if (joined) {
+      this.#watching.changed();
       this.#sockets.broadcast({ type: "presence", joins: [entry(joined)] }, ws);
       await this.onConnect(callerOf(joined));
     }
@@ -324,8 +367,14 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   /** Once per socket: `drop` marks it gone in its attachment, so a wake does not count or announce it again. */
   async #announceLeave(left: SocketAttachment): Promise<void> {
+    this.#watching.changed();
     this.#sockets.broadcast({ type: "presence", leaves: [left.id] });
     await this.onDisconnect(callerOf(left));
+  }
+
+  async #expirePresence(): Promise<void> {
+    const next = this.#watching.expire();
+    if (next !== undefined) await this.#scheduler.schedule(next, PRESENCE_EXPIRY, null, PRESENCE_EXPIRY);
   }
 
   async #heartbeat(): Promise<void> {

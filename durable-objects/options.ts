@@ -16,6 +16,11 @@ export interface ComponentOptions {
   rateLimit: { frames: number; windowMs: number };
   /** Close sockets silent for this long with 4009 (checked on the alarm every half window). */
   heartbeatMs: number;
+  /**
+   * Presence across relays: a relay silent for `ttlMs` no longer counts in `watching`, and
+   * `onWatching` runs at most once per `flushMs` however fast viewers come and go.
+   */
+  presence: { ttlMs: number; flushMs: number };
 }
 
 export const defaultOptions: ComponentOptions = {
@@ -27,4 +32,5 @@ export const defaultOptions: ComponentOptions = {
   maxFrameBytes: 64 * 1024,
   rateLimit: { frames: 100, windowMs: 1000 },
   heartbeatMs: 60_000,
+  presence: { ttlMs: 30_000, flushMs: 1500 },
 };

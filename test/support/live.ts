@@ -39,6 +39,7 @@ export async function hello(c: Client, since?: number, shows: string | { epoch?:
 
 export { env };
 
+import type { ClusterLab } from "../fixtures/cluster-lab";
 import type { CompactLab, Lab, ShortIdsLab, SlowLab } from "../fixtures/lab";
 import type { UngatedLab } from "../fixtures/ungated-lab";
 import type { GhostLab, WireLab } from "../fixtures/wire-lab";
@@ -52,4 +53,5 @@ export const labs = env as unknown as {
   GHOST_LAB: DurableObjectNamespace<GhostLab>;
   UNGATED_LAB: DurableObjectNamespace<UngatedLab>;
   COUNTER: Env["COUNTER"];
+  CLUSTER_LAB: DurableObjectNamespace<ClusterLab>;
 };

@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { rendezvous } from "../../durable-objects/cluster/rendezvous";
+import { defineConfig } from "../../worker/config";
 
 const SEED = 20261202;
 const keys = (n: number, prefix = "k") => Array.from({ length: n }, (_, i) => `${prefix}${i}`);
@@ -72,6 +73,39 @@ describe("ClusterManager.shard", () => {
     const same = keys(1000).filter((k) => m.shard("a", k) === m.shard("b", k)).length;
     // Independent placements agree on about 1/16 of keys, not all of them.
     expect(same).toBeLessThan(120);
+  });
+
+  it("fromEnv reads the app's own config/cluster on top of the framework's, per-component counts included", () => {
+    const appCluster = defineConfig("cluster", (env, cluster) => ({ ...cluster, shardsByComponent: { chat: env.int("CHAT_SHARDS", 8), board: 3 } }));
+    const unrelated = defineConfig("app", (_env, app) => ({ ...app, name: "x" }));
+    const m = ClusterManager.fromEnv({ CLUSTER_SHARDS: "5", CHAT_SHARDS: "12" }, [unrelated, appCluster]);
+    expect([m.shardCount("chat"), m.shardCount("board"), m.shardCount("other")]).toEqual([12, 3, 5]);
+    expect(m.isSharded("chat") && m.isSharded("board") && !m.isSharded("other")).toBe(true);
+    expect(m.instance("chat", "room-1")).toBe(`chat:${m.shard("chat", "room-1")}`);
+    expect(m.instance("other", "room-1")).toBe("room-1");
+  });
+
+  it("growing one component from N to N+1 shards moves ~1/(N+1) of its keys, all to the new shard, and nothing of another component", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 64 }), fc.string({ minLength: 1, maxLength: 8 }), (n, prefix) => {
+        const before = new ClusterManager({ shards: 16, shardsByComponent: { chat: n, board: 7 } });
+        const after = new ClusterManager({ shards: 16, shardsByComponent: { chat: n + 1, board: 7 } });
+        const total = 3000;
+        let moved = 0;
+        for (const k of keys(total, prefix)) {
+          const a = before.placement("chat", k);
+          const b = after.placement("chat", k);
+          if (a.shard !== b.shard) {
+            moved++;
+            expect(b).toEqual({ shard: n, name: `chat:${n}` });
+          }
+          expect(after.instance("board", k)).toBe(before.instance("board", k));
+        }
+        const sd = Math.sqrt(total * (1 / (n + 1)) * (n / (n + 1)));
+        expect(Math.abs(moved - total / (n + 1))).toBeLessThan(5 * sd + 1);
+      }),
+      { seed: SEED, numRuns: 40 },
+    );
   });
 
   it("rejects a bad shard count from config with a clear error", () => {

@@ -8,5 +8,10 @@ export default defineConfig("components", (env) => ({
   allowedOrigins: env.list("LIVE_ORIGINS", env.list("CORS_ORIGINS", [])),
   /** Seconds a signed mount token stays valid. */
   tokenTtl: env.int("LIVE_TOKEN_TTL", 3600, { min: 10 }),
+  /**
+   * Serve mounts' server renders from the Cache API, refreshed from the root at most once per this
+   * many ms per component instance (a view shows a head at most this old); 0 asks the root every time.
+   */
+  renderCacheMs: env.int("LIVE_RENDER_CACHE_MS", 0, { min: 0, max: 60_000 }),
   registry: {} as Record<string, string>,
 }));

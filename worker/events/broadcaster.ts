@@ -1,3 +1,4 @@
+import type { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { token } from "../app/token";
 import { ComponentRegistry } from "../templating/component-registry";
 import type { BroadcastEvent, BroadcastTarget } from "./types";
@@ -34,13 +35,14 @@ export class BroadcastFailedError extends Error {
 export class DurableObjectBroadcaster implements LiveBroadcaster {
   readonly #components: ComponentRegistry;
 
-  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>) {
-    this.#components = new ComponentRegistry(env, registry);
+  /** With `cluster`, a target's key of a sharded component is an entity key, delivered to its shard. */
+  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>, cluster?: ClusterManager) {
+    this.#components = new ComponentRegistry(env, registry, cluster);
   }
 
   /** Resolves once the component applied the event (or already had); rejects when it did not, so a queued delivery retries. */
   async broadcast(target: BroadcastTarget, event: BroadcastEvent): Promise<void> {
-    const stub = this.#components.stub(target.component, target.key) as unknown as BroadcastReceiver;
+    const stub = this.#components.stub(target.component, this.#components.instance(target.component, target.key)) as unknown as BroadcastReceiver;
     const outcome = await stub.receiveBroadcast(event);
     if (outcome && outcome.ok === false) throw new BroadcastFailedError(target, event.id, outcome.code, outcome.message);
   }

@@ -5,7 +5,8 @@ import { isJob, type Job } from "../queue/job";
 import type { JobRegistry } from "../queue/registry";
 import { BROADCAST_JOB } from "./broadcast-job";
 import type { LiveBroadcaster } from "./broadcaster";
-import type { AppEvents, BroadcastTarget, EventInfo, EventName, Listener, Wildcard, WildcardListener } from "./types";
+import type { Topics } from "./topics";
+import type { AppEvents, BroadcastTarget, EventInfo, EventName, Listener, TopicTarget, Wildcard, WildcardListener } from "./types";
 
 /** A queued listener is a job whose payload is the event's payload; it retries like any job. */
 export type QueuedListener<P> = Job<StandardSchemaV1<P, unknown>>;
@@ -14,8 +15,8 @@ export interface EventDispatchOptions {
   requestId?: string;
   /** A logger already bound to the request (c.log); defaults to the dispatcher's own. */
   log?: Logger;
-  /** Live components to receive this event, beside those the broadcast rules pick. */
-  broadcastTo?: BroadcastTarget | readonly BroadcastTarget[];
+  /** Live components (or topics: every subscribed instance) to receive this event, beside those the broadcast rules pick. */
+  broadcastTo?: Target | readonly Target[];
 }
 
 export interface DispatchResult {
@@ -34,7 +35,8 @@ export interface BroadcastRuleOptions {
   queued?: boolean;
 }
 
-type Route<P> = (payload: P) => BroadcastTarget | readonly BroadcastTarget[] | undefined;
+type Target = BroadcastTarget | TopicTarget;
+type Route<P> = (payload: P) => Target | readonly Target[] | undefined;
 
 type Entry =
   | { kind: "sync"; match: (name: string) => boolean; fn: (payload: unknown, event: EventInfo) => unknown }
@@ -53,6 +55,8 @@ export interface EventDispatcherDeps {
   /** Where queued listeners are registered as jobs, so consumer isolates know them. */
   registry?: JobRegistry;
   broadcaster?: () => LiveBroadcaster;
+  /** Needed for topic targets. Lazy: resolving it reads the TOPICS binding. */
+  topics?: () => Topics;
 }
 
 /**
@@ -92,7 +96,10 @@ export class EventDispatcher<M extends object = AppEvents> {
     };
   }
 
-  /** Sends matching events to live components: `events.broadcast("article.published", (a) => ({ component: "news", key: a.section }))`. */
+  /**
+   * Sends matching events to live components: `events.broadcast("article.published", (a) => ({ component: "news", key: a.section }))`,
+   * or to every instance subscribed to a topic: `(a) => ({ topic: \`project.${a.project}\` })`.
+   */
   broadcast<K extends EventName<M>>(name: K, route: Route<M[K]>, options: BroadcastRuleOptions = {}): this {
     this.#rules.push({ name, route: route as Route<unknown>, queued: options.queued ?? false });
     return this;
@@ -107,7 +114,7 @@ export class EventDispatcher<M extends object = AppEvents> {
     const entries = this.#entries.filter((e) => e.match(name));
     const direct: BroadcastTarget[] = [];
     const calls = entries.flatMap((e) => (e.kind === "queued" ? [jobCall(e.job, payload, this.#jobOptions(options))] : []));
-    for (const { target, queued } of this.#targets(name, payload, options)) {
+    for (const { target, queued } of await this.#targets(name, payload, options)) {
       if (queued) calls.push(jobCall(BROADCAST_JOB, { target, event: { id: event.id, name, payload, at: event.at } }, this.#jobOptions(options)));
       else direct.push(target);
     }
@@ -168,14 +175,34 @@ export class EventDispatcher<M extends object = AppEvents> {
     return { id, name, at: Date.now(), log, ...(options.requestId ? { requestId: options.requestId } : {}) };
   }
 
-  #targets(name: string, payload: unknown, options: EventDispatchOptions): { target: BroadcastTarget; queued: boolean }[] {
-    const out: { target: BroadcastTarget; queued: boolean }[] = [];
+  /**
+   * The instances to deliver to, topics expanded to their subscribers. One instance reached by
+   * several rules or topics gets the event once (queued if any of them asks for the queue).
+   */
+  async #targets(name: string, payload: unknown, options: EventDispatchOptions): Promise<{ target: BroadcastTarget; queued: boolean }[]> {
+    const wanted: { target: Target; queued: boolean }[] = [];
     for (const rule of this.#rules) {
       if (rule.name !== name) continue;
-      for (const target of list(rule.route(payload))) out.push({ target, queued: rule.queued });
+      for (const target of list(rule.route(payload))) wanted.push({ target, queued: rule.queued });
     }
-    for (const target of list(options.broadcastTo)) out.push({ target, queued: false });
-    return out;
+    for (const target of list(options.broadcastTo)) wanted.push({ target, queued: false });
+    const out = new Map<string, { target: BroadcastTarget; queued: boolean }>();
+    const add = (target: BroadcastTarget, queued: boolean) => {
+      const id = `${target.component.length}:${target.component}${target.key}`;
+      const seen = out.get(id);
+      if (seen) seen.queued ||= queued;
+      else out.set(id, { target: { component: target.component, key: target.key }, queued });
+    };
+    const topics = wanted.filter((w): w is { target: TopicTarget; queued: boolean } => "topic" in w.target);
+    const expanded = await Promise.all(topics.map((w) => this.#topics().subscribers(w.target.topic)));
+    for (const w of wanted) if (!("topic" in w.target)) add(w.target, w.queued);
+    topics.forEach((w, i) => expanded[i]!.forEach((t) => add(t, w.queued)));
+    return [...out.values()];
+  }
+
+  #topics(): Topics {
+    if (!this.#deps.topics) throw new Error("Topic broadcasts need the TOPICS binding (class TopicRegistry) and the events module.");
+    return this.#deps.topics();
   }
 
   #jobOptions(options: EventDispatchOptions) {

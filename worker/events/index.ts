@@ -5,4 +5,5 @@ export { BROADCAST_JOB } from "./broadcast-job";
 export { eventsModule } from "./module";
 export { eventsProvider } from "./provider";
 export { EVENTS } from "./tokens";
-export type { BroadcastEvent, BroadcastTarget, EventInfo, EventMap, Events, Listener, Wildcard, WildcardListener } from "./types";
+export { Topics, TopicError, TOPICS, TOPICS_BINDING } from "./topics";
+export type { BroadcastEvent, BroadcastTarget, TopicTarget, EventInfo, EventMap, Events, Listener, Wildcard, WildcardListener } from "./types";

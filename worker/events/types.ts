@@ -41,6 +41,14 @@ export interface BroadcastTarget {
   key: string;
 }
 
+/**
+ * Every live component instance subscribed to a topic (see `Topics`): `{ topic: "project.7" }`.
+ * Each subscriber receives the event once, however many of its patterns match.
+ */
+export interface TopicTarget {
+  topic: string;
+}
+
 /** The event a component's Durable Object receives over RPC (`receiveBroadcast`). */
 export interface BroadcastEvent {
   id: string;

@@ -1,3 +1,4 @@
+import type { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { NotFoundError } from "../http/errors";
 
 /** A component name that config/components.ts does not register: a 404 when it reaches HTTP. */
@@ -16,10 +17,13 @@ export class UnknownComponentError extends NotFoundError {
 export class ComponentRegistry {
   readonly #registry: Readonly<Record<string, string>>;
   readonly #env: Record<string, unknown>;
+  readonly #cluster: ClusterManager | undefined;
 
-  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>) {
+  /** With `cluster`, the keys of sharded components (config/cluster `shardsByComponent`) resolve to their shard. */
+  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>, cluster?: ClusterManager) {
     this.#registry = registry;
     this.#env = env as unknown as Record<string, unknown>;
+    this.#cluster = cluster;
   }
 
   names(): string[] {
@@ -40,7 +44,15 @@ export class ComponentRegistry {
     return ns as DurableObjectNamespace;
   }
 
-  /** The stub for one instance: `(component, key)` addresses exactly one object. */
+  /**
+   * The object name serving `key`: for a sharded component, the shard its entity key maps to
+   * (`chat:3`); otherwise the key itself. Pages and broadcasts address by key; sockets by this name.
+   */
+  instance(name: string, key: string): string {
+    return this.#cluster?.instance(name, key) ?? key;
+  }
+
+  /** The stub for one instance: `(component, key)` addresses exactly one object (an object name: see `instance`). */
   stub(name: string, key: string): DurableObjectStub {
     return this.namespace(name).getByName(key);
   }

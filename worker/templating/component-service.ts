@@ -3,6 +3,7 @@ import type { RenderFrame } from "../../durable-objects/realtime/protocol";
 import { escapeHtml } from "./escape";
 import { raw, RawHtml, TemplateError } from "./html";
 import type { ComponentRegistry } from "./component-registry";
+import type { RenderCache } from "./render-cache";
 import { toHtml } from "./wire";
 
 /** The RPC surface a component Durable Object offers to page renders. */
@@ -18,6 +19,8 @@ export interface LiveProps {
   attrs?: Record<string, string | number | boolean>;
   /** Mount element tag; `div` by default. */
   tag?: "div" | "section" | "article" | "aside" | "main" | "span" | "li" | "tbody";
+  /** Ask the root even when a cached render is fresh (a page right after its own write, say). */
+  fresh?: boolean;
 }
 
 const ATTR_NAME = /^[a-zA-Z_:][-a-zA-Z0-9_:.]*$/;
@@ -32,21 +35,27 @@ export class ComponentService {
   readonly #registry: ComponentRegistry;
   readonly #secret: string;
   readonly #ttl: number;
+  readonly #cache: RenderCache | undefined;
 
-  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number }) {
+  /** With `renderCache`, mounts are served from cached renders (see RenderCache for the freshness contract). */
+  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number; renderCache?: RenderCache }) {
     this.#registry = registry;
     this.#secret = options.secret;
     this.#ttl = options.tokenTtl;
+    this.#cache = options.renderCache;
   }
 
   /** `${components.live("counter", "main")}` inside a page (pages accept async values). */
   async live(name: string, key: string, props: LiveProps = {}): Promise<RawHtml> {
-    const stub = this.#registry.stub(name, key) as unknown as RenderableComponent;
+    // A sharded component's key is an entity key: the mount (and so its socket) names the shard's object.
+    const instance = this.#registry.instance(name, key);
+    const stub = this.#registry.stub(name, instance) as unknown as RenderableComponent;
+    const load = () => stub.currentRender();
     const [frame, token] = await Promise.all([
-      stub.currentRender(),
-      signMountToken(this.#secret, { component: name, key, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
+      this.#cache && !props.fresh ? this.#cache.get(name, instance, load) : load(),
+      signMountToken(this.#secret, { component: name, key: instance, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
     ]);
-    return mountElement({ name, key, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
+    return mountElement({ name, key: instance, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
   }
 }
 

@@ -9,6 +9,7 @@ export { LayoutManager, type Layout, type LayoutContext } from "./layouts";
 export { Partials, type Partial } from "./partials";
 export { RenderEngine, definePage, type Page, type PageOptions } from "./render-engine";
 export { ComponentService, mountElement, type LiveProps } from "./component-service";
+export { RenderCache, type RenderCacheOptions } from "./render-cache";
 export { ComponentRegistry } from "./component-registry";
 export { templatingProvider, templatingModule } from "./provider";
 export { RENDER_ENGINE, COMPONENTS, COMPONENT_REGISTRY } from "./tokens";

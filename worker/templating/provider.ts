@@ -1,8 +1,11 @@
+import { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { defineModule, type Module } from "../app/module";
 import type { ServiceProvider } from "../app/service-provider";
 import { CONFIG, ENV } from "../app/tokens";
 import { ComponentRegistry } from "./component-registry";
+import { CacheApiStore } from "../cache/stores/cache-api";
 import { ComponentService } from "./component-service";
+import { RenderCache } from "./render-cache";
 import { RenderEngine } from "./render-engine";
 import { COMPONENT_REGISTRY, COMPONENTS, RENDER_ENGINE } from "./tokens";
 
@@ -13,10 +16,15 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
     register(app) {
       app.container
         .value(RENDER_ENGINE, engine)
-        .singleton(COMPONENT_REGISTRY, (c) => new ComponentRegistry(c.resolve(ENV), c.resolve(CONFIG).components.registry))
+        .singleton(COMPONENT_REGISTRY, (c) => {
+          const config = c.resolve(CONFIG);
+          return new ComponentRegistry(c.resolve(ENV), config.components.registry, ClusterManager.fromConfig(config.cluster));
+        })
         .singleton(COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);
-          return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl: config.components.tokenTtl });
+          const { tokenTtl, renderCacheMs } = config.components;
+          const renderCache = renderCacheMs > 0 ? new RenderCache({ store: new CacheApiStore(), maxStaleMs: renderCacheMs }) : undefined;
+          return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl, ...(renderCache ? { renderCache } : {}) });
         });
     },
   };

@@ -1,0 +1,58 @@
+import type { TopicRegistry, TopicResult, TopicSubscriber } from "../../durable-objects/cluster/topic-registry";
+import { parsePattern, parseTopic, topicRoot, TopicError } from "../../durable-objects/cluster/topic-pattern";
+import { token } from "../app/token";
+
+export { TopicError } from "../../durable-objects/cluster/topic-pattern";
+
+/** The binding the topic registry objects live in (class TopicRegistry, exported by the Worker entry). */
+export const TOPICS_BINDING = "TOPICS";
+
+/**
+ * Topic subscriptions, from the Worker or from inside a component: one
+ * registry object per topic root holds them durably. A component subscribes
+ * under the (component, key) broadcasts address it by:
+ * `await new Topics(this.env.TOPICS).subscribe("project.*", { component: "board", key })`.
+ */
+export class Topics {
+  readonly #ns: DurableObjectNamespace<TopicRegistry>;
+
+  constructor(ns: DurableObjectNamespace<TopicRegistry>) {
+    this.#ns = ns;
+  }
+
+  static fromEnv(env: object): Topics {
+    const ns = (env as Record<string, unknown>)[TOPICS_BINDING] as { getByName?: unknown } | undefined;
+    if (!ns || typeof ns.getByName !== "function") {
+      throw new Error(`Topics need the ${TOPICS_BINDING} Durable Object binding (class TopicRegistry, exported by the Worker entry): declare it in wrangler.toml.`);
+    }
+    return new Topics(ns as DurableObjectNamespace<TopicRegistry>);
+  }
+
+  /** True when the subscription is new. Throws TopicError for a bad pattern. */
+  async subscribe(pattern: string, subscriber: TopicSubscriber): Promise<boolean> {
+    parsePattern(pattern);
+    return unwrap(await this.#registry(pattern).subscribe(pattern, subscriber));
+  }
+
+  async unsubscribe(pattern: string, subscriber: TopicSubscriber): Promise<boolean> {
+    parsePattern(pattern);
+    return unwrap(await this.#registry(pattern).unsubscribe(pattern, subscriber));
+  }
+
+  /** Every instance subscribed to `topic`, each once. */
+  async subscribers(topic: string): Promise<TopicSubscriber[]> {
+    parseTopic(topic);
+    return unwrap(await this.#registry(topic).subscribers(topic));
+  }
+
+  #registry(topicOrPattern: string): DurableObjectStub<TopicRegistry> {
+    return this.#ns.getByName(topicRoot(topicOrPattern));
+  }
+}
+
+function unwrap<T>(r: TopicResult<T>): T {
+  if (!r.ok) throw new TopicError(r.message);
+  return r.value;
+}
+
+export const TOPICS = token<Topics>("events.topics");
