@@ -80,6 +80,36 @@ describe("cached page renders", () => {
     expect(views.every((v) => v.seq === 1)).toBe(true);
   });
 
+  it("a view whose store read was slower than another view's whole refresh still makes no second root call", async () => {
+    const { name, clock, stub, load, calls } = await setup();
+    const inner = new CacheApiStore({ cache: await caches.open(`${name}-slow`), clock: () => clock.now });
+    // The second pointer read is held until the first view has finished its refresh.
+    let reads = 0;
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const store = {
+      name: "slow",
+      get: async (key: string) => {
+        const miss = await inner.get(key);
+        if (key.endsWith("#head") && ++reads === 2) await held;
+        return miss;
+      },
+      put: (key: string, entry: Parameters<typeof inner.put>[1]) => inner.put(key, entry),
+      delete: (key: string) => inner.delete(key),
+    };
+    const cache = new RenderCache({ store, maxStaleMs: MAX_STALE, clock: () => clock.now });
+    const first = cache.get("counter", name, load);
+    const late = cache.get("counter", name, load);
+    expect((await first).seq).toBe(0);
+    release();
+    expect((await late).seq).toBe(0);
+    expect(calls()).toBe(1);
+    await stub.dispatch("increment", { by: 1 });
+    clock.now += MAX_STALE;
+    expect((await cache.get("counter", name, load)).seq).toBe(1);
+    expect(calls()).toBe(2);
+  });
+
   it("live() serves the mount from the cache with the seq the client resumes from; fresh: true asks the root", async () => {
     const { name, cache } = await setup();
     const service = new ComponentService(new ComponentRegistry(env, { counter: "COUNTER" }), { secret: APP_KEY, tokenTtl: 60, renderCache: cache });

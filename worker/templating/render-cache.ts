@@ -30,6 +30,9 @@ export interface RenderCacheOptions {
   clock?: Clock;
 }
 
+/** Scopes whose latest refresh an isolate keeps in memory. */
+const RECENT_SCOPES = 512;
+
 interface Pointer {
   epoch: string;
   seq: number;
@@ -42,6 +45,11 @@ export class RenderCache {
   readonly #keep: number;
   readonly #clock: Clock;
   readonly #inflight = new Map<string, Promise<RenderFrame>>();
+  /**
+   * This isolate's latest refresh per scope. A view whose store read began before a refresh
+   * finished misses in the store yet must not call the root again: it finds the answer here.
+   */
+  readonly #recent = new Map<string, { confirmedAt: number; frame: RenderFrame }>();
   /** Root calls made (for tests and metrics). */
   loads = 0;
 
@@ -62,6 +70,8 @@ export class RenderCache {
       const frame = await this.#render(id, pointer);
       if (frame) return frame;
     }
+    const recent = this.#recent.get(id);
+    if (recent && now - recent.confirmedAt < this.#maxStale && now >= recent.confirmedAt) return recent.frame;
     const pending = this.#inflight.get(id);
     if (pending) return pending;
     const run = this.#refresh(id, load).finally(() => this.#inflight.delete(id));
@@ -77,7 +87,15 @@ export class RenderCache {
     // The render first: a pointer never names a render the store has not been given.
     await this.#store.put(`${id}@${frame.epoch}:${frame.seq}`, { raw: JSON.stringify(frame), expiresAt: confirmedAt + this.#keep });
     await this.#store.put(`${id}#head`, { raw: JSON.stringify(pointer), expiresAt: confirmedAt + this.#maxStale });
+    this.#remember(id, confirmedAt, frame);
     return frame;
+  }
+
+  #remember(id: string, confirmedAt: number, frame: RenderFrame): void {
+    this.#recent.delete(id);
+    this.#recent.set(id, { confirmedAt, frame });
+    // Insertion order is recency: past the bound, the scope refreshed longest ago goes.
+    if (this.#recent.size > RECENT_SCOPES) this.#recent.delete(this.#recent.keys().next().value!);
   }
 
   async #pointer(id: string): Promise<Pointer | undefined> {
