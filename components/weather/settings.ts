@@ -20,6 +20,8 @@ export interface WeatherSettings {
   forecastDays: number;
   /** Ask Workers AI for a one-line summary of each new forecast. */
   aiSummary: boolean;
+  /** The summary is a nicety: a short deadline, and no page waits for it. */
+  summaryTimeoutMs: number;
 }
 
 /**
@@ -37,5 +39,6 @@ export function weatherSettings(env: object): WeatherSettings {
     retryBaseMs: e.int("WEATHER_RETRY_BASE_MS", 250, { min: 0, max: 10_000 }),
     forecastDays: e.int("WEATHER_FORECAST_DAYS", 3, { min: 1, max: 7 }),
     aiSummary: e.bool("WEATHER_AI_SUMMARY", false),
+    summaryTimeoutMs: e.int("WEATHER_SUMMARY_TIMEOUT_MS", 8000, { min: 100, max: 60_000 }),
   };
 }

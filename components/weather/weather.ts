@@ -154,7 +154,7 @@ export class Weather extends Component<Env, WeatherState, Event> {
           const days = r.days.map((d) => `${d.date}: ${d.min}..${d.max} °C, code ${d.code}`).join("; ");
           const out = (await aiFor(this.env).run("chat", {
             prompt: `In one short friendly sentence, summarise this forecast for ${place.name}: now ${r.temperature} °C (WMO code ${r.code}); ${days}.`,
-          })) as { response?: unknown };
+          }, { timeoutMs: this.#settings().summaryTimeoutMs })) as { response?: unknown };
           const text = typeof out.response === "string" ? out.response.trim().slice(0, 500) : "";
           if (text) await this.dispatch("summarise", { fetchedAt: r.fetchedAt, text }, { id: "ai" });
         } catch (err) {
