@@ -21,7 +21,7 @@ const session = useSession({
   migrate: true,
 });
 const shots = mkdtempSync(join(tmpdir(), "stratus-weather-e2e-"));
-afterAll(() => rmSync(shots, { recursive: true, force: true }));
+afterAll(() => process.env.KEEP_SHOTS ? console.log("screenshots in", shots) : rmSync(shots, { recursive: true, force: true }));
 
 const city = () => `e2e-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 6)}`;
 
