@@ -82,7 +82,7 @@ export class Weather extends Component<Env, WeatherState, Event> {
   }
 
   override async onConnect(): Promise<void> {
-    if (this.scheduled().some((t) => t.name === REFRESH)) return;
+    if (this.state.status === "unknown" || this.scheduled().some((t) => t.name === REFRESH)) return;
     const fetchedAt = this.state.report?.fetchedAt ?? 0;
     await this.schedule(new Date(Math.max(Date.now(), fetchedAt + this.#settings().refreshSeconds * 1000)), REFRESH, null, REFRESH);
   }

@@ -62,6 +62,18 @@ describe("the /weather pages", () => {
     expect(await none.text()).toContain("No city by that name.");
   });
 
+  it("serves a city named in any script, live under the same key", async () => {
+    const city = `são-${crypto.randomUUID().slice(0, 6)}`;
+    const res = await page(`/weather/${encodeURIComponent(city)}`);
+    expect(res.status).toBe(200);
+    const body = await res.text();
+    expect(body).toContain(`data-live-key="${city}"`);
+    expect(body).toMatch(/<h2>São \w+, Standland<\/h2>/);
+    const v = await viewer(city);
+    expect(v.of("render")).toHaveLength(1);
+    v.close();
+  });
+
   it("lists the most viewed cities on the index", async () => {
     const city = freshCity("popular");
     await html(city);
