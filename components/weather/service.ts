@@ -5,7 +5,7 @@ import { OpenMeteoClient, type Fetcher } from "./upstream";
 
 /** A city name's lookup keeps a day: places do not move; a miss is kept an hour (typos stay cheap). */
 const PLACE_TTL = 86_400;
-const MISSING_TTL = 3_600;
+export const MISSING_TTL = 3_600;
 
 type PlaceEntry = { place: Place | null };
 

@@ -13,6 +13,8 @@ export interface WeatherState {
   error: { kind: UpstreamErrorKind; message: string; at: number } | null;
   /** One AI line about `report` (same fetchedAt), when enabled. */
   summary: { fetchedAt: number; text: string } | null;
+  /** When the name last matched nothing (it is asked again an hour later). */
+  unknownAt: number | null;
 }
 
 const ERROR_WORDS: Record<UpstreamErrorKind, string> = {

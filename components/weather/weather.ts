@@ -2,13 +2,13 @@ import * as v from "valibot";
 import { aiFor } from "stratus/ai";
 import { action, Component, type Caller, type ScheduledTask } from "stratus/live";
 import type { Place, Report } from "./schemas";
-import { weatherService, type WeatherService } from "./service";
+import { MISSING_TTL, weatherService, type WeatherService } from "./service";
 import { UpstreamError, type UpstreamErrorKind } from "./upstream";
 import { weatherView, type WeatherState } from "./views";
 
 type Event =
   | { type: "located"; city: string; place: Place }
-  | { type: "unknown"; city: string }
+  | { type: "unknown"; city: string; at: number }
   | { type: "reported"; report: Report }
   | { type: "failed"; kind: UpstreamErrorKind; message: string; at: number }
   | { type: "summarised"; fetchedAt: number; text: string };
@@ -28,15 +28,15 @@ export class Weather extends Component<Env, WeatherState, Event> {
   #attemptedAt = 0;
 
   initial(): WeatherState {
-    return { city: "", place: null, status: "new", report: null, error: null, summary: null };
+    return { city: "", place: null, status: "new", report: null, error: null, summary: null, unknownAt: null };
   }
 
   apply(s: WeatherState, e: Event): WeatherState {
     switch (e.type) {
       case "located":
-        return { ...s, city: e.city, place: e.place };
+        return { ...s, city: e.city, place: e.place, status: s.status === "unknown" ? "new" : s.status, unknownAt: null };
       case "unknown":
-        return { ...s, city: e.city, status: "unknown" };
+        return { ...s, city: e.city, status: "unknown", unknownAt: e.at };
       case "reported":
         return { ...s, status: "fresh", report: e.report, error: null };
       case "failed":
@@ -68,7 +68,7 @@ export class Weather extends Component<Env, WeatherState, Event> {
    * fetch; one with old data renders at once and refreshes in the background.
    */
   async ensure(): Promise<WeatherState["status"]> {
-    if (this.state.status === "new") {
+    if (this.state.status === "new" || (this.state.status === "unknown" && this.#due())) {
       await this.dispatch(REFRESH, {}, { id: "page" });
     } else if (this.#due()) {
       this.ctx.waitUntil(this.dispatch(REFRESH, {}, { id: "page" }));
@@ -113,7 +113,8 @@ export class Weather extends Component<Env, WeatherState, Event> {
   }
 
   #due(): boolean {
-    if (this.state.status === "unknown") return false;
+    // A name that matched nothing is asked again once the cache has forgotten the miss.
+    if (this.state.status === "unknown") return Date.now() - (this.state.unknownAt ?? 0) >= MISSING_TTL * 1000;
     const last = Math.max(this.state.report?.fetchedAt ?? 0, this.#attemptedAt);
     return Date.now() - last >= this.#settings().refreshSeconds * 1000;
   }
@@ -121,7 +122,7 @@ export class Weather extends Component<Env, WeatherState, Event> {
   /** Runs inside the component's lane (an action or an alarm): one refresh at a time. */
   async #refresh(): Promise<Event[]> {
     const s = this.state;
-    if (s.status === "unknown" || !this.#due()) return [];
+    if (!this.#due()) return [];
     const city = this.#city();
     const out: Event[] = [];
     this.#attemptedAt = Date.now();
@@ -129,7 +130,7 @@ export class Weather extends Component<Env, WeatherState, Event> {
       let place = s.place;
       if (!place) {
         place = await this.#svc().place(city);
-        if (!place) return [{ type: "unknown", city }];
+        if (!place) return [{ type: "unknown", city, at: Date.now() }];
         out.push({ type: "located", city, place });
       }
       const report = await this.#svc().report(city, place);

@@ -6,7 +6,7 @@ import { createExecutionContext, createScheduledController, evictDurableObject, 
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import app from "../../app/index";
 import type { Weather } from "../../components/weather/weather";
-import { advance, forecastCalls, freshCity, nextInterval, page, standin, stateOf, stub, until, viewer } from "./weather-support";
+import { advance, forecastCalls, freshCity, nextInterval, page, searchCalls, standin, stateOf, stub, until, viewer } from "./weather-support";
 
 beforeEach(() => {
   vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
@@ -57,9 +57,16 @@ describe("the /weather pages", () => {
     const text = await form.text();
     expect(text).toContain('role="alert"');
     expect(text).toContain("&lt;b&gt;");
-    const none = await page(`/weather/${freshCity("nowhere")}`);
+    const nowhere = freshCity("nowhere");
+    const none = await page(`/weather/${nowhere}`);
     expect(none.status).toBe(404);
     expect(await none.text()).toContain("No city by that name.");
+    // Asked again only after an hour: until then the miss costs no upstream call.
+    await page(`/weather/${nowhere}`);
+    expect(await searchCalls(nowhere)).toBe(1);
+    advance(3_601_000);
+    await page(`/weather/${nowhere}`);
+    expect(await searchCalls(nowhere)).toBe(2);
   });
 
   it("serves a city named in any script, live under the same key", async () => {
@@ -106,7 +113,9 @@ describe("the Weather component", () => {
   it("refreshes on its alarm while watched, and schedules nothing and fetches nothing once no one is", async () => {
     const city = freshCity("watched");
     await html(city);
+    // Page views alone schedule nothing: no alarm at all.
     expect(await tasks(city)).toEqual([]);
+    expect(await runInDurableObject(stub(city), (_i, state) => state.storage.getAlarm())).toBeNull();
     const a = await viewer(city);
     const b = await viewer(city);
     expect(await tasks(city)).toEqual(["refresh"]);
