@@ -94,7 +94,8 @@ export class Weather extends Component<Env, WeatherState, Event> {
   override async onAlarm(task: ScheduledTask): Promise<Event[]> {
     if (task.name !== REFRESH || this.watchers() === 0) return [];
     const events = await this.#refresh();
-    if (this.state.status !== "unknown") await this.schedule(this.#settings().refreshSeconds * 1000, REFRESH, null, REFRESH);
+    // The events are not applied yet: a city found to be unknown just now gets no next run either.
+    if (this.state.status !== "unknown" && !events.some((e) => e.type === "unknown")) await this.schedule(this.#settings().refreshSeconds * 1000, REFRESH, null, REFRESH);
     return events;
   }
 
