@@ -93,7 +93,14 @@ export class Weather extends Component<Env, WeatherState, Event> {
 
   override async onAlarm(task: ScheduledTask): Promise<Event[]> {
     if (task.name !== REFRESH || this.watchers() === 0) return [];
-    const events = await this.#refresh();
+    let events: Event[] = [];
+    try {
+      events = await this.#refresh();
+    } catch (err) {
+      // Not the upstream (a KV or code failure): the scheduler's retries would end in dropping the
+      // task, and the city would stop refreshing while watched. Log it and keep the period instead.
+      console.error("weather refresh failed", err);
+    }
     // The events are not applied yet: a city found to be unknown just now gets no next run either.
     if (this.state.status !== "unknown" && !events.some((e) => e.type === "unknown")) await this.schedule(this.#settings().refreshSeconds * 1000, REFRESH, null, REFRESH);
     return events;
