@@ -21,6 +21,9 @@ export class UpstreamError extends Error {
 
 export type Fetcher = (request: Request) => Promise<Response>;
 
+/** The origin a path-only upstream URL resolves against. */
+const SELF = "http://stratus.internal";
+
 /**
  * How requests leave: a URL goes out with the global fetch; a path (what
  * development and tests configure) is answered by this Worker itself, through
@@ -33,9 +36,6 @@ export function upstreamFetch(): Fetcher {
     return exports.default.fetch(request);
   };
 }
-
-/** The origin a path-only upstream URL resolves against. */
-const SELF = "http://stratus.internal";
 
 function resolve(base: string, params: Record<string, string>): string {
   const url = new URL(base, SELF);
