@@ -39,6 +39,14 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
             // Keep AI retry backoff short so tests stay quick; the behaviour is the same.
             AI_RETRY_BASE_MS: "5",
             AI_RETRY_MAX_MS: "20",
+            // The Weather upstream (the stand-in, via wrangler.toml's path URLs): short timeouts and backoff,
+            // and the AI summary on, so the tests see every path quickly.
+            WEATHER_TIMEOUT_MS: "150",
+            WEATHER_RETRY_BASE_MS: "5",
+            WEATHER_AI_SUMMARY: "true",
+            // Across the AI stand-in's RPC boundary the call's AbortSignal.timeout holds the object until it
+            // fires (an eviction waits for it), so the summary's deadline is short here.
+            WEATHER_SUMMARY_TIMEOUT_MS: "500",
           },
           // wrangler.toml's [ai] binding would claim the name AI with the remote proxy (which throws
           // "needs to be run remotely" offline); move it aside so the stand-in owns AI.

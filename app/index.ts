@@ -7,5 +7,6 @@ export default app;
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
+export { Weather } from "../components/weather/weather";
 // The framework's own objects the app binds (wrangler.toml TOPICS).
 export { TopicRegistry } from "stratus/live";

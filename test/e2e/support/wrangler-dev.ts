@@ -5,7 +5,7 @@
  * process group is recorded (support/processes.ts) so it is killed on every
  * way out of a run, and a start that fails kills what it started.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createConnection } from "node:net";
 import { killGroup, killOnExit, track, untrack } from "./processes";
 
@@ -42,6 +42,8 @@ export async function startWranglerDev(opts: {
   vars?: Record<string, string>;
   /** The app directory to serve (a scratch copy a test edits); the current checkout by default. */
   cwd?: string;
+  /** Apply the D1 migrations to the persistence directory first (pages that read D1 need it). */
+  migrate?: boolean;
 }): Promise<DevServer> {
   killOnExit();
   let child: ChildProcess | undefined;
@@ -97,6 +99,12 @@ export async function startWranglerDev(opts: {
       if (child) await kill(child);
     },
   };
+  if (opts.migrate) {
+    const r = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", opts.persistTo], {
+      cwd: opts.cwd, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
+    });
+    if (r.status !== 0) throw new Error(`D1 migrations failed: ${r.stdout}${r.stderr}`);
+  }
   await server.start();
   return server;
 }
