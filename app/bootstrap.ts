@@ -1,4 +1,4 @@
-import { Application, defaultMiddleware, defineModule, devDashboardModule } from "stratus";
+import { Application, csrf, defaultMiddleware, defineModule, devDashboardModule, identify, session } from "stratus";
 import { aiModule } from "stratus/ai";
 import { dataModule } from "stratus/db";
 import { eventsModule } from "stratus/events";
@@ -10,6 +10,7 @@ import { assistantModule } from "../components/assistant/module";
 import { demoModule } from "../components/demo/module";
 import { config } from "../config/index";
 import { apiModule } from "./api/module";
+import { gate } from "./auth/gate";
 import { repositoriesProvider } from "./db/provider";
 import { welcomeModule } from "./welcome/module";
 
@@ -19,5 +20,6 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 export const app = new Application({
   config,
   modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, assistantModule, devDashboardModule()],
-  middleware: defaultMiddleware(),
+  // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
+  middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
 });
