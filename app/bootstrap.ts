@@ -9,6 +9,7 @@ import { scheduleModule } from "stratus/schedule";
 import { assistantModule } from "../components/assistant/module";
 import { demoModule } from "../components/demo/module";
 import { config } from "../config/index";
+import { accountTokensModule } from "./account/module";
 import { apiModule } from "./api/module";
 import { gate } from "./auth/gate";
 import { repositoriesProvider } from "./db/provider";
@@ -19,7 +20,7 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, assistantModule, devDashboardModule()],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, devDashboardModule()],
   // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
   middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
 });

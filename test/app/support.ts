@@ -13,7 +13,8 @@ export interface Problem {
 const BASE = "http://example.com";
 
 export function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
-  const init: RequestInit = { method, headers: { ...headers } };
+  // manual: a test sees the redirect itself (the Worker entry would otherwise follow it).
+  const init: RequestInit = { method, headers: { ...headers }, redirect: "manual" };
   if (body !== undefined) {
     init.body = typeof body === "string" ? body : JSON.stringify(body);
     (init.headers as Record<string, string>)["content-type"] ??= "application/json";
