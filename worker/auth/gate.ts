@@ -76,6 +76,16 @@ export class Gate<U extends Authenticatable = AuthUser> {
     return grants(this.users.abilities(user), ability);
   }
 
+  /**
+   * The user behind a live component's caller (or an RPC caller), loaded
+   * through the UserProvider: `gate.allows(await gate.userOf(caller, this.env), …)`
+   * in `authorize`. The id came from a signed mount token, so it is the user
+   * the page was rendered for.
+   */
+  async userOf(caller: { readonly user?: string | undefined }, env: Cloudflare.Env): Promise<U | undefined> {
+    return caller.user === undefined ? undefined : this.users.find(caller.user, env);
+  }
+
   /** The token ability a check needs (see Policy.tokenAbilities); abilities checked by name need themselves. */
   tokenAbility(ability: string, subject?: unknown): string {
     return this.#policyFor(subject)?.tokenAbilities?.[ability] ?? ability;

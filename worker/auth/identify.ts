@@ -1,3 +1,4 @@
+import { CURRENT_USER_ID } from "../app/tokens";
 import type { Middleware } from "../http/compose";
 import type { RequestContext } from "../http/context";
 import { SESSION_SLOT, type SessionSlot } from "../http/session/slot";
@@ -5,11 +6,11 @@ import { AuthenticationError } from "./errors";
 import type { Gate } from "./gate";
 import { IDENTITY_SLOT, Identity, type IdentitySlot } from "./identity";
 import { ApiTokens } from "./tokens/api-tokens";
-import { bearerToken } from "./tokens/format";
+import { bearerToken, TOKEN_PREFIX } from "./tokens/format";
 import { SESSION_USER_KEY, type Authenticatable } from "./user";
 
 const REFUSED = {
-  malformed: "The bearer token is not a Stratus API token.",
+  malformed: "The API token is malformed.",
   unknown: "The API token is not valid.",
   revoked: "The API token was revoked.",
   expired: "The API token has expired.",
@@ -18,9 +19,10 @@ const REFUSED = {
 
 /**
  * Finds out who is asking and sets `c.user` / `c.identity`: an
- * `Authorization: Bearer` personal access token first (a bad one is a 401
- * at once, so a client learns its token is dead rather than reading public
- * data as a guest), else the session's `auth.user` id (needs session()
+ * `Authorization: Bearer stratus_…` personal access token first (a bad one
+ * is a 401 at once, so a client learns its token is dead rather than reading
+ * public data as a guest; bearer values without the prefix belong to other
+ * schemes and are left alone), else the session's `auth.user` id (needs session()
  * before it). Users come from the gate's UserProvider; a session naming a
  * user that no longer exists is a guest.
  */
@@ -29,13 +31,15 @@ export function identify<U extends Authenticatable>(gate: Gate<U>): Middleware {
     const identity = (await tokenIdentity(c, gate)) ?? (await sessionIdentity(c, gate));
     // The slot is untyped storage; `c.identity` gives it back as the app's AuthUser (the gate's U).
     (c as RequestContext & IdentitySlot)[IDENTITY_SLOT] = identity as unknown as Identity;
+    if (identity.user) c.container.value(CURRENT_USER_ID, identity.user.id);
     return next();
   };
 }
 
 async function tokenIdentity<U extends Authenticatable>(c: RequestContext, gate: Gate<U>): Promise<Identity<U> | undefined> {
   const bearer = bearerToken(c.request.headers);
-  if (bearer === undefined) return undefined;
+  // Another bearer scheme (an admin route's own secret) is not ours to judge: leave it to its route.
+  if (bearer === undefined || !bearer.startsWith(TOKEN_PREFIX)) return undefined;
   const result = await new ApiTokens(d1(c)).check(bearer);
   if (!result.ok) throw new AuthenticationError(REFUSED[result.reason], "invalid_token");
   if (result.touched) c.ctx.waitUntil(result.touched.catch((err: unknown) => c.log.warn("api token last_used_at update failed", { error: String(err) })));

@@ -12,7 +12,11 @@ export interface RenderableComponent {
 
 /** How a mount is rendered: extra attributes for the mount element, and who the token is for. */
 export interface LiveProps {
-  /** Caller identity bound into the mount token (the component's `authorize` sees it). */
+  /**
+   * Caller identity bound into the mount token (the component's `authorize`
+   * sees it). Defaults to the request's signed-in user (identify()); the
+   * refresh route renews a user-bound token only for that same user.
+   */
   user?: string;
   /** Extra attributes on the mount element (class, id, aria-*); data-live* are reserved. */
   attrs?: Record<string, string | number | boolean>;
@@ -32,19 +36,27 @@ export class ComponentService {
   readonly #registry: ComponentRegistry;
   readonly #secret: string;
   readonly #ttl: number;
+  readonly #user: string | undefined;
 
-  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number }) {
+  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number; user?: string }) {
     this.#registry = registry;
     this.#secret = options.secret;
     this.#ttl = options.tokenTtl;
+    this.#user = options.user;
+  }
+
+  /** The same service for one request's user: its mounts' tokens carry that user. */
+  forUser(user: string): ComponentService {
+    return new ComponentService(this.#registry, { secret: this.#secret, tokenTtl: this.#ttl, user });
   }
 
   /** `${components.live("counter", "main")}` inside a page (pages accept async values). */
   async live(name: string, key: string, props: LiveProps = {}): Promise<RawHtml> {
     const stub = this.#registry.stub(name, key) as unknown as RenderableComponent;
+    const user = props.user ?? this.#user;
     const [frame, token] = await Promise.all([
       stub.currentRender(),
-      signMountToken(this.#secret, { component: name, key, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
+      signMountToken(this.#secret, { component: name, key, ttlSeconds: this.#ttl, ...(user !== undefined ? { user } : {}) }),
     ]);
     return mountElement({ name, key, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
   }

@@ -8,7 +8,7 @@ import { session } from "../../../worker/http/session/index";
 import type { Router } from "../../../worker/routing/router";
 import { actingAs } from "../../../worker/testing/acting-as";
 import { testApp } from "../../support/app";
-import { docs, testGate } from "./gate-support";
+import { docs, testGate } from "../../fixtures/auth";
 
 interface Problem { type: string; title: string; status: number; detail: string; ability?: string }
 
@@ -72,7 +72,7 @@ describe("identify()", () => {
   });
 
   it.each([
-    ["malformed", () => "not-a-token", "not a Stratus API token"],
+    ["malformed", () => "stratus_not-a-token", "malformed"],
     ["unknown", async () => (await actingAs("ada", { via: "token" })).token!.slice(0, -4) + "AAAA", "not valid"],
     ["expired", async () => (await actingAs("ada", { via: "token", expiresAt: Date.now() - 1 })).token!, "expired"],
     [
@@ -92,6 +92,12 @@ describe("identify()", () => {
     expect(res.headers.get("www-authenticate")).toBe('Bearer error="invalid_token"');
     expect(body).toMatchObject({ type: "https://stratus.dev/problems/unauthenticated", status: 401 });
     expect(body.detail).toContain(detail);
+  });
+
+  it("a bearer value of another scheme (no stratus_ prefix) is left to its route: the request is a guest", async () => {
+    const { res, body } = await get("/me", { authorization: "Bearer some-admin-secret" });
+    expect(res.status).toBe(200);
+    expect(body).toMatchObject({ user: null, via: "none" });
   });
 
   it("revoke() only revokes the owner's live token", async () => {
