@@ -7,8 +7,8 @@ function wantsHtml(c: RequestContext): boolean {
   return (c.request.headers.get("accept") ?? "").includes("text/html") && c.request.headers.get("authorization") === null;
 }
 
-function redirect(location: string): Response {
-  return new Response(null, { status: 302, headers: { location } });
+function redirect(location: string, status = 302): Response {
+  return new Response(null, { status, headers: { location } });
 }
 
 /** Only same-site paths: an `intended` of `//evil.example` or `https://…` is dropped. */
@@ -17,15 +17,17 @@ export function safeIntended(value: string | null | undefined, fallback = "/"): 
 }
 
 /**
- * Requires a user (identify() before it). Without one: a page request is
- * redirected to `loginPath?intended=<this path>`, anything else gets a 401
- * problem.
+ * Requires a user (identify() before it). Without one: a page GET is
+ * redirected to `loginPath?intended=<this path>`, a page form post to
+ * `loginPath` (303), anything else gets a 401 problem.
  */
 export function auth(options: { loginPath?: string } = {}): Middleware {
   const login = options.loginPath ?? "/login";
   return function auth(c, next) {
     if (c.user !== undefined) return next();
-    if (wantsHtml(c) && c.request.method === "GET") {
+    if (wantsHtml(c)) {
+      // A form posted after the session ended goes to the sign-in page too (303: as a GET); only a GET is worth returning to.
+      if (c.request.method !== "GET") return redirect(login, 303);
       return redirect(`${login}?intended=${encodeURIComponent(c.url.pathname + c.url.search)}`);
     }
     throw new AuthenticationError();

@@ -125,6 +125,12 @@ describe("auth() and guest()", () => {
     expect(res.headers.get("location")).toBe(`/login?intended=${encodeURIComponent("/private?tab=tokens")}`);
   });
 
+  it("auth(): a page form post without a user goes to /login (303), without an intended URL", async () => {
+    const { res } = await get("/private", { accept: "text/html" }, { method: "POST" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toBe("/login");
+  });
+
   it("auth(): a signed-in user or a token passes", async () => {
     expect((await get("/private", (await actingAs("ada")).headers)).body).toEqual({ user: "ada" });
     expect((await get("/private", (await actingAs("bob", { via: "token" })).headers)).body).toEqual({ user: "bob" });
