@@ -1,4 +1,4 @@
-import { can, json, validate, type RequestContext, type Router } from "stratus";
+import { auth, can, json, validate, type RequestContext, type Router } from "stratus";
 import { USERS } from "../db/tokens";
 import { createUser, listUsers, updateUser } from "./schemas";
 
@@ -19,6 +19,9 @@ export function userRoutes(api: Router): void {
     const user = await c.resolve(USERS).create(body);
     return json(user, { status: 201, headers: { location: `/api/users/${encodeURIComponent(user.id)}` } });
   }), { name: "users.store", middleware: [can("users:create")] });
+
+  // Who the caller is (session or token): what an API client checks its token with.
+  api.get("/me", (c) => ({ user: c.user!, via: c.identity.via, abilities: c.identity.token?.abilities ?? null }), { name: "me", middleware: [auth()] });
 
   api.get("/users/:id", (c) => c.resolve(USERS).findOrFail(c.params.id), { name: "users.show" });
 

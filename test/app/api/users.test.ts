@@ -126,4 +126,14 @@ describe("/api/users", () => {
     expect(await res.json<Problem>()).toMatchObject({ type: "https://stratus.dev/problems/insufficient-ability", ability: "profile:write" });
     expect((await call("PATCH", `/api/users/${ada.id}`, { name: "T" }, await as(ada, { via: "token", abilities: ["profile:write"] }))).status).toBe(200);
   });
+
+  it("GET /api/me names the caller and how they authenticated; 401 for a guest", async () => {
+    const ada = await seedUser();
+    const viaToken = await call("GET", "/api/me", undefined, await as(ada, { via: "token", abilities: ["articles:write"] }));
+    expect(await viaToken.json()).toMatchObject({ user: { id: ada.id, email: ada.email, role: "member" }, via: "token", abilities: ["articles:write"] });
+    expect(await (await call("GET", "/api/me", undefined, await as(ada))).json()).toMatchObject({ user: { id: ada.id }, via: "session", abilities: null });
+    const guest = await call("GET", "/api/me");
+    expect(guest.status).toBe(401);
+    expect(guest.headers.get("www-authenticate")).toBe("Bearer");
+  });
 });
