@@ -1,7 +1,7 @@
 import * as v from "valibot";
 import { ApiTokens, auth, defineModule, type RequestContext } from "stratus";
 import { html, view } from "stratus/html";
-import { CREATED_TOKEN_FLASH, grantableAbilities, TOKEN_MESSAGE_FLASH, tokensSection } from "./tokens-section";
+import { CREATED_TOKEN_FLASH, grantableAbilities, TOKEN_MESSAGE_FLASH, tokensSection } from "../auth/tokens-section";
 
 const newToken = v.object({
   name: v.pipe(v.string(), v.trim(), v.minLength(1, "Give the token a name."), v.maxLength(80)),

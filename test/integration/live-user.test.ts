@@ -105,13 +105,14 @@ describe("live components know the user", () => {
   it("refresh re-checks the session: the same user renews, a signed-out or other session cannot", async () => {
     const ada = await actingAs("ada");
     const adas = await mountToken("ada", ada.headers);
-    const ok = await refresh("ada", adas, ada.headers);
+    // As the browser runtime sends it: the session cookie and no CSRF token (csrf() leaves this route alone).
+    const ok = await refresh("ada", adas, { cookie: ada.headers.cookie! });
     expect(ok.status).toBe(200);
     const fresh = (await ok.json()) as { token: string };
     expect((await verifyMountToken(APP_KEY, fresh.token, { component: "notebook", key: "ada" })).u).toBe("ada");
     // Signed out: the browser's cookie no longer names a user.
     expect((await refresh("ada", adas)).status).toBe(401);
-    expect((await refresh("ada", adas, (await actingAs("bob")).headers)).status).toBe(401);
+    expect((await refresh("ada", adas, { cookie: (await actingAs("bob")).headers.cookie! })).status).toBe(401);
     // A user who no longer exists is a guest too.
     const ghost = await signMountToken(APP_KEY, { component: "notebook", key: "ghost", user: "ghost", ttlSeconds: 60 });
     expect((await refresh("ghost", ghost, (await actingAs("ghost")).headers)).status).toBe(401);

@@ -1,6 +1,6 @@
 import { ApiTokens, csrfField, type ApiTokenSummary, type RequestContext } from "stratus";
 import { html, type Template } from "stratus/html";
-import { ROLE_ABILITIES, TOKEN_ABILITIES } from "../auth/roles";
+import { ROLE_ABILITIES, TOKEN_ABILITIES } from "./roles";
 
 /** Flash key under which POST /account/tokens leaves the new token's plaintext, shown exactly once. */
 export const CREATED_TOKEN_FLASH = "tokens.created";
