@@ -8,6 +8,7 @@ import { queueModule } from "stratus/queue";
 import { scheduleModule } from "stratus/schedule";
 import { assistantModule } from "../components/assistant/module";
 import { demoModule } from "../components/demo/module";
+import { notepadModule } from "../components/notepad/module";
 import { config } from "../config/index";
 import { accountTokensModule } from "./account/module";
 import { apiModule } from "./api/module";
@@ -20,7 +21,7 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, devDashboardModule()],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, notepadModule, devDashboardModule()],
   // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
   middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
 });
