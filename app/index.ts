@@ -7,6 +7,7 @@ export default app;
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
+export { Notepad } from "../components/notepad/notepad";
 export { Weather } from "../components/weather/weather";
 // The framework's own objects the app binds (wrangler.toml TOPICS).
 export { TopicRegistry } from "stratus/live";
