@@ -2,3 +2,4 @@
 export * from "stratus/db/schema";
 export * from "./users";
 export * from "./articles";
+export * from "./oauth-accounts";

@@ -13,6 +13,10 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     avatarUrl: text("avatar_url"),
     bio: text("bio"),
+    /** A PHC string (stratus hashPassword: algorithm and parameters included); null for an account made by OAuth sign-in only. */
+    passwordHash: text("password_hash"),
+    /** When the user proved they read mail at `email` (the verification link, or a provider's verified address). */
+    emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => new Date()),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => new Date()).$onUpdateFn(() => new Date()),
   },

@@ -6,3 +6,5 @@
 export * from "./failed-jobs";
 export * from "./job-locks";
 export * from "./sessions";
+export * from "./remember-tokens";
+export * from "./auth-tokens";

@@ -4,6 +4,7 @@ import { sessions } from "../../db/schema/sessions";
 import { toBase64Url } from "./sealed";
 import { isSessionRecord, type SessionRecord } from "./record";
 import type { SessionStore } from "./store";
+import { AUTH_USER_KEY } from "./auth-key";
 
 /**
  * Revocable sessions in D1: the cookie carries only the id, the row holds the
@@ -40,7 +41,8 @@ export class D1SessionStore implements SessionStore {
 
   async write(record: SessionRecord, expiresAt: number, replacedId: string | undefined): Promise<unknown> {
     const id = await hashId(record.id);
-    const userId = typeof record.data.userId === "string" || typeof record.data.userId === "number" ? String(record.data.userId) : null;
+    const signedIn = record.data[AUTH_USER_KEY];
+    const userId = typeof signedIn === "string" ? signedIn : null;
     const values = { id, payload: JSON.stringify(record), userId, createdAt: record.createdAt, lastSeenAt: record.lastSeenAt, expiresAt };
     const upsert = this.#db.insert(sessions).values(values).onConflictDoUpdate({
       target: sessions.id,
