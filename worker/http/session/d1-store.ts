@@ -1,7 +1,7 @@
 import { and, eq, gt } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { sessions } from "../../db/schema/sessions";
-import { toBase64Url } from "./sealed";
+import { digest as hashId } from "./sealed";
 import { isSessionRecord, type SessionRecord } from "./record";
 import type { SessionStore } from "./store";
 import { AUTH_USER_KEY } from "./auth-key";
@@ -61,8 +61,4 @@ export class D1SessionStore implements SessionStore {
   async destroyForUser(userId: string): Promise<void> {
     await this.#db.delete(sessions).where(eq(sessions.userId, userId));
   }
-}
-
-async function hashId(id: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id))));
 }
