@@ -16,7 +16,8 @@ export function rememberMe(): Middleware {
   return async function rememberMe(c, next) {
     const queue = openCookieQueue(c);
     const cookie = rememberCookie(c);
-    if (cookie !== undefined && sessionUserId(c) === undefined) {
+    // Not on a WebSocket upgrade: its response carries no cookies, so a rotated validator would be lost.
+    if (cookie !== undefined && sessionUserId(c) === undefined && c.request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
       const result = await new RememberTokens(authDatabase(c)).use(cookie);
       if (result.status === "valid") {
         startSession(c, result.userId);
@@ -29,7 +30,7 @@ export function rememberMe(): Middleware {
       }
     }
     const res = await next();
-    if (queue.length === 0) return res;
+    if (queue.length === 0 || res.status === 101) return res;
     const out = mutable(res);
     for (const line of queue) out.headers.append("set-cookie", line);
     return out;

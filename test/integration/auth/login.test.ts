@@ -129,3 +129,29 @@ describe("rememberMe()", () => {
     expect((await me(b)).user).toBeNull();
   });
 });
+
+describe("WebSocket upgrades", () => {
+  it("pass through session() and rememberMe() untouched: no cookie, the socket kept, the remember-me token not rotated", async () => {
+    const upgrade = (r: Router) => {
+      routes(r);
+      r.get("/socket", (c) => {
+        c.session.put("touched", true);
+        const pair = new WebSocketPair();
+        pair[1].accept();
+        return new Response(null, { status: 101, webSocket: pair[0] });
+      });
+    };
+    const b = jarBrowser({ middleware: [session(), rememberMe()], routes: upgrade });
+    await b.fetch("/login/ws-1?remember=1");
+    const remembered = b.jar.get("stratus_remember");
+    b.jar.delete("stratus_session");
+    const res = await b.fetch("/socket", { headers: { upgrade: "websocket" } });
+    expect(res.status).toBe(101);
+    expect(res.webSocket).not.toBeNull();
+    expect(res.headers.getSetCookie()).toEqual([]);
+    res.webSocket!.accept();
+    res.webSocket!.close();
+    expect(b.jar.get("stratus_remember")).toBe(remembered);
+    expect((await me(b)).user).toBe("ws-1");
+  });
+});

@@ -47,6 +47,8 @@ export function session(options: SessionOptions = {}): Middleware {
     current ??= Session.fresh(Date.now());
     (c as RequestContext & SessionSlot)[SESSION_SLOT] = current;
     const res = await next();
+    // A WebSocket upgrade's response cannot be copied without losing its socket, and a socket has no use for a cookie.
+    if (res.status === 101) return res;
     const unchanged = current.replacedId === undefined && sealedWithCurrentKey && !current.needsSave(Date.now(), TOUCH_MS);
     const cookie = unchanged ? undefined : await commit(current, store, incoming !== undefined, c, ring, life);
     if (cookie === undefined) return res;
