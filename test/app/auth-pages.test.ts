@@ -166,6 +166,16 @@ describe("sign-in", () => {
     expect(api.headers.get("retry-after")).toBe("60");
   });
 
+  it("refuses a sign-out posted from another site (403), so a page elsewhere cannot sign the user out", async () => {
+    const address = email("csrf-logout");
+    const b = new PageBrowser();
+    await register(b, address);
+    await b.page("/account");
+    const res = await b.post("/logout", {}, { origin: "https://evil.example" });
+    expect(res.status).toBe(403);
+    expect((await b.get("/account")).status).toBe(200);
+  });
+
   it("refuses a sign-in form without the CSRF token (the form expired)", async () => {
     const b = new PageBrowser();
     await b.get("/login");
@@ -225,6 +235,18 @@ describe("password reset", () => {
     await check.page("/login");
     expect((await check.post("/login", { email: address, password: "correct horse battery" })).headers.get("location")).toBe("/login");
     expect((await check.post("/login", { email: address, password: "a new password" })).headers.get("location")).toBe("/account");
+  });
+
+  it("throttles reset requests per email like sign-in (429 with Retry-After)", async () => {
+    const left = 60_000 - (Date.now() % 60_000);
+    if (left < 5_000) await new Promise((r) => setTimeout(r, left + 50));
+    const address = email("reset-throttle");
+    const b = new PageBrowser();
+    await b.page("/forgot-password");
+    for (let i = 0; i < 5; i++) expect((await b.post("/forgot-password", { email: address }, { "cf-connecting-ip": `203.0.113.${i + 1}` })).status).toBe(303);
+    const refused = await b.post("/forgot-password", { email: address }, { "cf-connecting-ip": "203.0.113.99" });
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get("retry-after")).toBe("60");
   });
 
   it("refuses an expired link (410) and a forged one (404)", async () => {
