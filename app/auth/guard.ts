@@ -1,4 +1,4 @@
-import { sessionUserId, type RequestContext } from "stratus";
+import { AUTH_USER_KEY, sessionUserId, type RequestContext } from "stratus";
 import type { User } from "../db/schema";
 import { redirect } from "./forms";
 import { users } from "./services";
@@ -14,7 +14,7 @@ export async function signedInUser(c: RequestContext): Promise<User | Response> 
   const id = sessionUserId(c);
   const user = id === undefined ? undefined : await users(c).find(id);
   if (user) return user;
-  if (id !== undefined) c.session.forget("auth.user");
+  if (id !== undefined) c.session.forget(AUTH_USER_KEY);
   if (c.request.method === "GET") c.session.put(INTENDED, c.url.pathname + c.url.search);
   return redirect("/login");
 }

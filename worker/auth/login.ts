@@ -1,7 +1,7 @@
 import type { RequestContext } from "../http/context";
 import { AUTH_USER_KEY } from "../http/session/auth-key";
 import { authDatabase } from "./database";
-import { hasCookieQueue, queueRememberCookie, rememberCookie } from "./remember-cookie";
+import { hasCookieQueue, queueRememberCookie, rememberCookie, requireCookieQueue } from "./remember-cookie";
 import { RememberTokens } from "./remember-tokens";
 
 export interface LoginOptions {
@@ -17,9 +17,12 @@ type AuthContext = Pick<RequestContext, "session" | "request" | "config" | "loca
  * A remember-me cookie the browser already had (another user's, say) is revoked.
  */
 export async function login(c: AuthContext, userId: string, options: LoginOptions = {}): Promise<void> {
+  if (options.remember) requireCookieQueue(c);
   startSession(c, userId);
-  const tokens = new RememberTokens(authDatabase(c));
   const previous = rememberCookie(c);
+  // D1 is reached only when remember-me is in play, so an app without it needs no sign-in tables.
+  if (previous === undefined && !options.remember) return;
+  const tokens = new RememberTokens(authDatabase(c));
   if (previous !== undefined) await tokens.revoke(previous);
   if (options.remember) {
     const issued = await tokens.issue(userId, c.config.login.remember.days * 86_400_000);

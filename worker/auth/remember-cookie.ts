@@ -18,6 +18,12 @@ export function hasCookieQueue(c: CookieContext): boolean {
   return c.locals.has(QUEUE);
 }
 
+export function requireCookieQueue(c: CookieContext): string[] {
+  const queue = c.locals.get(QUEUE) as string[] | undefined;
+  if (!queue) throw new Error("Remember-me needs the rememberMe() middleware (after session(), before the routes).");
+  return queue;
+}
+
 export function openCookieQueue(c: CookieContext): string[] {
   const queue: string[] = [];
   c.locals.set(QUEUE, queue);
@@ -26,8 +32,7 @@ export function openCookieQueue(c: CookieContext): string[] {
 
 /** The remember-me cookie: HttpOnly, SameSite=Lax, Secure as the session cookie is. `value` undefined clears it. */
 export function queueRememberCookie(c: CookieContext, value: string | undefined, expiresAt = 0): void {
-  const queue = c.locals.get(QUEUE) as string[] | undefined;
-  if (!queue) throw new Error("Remember-me needs the rememberMe() middleware (after session(), before the routes).");
+  const queue = requireCookieQueue(c);
   const cfg = c.config.session;
   const attrs = { secure: cfg.secure, ...(cfg.domain ? { domain: cfg.domain } : {}) };
   const name = c.config.login.remember.cookie;

@@ -46,6 +46,17 @@ describe("login() and logout()", () => {
     const stored = await env.DB.prepare("select validator_hash from remember_tokens where user_id = 'flags-1'").first<{ validator_hash: string }>();
     expect(line).not.toContain(stored!.validator_hash);
   });
+
+
+  it("login() with remember-me but without the rememberMe() middleware fails naming it, before storing a token", async () => {
+    const b = jarBrowser({ middleware: [session()], routes, env: { APP_DEBUG: "true" } });
+    const res = await b.fetch("/login/nomw-1?remember=1");
+    expect(res.status).toBe(500);
+    expect(((await res.json()) as { detail: string }).detail).toContain("rememberMe() middleware");
+    expect(await tokenRows("nomw-1")).toBe(0);
+    // Without remember-me it needs neither the middleware nor D1.
+    expect((await b.fetch("/login/nomw-1")).status).toBe(200);
+  });
 });
 
 describe("rememberMe()", () => {
