@@ -1,4 +1,5 @@
 import type { Middleware } from "../http/compose";
+import type { RequestContext } from "../http/context";
 import { authDatabase } from "./database";
 import { sessionUserId, startSession } from "./login";
 import { openCookieQueue, queueRememberCookie, rememberCookie } from "./remember-cookie";
@@ -13,28 +14,35 @@ import { RememberTokens } from "./remember-tokens";
  * login() and logout() queue.
  */
 export function rememberMe(): Middleware {
-  return async function rememberMe(c, next) {
+  // Not async on the way through: a request without the cookie costs one promise, for login()'s cookies.
+  return function rememberMe(c, next) {
     const queue = openCookieQueue(c);
     const cookie = rememberCookie(c);
     // Not on a WebSocket upgrade: its response carries no cookies, so a rotated validator would be lost.
-    if (cookie !== undefined && sessionUserId(c) === undefined && c.request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
-      const result = await new RememberTokens(authDatabase(c)).use(cookie);
-      if (result.status === "valid") {
-        startSession(c, result.userId);
-        queueRememberCookie(c, result.cookie, result.expiresAt);
-      } else if (result.status === "stolen") {
-        c.log.warn("remember-me token reused after rotation: all of the user's remember-me tokens revoked", { userId: result.userId });
-        queueRememberCookie(c, undefined);
-      } else if (result.status === "invalid") {
-        queueRememberCookie(c, undefined);
-      }
-    }
-    const res = await next();
-    if (queue.length === 0 || res.status === 101) return res;
-    const out = mutable(res);
-    for (const line of queue) out.headers.append("set-cookie", line);
-    return out;
+    if (cookie === undefined || sessionUserId(c) !== undefined || c.request.headers.get("upgrade")?.toLowerCase() === "websocket") return next().then((res) => flush(res, queue));
+    return restore(c, cookie).then(next).then((res) => flush(res, queue));
   };
+}
+
+/** Signs the cookie's user back in (rotating it), or clears a cookie that is no good. */
+async function restore(c: RequestContext, cookie: string): Promise<void> {
+  const result = await new RememberTokens(authDatabase(c)).use(cookie);
+  if (result.status === "valid") {
+    startSession(c, result.userId);
+    queueRememberCookie(c, result.cookie, result.expiresAt);
+  } else if (result.status === "stolen") {
+    c.log.warn("remember-me token reused after rotation: all of the user's remember-me tokens revoked", { userId: result.userId });
+    queueRememberCookie(c, undefined);
+  } else if (result.status === "invalid") {
+    queueRememberCookie(c, undefined);
+  }
+}
+
+function flush(res: Response, queue: readonly string[]): Response {
+  if (queue.length === 0 || res.status === 101) return res;
+  const out = mutable(res);
+  for (const line of queue) out.headers.append("set-cookie", line);
+  return out;
 }
 
 /** Responses from fetch() or the Cache API have immutable headers. */
