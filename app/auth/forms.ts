@@ -7,6 +7,9 @@ const SECRET_FIELDS = new Set(["password", "password_confirmation", "current_pas
 
 export type FieldErrors = Record<string, string>;
 
+const MAX_FLASHED_FIELDS = 8;
+const MAX_FLASHED_CHARS = 256;
+
 /** A form post's text fields (files and repeated names beyond the first are ignored). */
 export async function readForm(c: RequestContext): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
@@ -37,7 +40,9 @@ export function redirect(location: string): Response {
 
 /** Back to the form: its input (without passwords) and the field messages survive exactly one redirect. */
 export function back(c: RequestContext, to: string, input: Record<string, string>, errors: FieldErrors): Response {
-  c.session.flashInput(Object.fromEntries(Object.entries(input).filter(([k]) => !SECRET_FIELDS.has(k))));
+  // Bounded, so an oversized submission cannot push the session cookie past its 4 KB limit.
+  const kept = Object.entries(input).filter(([k]) => !SECRET_FIELDS.has(k)).slice(0, MAX_FLASHED_FIELDS);
+  c.session.flashInput(Object.fromEntries(kept.map(([k, value]) => [k.slice(0, 64), value.slice(0, MAX_FLASHED_CHARS)])));
   c.session.flash("errors", errors);
   return redirect(to);
 }

@@ -65,6 +65,17 @@ describe("register → verify → account → logout → login", () => {
     expect((await b.page("/register")).body).toContain('<span class="error" id="password_confirmation-error" role="alert">The passwords do not match.</span>');
   });
 
+  it("an oversized submission gets its field messages, not a session too large for its cookie", async () => {
+    const b = new PageBrowser();
+    await b.page("/register");
+    const huge = "x".repeat(20_000);
+    const res = await b.post("/register", { name: huge, email: `${huge}@example.com`, password: "long enough 1", password_confirmation: "long enough 1", ...Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`extra${i}`, huge])) });
+    expect(res.status).toBe(303);
+    const { body } = await b.follow(res);
+    expect(body).toContain('id="name-error"');
+    expect(body).toContain('id="email-error"');
+  });
+
   it("refuses a second account for the same address", async () => {
     const address = email("twice");
     await register(new PageBrowser(), address);
