@@ -21,7 +21,7 @@ process.env.WRANGLER_LOG ??= "warn";
  * Worker with no app code (test/fixtures), the reference app's tests against
  * the app itself. Both bind the same local stand-ins for what has no offline mode.
  */
-function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[] }): TestProjectInlineConfiguration {
+function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[]; bindings?: Record<string, string>; outboundService?: string }): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest(async () => ({
@@ -47,7 +47,10 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
             // Across the AI stand-in's RPC boundary the call's AbortSignal.timeout holds the object until it
             // fires (an eviction waits for it), so the summary's deadline is short here.
             WEATHER_SUMMARY_TIMEOUT_MS: "500",
+            ...opts.bindings,
           },
+          // Third-party HTTP APIs with no offline mode (GitHub's OAuth) reach a local stand-in instead.
+          ...(opts.outboundService ? { outboundService: opts.outboundService } : {}),
           // wrangler.toml's [ai] binding would claim the name AI with the remote proxy (which throws
           // "needs to be run remotely" offline); move it aside so the stand-in owns AI.
           ai: { binding: "AI_REMOTE_UNUSED_IN_TESTS" },
@@ -70,6 +73,7 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
               durableObjects: { LIVE: "LiveFixture" },
             },
             { name: "ai-standin", modules: true, scriptPath: "./test/support/ai-standin.js", compatibilityDate: "2026-11-01" },
+            { name: "github-standin", modules: true, scriptPath: "./test/support/github-standin.js", compatibilityDate: "2026-11-01" },
           ],
         },
       })),
@@ -103,6 +107,9 @@ export default defineConfig({
         configPath: "./wrangler.toml",
         migrations: "./migrations",
         include: ["test/app/**/*.test.ts"],
+        // GitHub sign-in against test/support/github-standin.js.
+        bindings: { GITHUB_CLIENT_ID: "standin-client", GITHUB_CLIENT_SECRET: "standin-secret", GITHUB_OAUTH_URL: "http://github.standin", GITHUB_API_URL: "http://api.github.standin" },
+        outboundService: "github-standin",
       }),
     ],
   },

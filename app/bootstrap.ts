@@ -1,9 +1,10 @@
-import { Application, csrf, defaultMiddleware, defineModule, devDashboardModule, identify, session } from "stratus";
+import { Application, csrf, defaultMiddleware, defineModule, devDashboardModule, identify, rememberMe, session } from "stratus";
 import { aiModule } from "stratus/ai";
 import { dataModule } from "stratus/db";
 import { eventsModule } from "stratus/events";
 import { templatingModule } from "stratus/html";
 import { liveModule } from "stratus/live";
+import { mailModule } from "stratus/mail";
 import { queueModule } from "stratus/queue";
 import { scheduleModule } from "stratus/schedule";
 import { assistantModule } from "../components/assistant/module";
@@ -15,6 +16,7 @@ import { config } from "../config/index";
 import { accountTokensModule } from "./account/module";
 import { apiModule } from "./api/module";
 import { gate } from "./auth/gate";
+import { authPagesModule } from "./auth/module";
 import { repositoriesProvider } from "./db/provider";
 import { welcomeModule } from "./welcome/module";
 
@@ -23,7 +25,8 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, notepadModule, weatherModule, weatherStandInModule, devDashboardModule()],
-  // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
-  middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, authPagesModule, mailModule(), apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, notepadModule, weatherModule, weatherStandInModule, devDashboardModule()],
+  // Sessions; csrf() guards every cookie-carrying write; rememberMe() signs a returning user back in;
+  // then identify() says who is asking (the session's user or an API token).
+  middleware: [...defaultMiddleware(), session(), csrf(), rememberMe(), identify(gate)],
 });

@@ -1,9 +1,10 @@
 import app from "./app";
 import cluster from "./cluster";
 import components from "./components";
+import oauth from "./oauth";
 
 /**
  * The app's config files, loaded after the framework's: each may override a
  * framework key (receiving its values) or add a key of the app's own.
  */
-export const config = [app, cluster, components] as const;
+export const config = [app, cluster, components, oauth] as const;

@@ -1,4 +1,5 @@
 import { auth, can, json, validate, type RequestContext, type Router } from "stratus";
+import { publicUser } from "../db/repositories/users";
 import { USERS } from "../db/tokens";
 import { createUser, listUsers, updateUser } from "./schemas";
 
@@ -12,12 +13,12 @@ const target = (c: RequestContext) => c.resolve(USERS).findOrFail(c.params.id!);
 export function userRoutes(api: Router): void {
   api.get("/users", validate({ query: listUsers }, async (c, { query: q }) => {
     const page = await c.resolve(USERS).paginate({ limit: q.limit, cursor: q.cursor ?? null });
-    return { data: page.items, nextCursor: page.nextCursor };
+    return { data: page.items.map(publicUser), nextCursor: page.nextCursor };
   }), { name: "users.index" });
 
   api.post("/users", validate({ body: createUser }, async (c, { body }) => {
     const user = await c.resolve(USERS).create(body);
-    return json(user, { status: 201, headers: { location: `/api/users/${encodeURIComponent(user.id)}` } });
+    return json(publicUser(user), { status: 201, headers: { location: `/api/users/${encodeURIComponent(user.id)}` } });
   }), { name: "users.store", middleware: [can("users:create")] });
 
   // Who the caller is (session or token): what an API client checks its token with.
@@ -27,9 +28,9 @@ export function userRoutes(api: Router): void {
     return { user: { id, email, name, role, avatarUrl, bio }, via: c.identity.via, abilities: c.identity.token?.abilities ?? null };
   }, { name: "me", middleware: [auth()] });
 
-  api.get("/users/:id", (c) => c.resolve(USERS).findOrFail(c.params.id), { name: "users.show" });
+  api.get("/users/:id", async (c) => publicUser(await c.resolve(USERS).findOrFail(c.params.id)), { name: "users.show" });
 
-  api.patch("/users/:id", validate({ body: updateUser }, (c, { body }) => c.resolve(USERS).update(c.params.id!, body)), { name: "users.update", middleware: [can("update", target)] });
+  api.patch("/users/:id", validate({ body: updateUser }, async (c, { body }) => publicUser(await c.resolve(USERS).update(c.params.id!, body))), { name: "users.update", middleware: [can("update", target)] });
 
   api.delete("/users/:id", async (c) => {
     await c.resolve(USERS).delete(c.params.id);

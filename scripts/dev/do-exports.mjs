@@ -47,6 +47,9 @@ export async function entryExports(main) {
     metafile: true,
     format: "esm",
     platform: "neutral",
+    // As wrangler resolves packages: a dependency without an "exports" map (arctic) is found by these fields.
+    conditions: ["workerd", "worker", "browser"],
+    mainFields: ["module", "main"],
     outdir: "out",
     logLevel: "silent",
     external: ["cloudflare:*", "node:*"],

@@ -7,7 +7,8 @@ import type { Gate } from "./gate";
 import { IDENTITY_SLOT, Identity, type IdentitySlot } from "./identity";
 import { ApiTokens } from "./tokens/api-tokens";
 import { bearerToken, TOKEN_PREFIX } from "./tokens/format";
-import { SESSION_USER_KEY, type Authenticatable } from "./user";
+import { AUTH_USER_KEY } from "../http/session/auth-key";
+import type { Authenticatable } from "./user";
 
 const REFUSED = {
   malformed: "The API token is malformed.",
@@ -52,7 +53,7 @@ async function tokenIdentity<U extends Authenticatable>(c: RequestContext, gate:
 async function sessionIdentity<U extends Authenticatable>(c: RequestContext, gate: Gate<U>): Promise<Identity<U>> {
   // Without session() there is no session to read: every non-token request is a guest.
   const session = (c as RequestContext & SessionSlot)[SESSION_SLOT];
-  const id = session?.get(SESSION_USER_KEY);
+  const id = session?.get(AUTH_USER_KEY);
   const user = typeof id === "string" ? await gate.users.find(id, c.env) : undefined;
   return user ? new Identity(user, "session", gate) : new Identity<U>(undefined, "none", gate);
 }

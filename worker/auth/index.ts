@@ -1,5 +1,5 @@
 export { hashPassword, verifyPassword, needsRehash, checkParams, PASSWORD_HASHING, PBKDF2_MAX_ITERATIONS, PasswordHashingError, type PasswordHashing } from "./password";
-export { SESSION_USER_KEY, type Authenticatable, type AuthRegister, type AuthUser, type UserProvider } from "./user";
+export { type Authenticatable, type AuthRegister, type AuthUser, type UserProvider } from "./user";
 export { Identity, grants, type TokenInfo } from "./identity";
 export { Gate, defineGate, definePolicy, type Policy, type BeforeCheck, type Denial } from "./gate";
 export { identify } from "./identify";
@@ -7,3 +7,10 @@ export { auth, guest, can, safeIntended } from "./guards";
 export { AuthenticationError, AuthorizationError, InsufficientAbilityError, AlreadyAuthenticatedError } from "./errors";
 export { ApiTokens, type ApiTokenSummary, type NewApiToken, type TokenCheck, type TokenRejection } from "./tokens/api-tokens";
 export { TOKEN_PREFIX } from "./tokens/format";
+export { login, logout, sessionUserId, type LoginOptions } from "./login";
+export { rememberMe } from "./remember-me";
+export { RememberTokens, type RememberResult } from "./remember-tokens";
+export { SingleUseTokens, type TokenPurpose, type TokenCheck as SingleUseTokenCheck } from "./single-use-tokens";
+export { throttle, tooManyAttempts } from "./throttle";
+export { authDatabase } from "./database";
+export { AUTH_USER_KEY } from "../http/session/auth-key";

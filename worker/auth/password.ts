@@ -6,7 +6,7 @@ import { toBase64Url } from "../http/session/sealed";
  * names its algorithm and parameters and `needsRehash()` can tell when they
  * changed.
  *
- * Why PBKDF2 (figures in the README, "Authentication (groundwork)"): it is
+ * Why PBKDF2 (figures in the README, "Authentication"): it is
  * native (about 13-15 ms per hash here inside workerd, no bundle bytes), while
  * the well-kept argon2/scrypt packages either cannot run in workerd (hash-wasm
  * compiles its WASM at run time, which Workers forbid) or are pure JS far past

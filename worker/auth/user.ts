@@ -26,5 +26,3 @@ export interface UserProvider<U extends Authenticatable = AuthUser> {
   abilities(user: U): readonly string[];
 }
 
-/** The session key the signed-in user's id is kept under (written by login(), read by identify()). */
-export const SESSION_USER_KEY = "auth.user";

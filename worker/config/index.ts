@@ -8,10 +8,11 @@ import queue from "./queue";
 import schedule from "./schedule";
 import session from "./session";
 import mail from "./mail";
+import login from "./login";
 import { defineConfigFor, type ConfigOf } from "../app/config";
 
 /** The framework's own config files, loaded before the app's (which may override any key). */
-export const frameworkConfig = [app, database, cache, queue, schedule, ai, cluster, components, session, mail] as const;
+export const frameworkConfig = [app, database, cache, queue, schedule, ai, cluster, components, session, mail, login] as const;
 
 /** What the framework reads: one entry per file above. */
 export type FrameworkConfig = ConfigOf<typeof frameworkConfig>;

@@ -1,6 +1,7 @@
 import { env as workerEnv } from "cloudflare:workers";
 import { ApiTokens } from "../auth/tokens/api-tokens";
-import { SESSION_USER_KEY, type Authenticatable } from "../auth/user";
+import { AUTH_USER_KEY } from "../http/session/auth-key";
+import type { Authenticatable } from "../auth/user";
 import { D1SessionStore } from "../http/session/d1-store";
 import type { SessionRecord } from "../http/session/record";
 import { randomToken, seal } from "../http/session/sealed";
@@ -46,7 +47,7 @@ export async function actingAs(user: string | Authenticatable, options: ActingAs
   }
   const csrfToken = randomToken();
   const now = Date.now();
-  const record: SessionRecord = { id: randomToken(), data: { [SESSION_USER_KEY]: userId, _token: csrfToken }, flash: { new: [], old: [] }, createdAt: now, lastSeenAt: now };
+  const record: SessionRecord = { id: randomToken(), data: { [AUTH_USER_KEY]: userId, _token: csrfToken }, flash: { new: [], old: [] }, createdAt: now, lastSeenAt: now };
   const name = str(env.SESSION_COOKIE) ?? "stratus_session";
   const key = str(env.APP_KEY);
   if (key === undefined) throw new Error("actingAs needs APP_KEY in the env to seal the session cookie.");

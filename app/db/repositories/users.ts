@@ -10,3 +10,11 @@ export class UserRepository extends Repository<typeof users> {
     return this.findBy({ email: email.toLowerCase() });
   }
 }
+
+export type PublicUser = Omit<User, "passwordHash">;
+
+/** A user as the JSON API shows it: never the password hash. */
+export function publicUser(user: User): PublicUser {
+  const { passwordHash: _hidden, ...shown } = user;
+  return shown;
+}

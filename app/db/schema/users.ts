@@ -13,6 +13,10 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     avatarUrl: text("avatar_url"),
     bio: text("bio"),
+    /** A PHC string (stratus hashPassword: algorithm and parameters included); null for an account made by OAuth sign-in only. */
+    passwordHash: text("password_hash"),
+    /** When the user proved they read mail at `email` (the verification link, or a provider's verified address). */
+    emailVerifiedAt: integer("email_verified_at", { mode: "timestamp_ms" }),
     /**
      * What the user may do: see app/auth/roles.ts (member < editor < admin). No CHECK: adding one
      * makes drizzle-kit rebuild the table, which D1 cannot do under the articles foreign key.

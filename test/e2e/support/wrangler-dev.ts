@@ -42,7 +42,7 @@ export async function startWranglerDev(opts: {
   vars?: Record<string, string>;
   /** The app directory to serve (a scratch copy a test edits); the current checkout by default. */
   cwd?: string;
-  /** Apply the D1 migrations to the persistence directory first (pages that read D1 need it). */
+  /** Apply the D1 migrations to the persistence directory first (pages that read or write D1). */
   migrate?: boolean;
 }): Promise<DevServer> {
   killOnExit();
@@ -62,6 +62,10 @@ export async function startWranglerDev(opts: {
     untrack(c.pid!);
     await waitPortFree(opts.port, 10_000);
   };
+  if (opts.migrate) {
+    const r = spawnSync("npx", ["wrangler", "d1", "migrations", "apply", "DB", "--local", "--persist-to", opts.persistTo], { cwd: opts.cwd, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" } });
+    if (r.status !== 0) throw new Error(`wrangler d1 migrations apply failed: ${r.stdout}${r.stderr}`);
+  }
   const server: DevServer = {
     url,
     async start() {

@@ -28,3 +28,26 @@ export function browser(options: { middleware: Middleware[]; routes: (r: Router)
   };
   return b;
 }
+
+/** A cookie jar for every cookie the app sets (session and remember-me), as a browser keeps them. */
+export function jarBrowser(options: { middleware: Middleware[]; routes: (r: Router) => void; env?: Record<string, string | undefined> }): TestApp & { jar: Map<string, string>; fetch(path: string, init?: RequestInit): Promise<Response> } {
+  const t = testApp(options);
+  const jar = new Map<string, string>();
+  return {
+    ...t,
+    jar,
+    async fetch(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (jar.size > 0 && !headers.has("cookie")) headers.set("cookie", [...jar].map(([k, v]) => `${k}=${v}`).join("; "));
+      const res = await t.fetch(path, { ...init, headers });
+      for (const line of res.headers.getSetCookie()) {
+        const pair = line.split(";")[0]!;
+        const eq = pair.indexOf("=");
+        const name = pair.slice(0, eq);
+        if (/Max-Age=0\b/.test(line)) jar.delete(name);
+        else jar.set(name, pair.slice(eq + 1));
+      }
+      return res;
+    },
+  };
+}

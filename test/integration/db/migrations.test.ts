@@ -1,6 +1,8 @@
 import { applyD1Migrations } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { getTableConfig, SQLiteTable } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
+import * as frameworkTables from "../../../worker/db/schema/index";
 
 describe("migrations", () => {
   it("readD1Migrations sees drizzle-kit's flat NNNN_name.sql files, in order", () => {
@@ -19,6 +21,17 @@ describe("migrations", () => {
     expect(tables.results.map((r) => r.name)).toEqual(["articles", "users"]);
     const indexes = await env.DB.prepare("select name from sqlite_master where type = 'index' and name = 'users_email_unique'").all();
     expect(indexes.results).toHaveLength(1);
+  });
+
+  it("the fixture's migrations hold every framework table with every column (the fixture is kept by hand)", async () => {
+    const tables: SQLiteTable[] = [];
+    for (const value of Object.values(frameworkTables) as unknown[]) if (value instanceof SQLiteTable) tables.push(value);
+    expect(tables.length).toBeGreaterThanOrEqual(5);
+    for (const table of tables) {
+      const { name, columns } = getTableConfig(table);
+      const present = await env.DB.prepare(`select name from pragma_table_info('${name}')`).all<{ name: string }>();
+      expect(present.results.map((r) => r.name).sort(), name).toEqual(columns.map((col) => col.name).sort());
+    }
   });
 
   it("re-applying is a no-op", async () => {

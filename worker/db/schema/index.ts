@@ -7,3 +7,5 @@ export * from "./failed-jobs";
 export * from "./job-locks";
 export * from "./sessions";
 export * from "./api-tokens";
+export * from "./remember-tokens";
+export * from "./auth-tokens";

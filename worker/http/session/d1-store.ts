@@ -1,10 +1,10 @@
 import { and, eq, gt } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { sessions } from "../../db/schema/sessions";
-import { SESSION_USER_KEY } from "../../auth/user";
-import { toBase64Url } from "./sealed";
+import { digest as hashId } from "./sealed";
 import { isSessionRecord, type SessionRecord } from "./record";
 import type { SessionStore } from "./store";
+import { AUTH_USER_KEY } from "./auth-key";
 
 /**
  * Revocable sessions in D1: the cookie carries only the id, the row holds the
@@ -41,8 +41,8 @@ export class D1SessionStore implements SessionStore {
 
   async write(record: SessionRecord, expiresAt: number, replacedId: string | undefined): Promise<unknown> {
     const id = await hashId(record.id);
-    const owner = record.data[SESSION_USER_KEY];
-    const userId = typeof owner === "string" ? owner : null;
+    const signedIn = record.data[AUTH_USER_KEY];
+    const userId = typeof signedIn === "string" ? signedIn : null;
     const values = { id, payload: JSON.stringify(record), userId, createdAt: record.createdAt, lastSeenAt: record.lastSeenAt, expiresAt };
     const upsert = this.#db.insert(sessions).values(values).onConflictDoUpdate({
       target: sessions.id,
@@ -61,8 +61,4 @@ export class D1SessionStore implements SessionStore {
   async destroyForUser(userId: string): Promise<void> {
     await this.#db.delete(sessions).where(eq(sessions.userId, userId));
   }
-}
-
-async function hashId(id: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(id))));
 }

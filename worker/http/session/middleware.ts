@@ -1,4 +1,4 @@
-import type { Middleware } from "../compose";
+import type { Middleware, Next } from "../compose";
 import type { RequestContext } from "../context";
 import { COOKIE_LIMIT_BYTES, readCookie, serializeCookie } from "./cookie";
 import { CookieSessionStore } from "./cookie-store";
@@ -28,33 +28,53 @@ const TOUCH_MS = 60_000;
  * sets none, so anonymous API traffic stays cookie-free.
  */
 export function session(options: SessionOptions = {}): Middleware {
-  return async function session(c, next) {
+  return function session(c, next) {
     const cfg = c.config.session;
-    const ring: KeyRing = { current: c.config.app.key, previous: cfg.previousKeys };
-    const life: Lifetimes = { idleMs: cfg.idleMinutes * 60_000, absoluteMs: cfg.absoluteMinutes * 60_000 };
-    const store = options.store ?? storeFor(c);
     const incoming = readCookie(c.request.headers.get("cookie"), cfg.cookie);
-    let current: Session | undefined;
-    let sealedWithCurrentKey = false;
-    if (incoming) {
-      const contents = await unseal(ring, cfg.cookie, incoming);
-      const record = contents === undefined ? undefined : await store.read(contents.value);
-      if (record && isLive(record, Date.now(), life)) {
-        current = new Session(record, false);
-        sealedWithCurrentKey = contents!.current;
-      }
+    // Without a cookie there is nothing to unseal or read: no promise of our own unless the handler stores something.
+    if (incoming === undefined) {
+      const fresh = Session.fresh(Date.now());
+      (c as RequestContext & SessionSlot)[SESSION_SLOT] = fresh;
+      return next().then((res) => (fresh.isEmpty ? res : finish(c, options, fresh, res, undefined, false)));
     }
-    current ??= Session.fresh(Date.now());
-    (c as RequestContext & SessionSlot)[SESSION_SLOT] = current;
-    const res = await next();
-    const unchanged = current.replacedId === undefined && sealedWithCurrentKey && !current.needsSave(Date.now(), TOUCH_MS);
-    const cookie = unchanged ? undefined : await commit(current, store, incoming !== undefined, c, ring, life);
-    if (cookie === undefined) return res;
-    const out = mutable(res);
-    out.headers.append("set-cookie", cookie);
-    out.headers.append("vary", "Cookie");
-    return out;
+    return resume(c, options, incoming, next);
   };
+}
+
+async function resume(c: RequestContext, options: SessionOptions, incoming: string, next: Next): Promise<Response> {
+  const cfg = c.config.session;
+  const { ring, life } = settings(c);
+  const store = options.store ?? storeFor(c);
+  let current: Session | undefined;
+  let sealedWithCurrentKey = false;
+  const contents = await unseal(ring, cfg.cookie, incoming);
+  const record = contents === undefined ? undefined : await store.read(contents.value);
+  if (record && isLive(record, Date.now(), life)) {
+    current = new Session(record, false);
+    sealedWithCurrentKey = contents!.current;
+  }
+  current ??= Session.fresh(Date.now());
+  (c as RequestContext & SessionSlot)[SESSION_SLOT] = current;
+  return finish(c, options, current, await next(), incoming, sealedWithCurrentKey);
+}
+
+/** After the handler: stores the session and sets its cookie when anything changed (or the sliding expiry is due). */
+async function finish(c: RequestContext, options: SessionOptions, current: Session, res: Response, incoming: string | undefined, sealedWithCurrentKey: boolean): Promise<Response> {
+  // A WebSocket upgrade's response cannot be copied without losing its socket, and a socket has no use for a cookie.
+  if (res.status === 101) return res;
+  const { ring, life } = settings(c);
+  const unchanged = current.replacedId === undefined && sealedWithCurrentKey && !current.needsSave(Date.now(), TOUCH_MS);
+  const cookie = unchanged ? undefined : await commit(current, options.store ?? storeFor(c), incoming !== undefined, c, ring, life);
+  if (cookie === undefined) return res;
+  const out = mutable(res);
+  out.headers.append("set-cookie", cookie);
+  out.headers.append("vary", "Cookie");
+  return out;
+}
+
+function settings(c: RequestContext): { ring: KeyRing; life: Lifetimes } {
+  const cfg = c.config.session;
+  return { ring: { current: c.config.app.key, previous: cfg.previousKeys }, life: { idleMs: cfg.idleMinutes * 60_000, absoluteMs: cfg.absoluteMinutes * 60_000 } };
 }
 
 /** The Set-Cookie for the session's end state, or undefined when nothing is to be sent. */

@@ -66,3 +66,8 @@ function fromBase64Url(text: string): Uint8Array | undefined {
 export function randomToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
+
+/** SHA-256 of a token, base64url: what a table stores instead of the token itself. */
+export async function digest(text: string): Promise<string> {
+  return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
+}

@@ -20,11 +20,13 @@ export class Session {
     this.#record = record;
   }
 
+  /** A new, empty session. Its id is made on first use: most requests without a cookie never need one. */
   static fresh(now: number): Session {
-    return new Session({ id: randomToken(), data: {}, flash: { new: [], old: [] }, createdAt: now, lastSeenAt: now }, true);
+    return new Session({ id: "", data: {}, flash: { new: [], old: [] }, createdAt: now, lastSeenAt: now }, true);
   }
 
   get id(): string {
+    if (this.#record.id === "") this.#record.id = randomToken();
     return this.#record.id;
   }
 
@@ -112,7 +114,8 @@ export class Session {
 
   /** A new id for the same data (sign-in, privilege change): a fixated id stops working. */
   regenerate(): void {
-    this.#replacedId ??= this.#record.id;
+    // A fresh session's id was never sent, so there is nothing to replace.
+    if (!this.isNew) this.#replacedId ??= this.#record.id;
     this.#record.id = randomToken();
     this.#dirty = true;
   }
@@ -155,6 +158,7 @@ export class Session {
   /** The record to store at the end of the request: last request's flash dropped, this request's aged. */
   toRecord(now: number): SessionRecord {
     const r = this.#record;
+    if (r.id === "") r.id = randomToken();
     for (const key of r.flash.old) delete r.data[key];
     return { ...r, data: { ...r.data }, flash: { new: [], old: [...r.flash.new] }, lastSeenAt: now };
   }

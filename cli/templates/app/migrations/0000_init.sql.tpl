@@ -47,6 +47,28 @@ CREATE TABLE `api_tokens` (
 );
 --> statement-breakpoint
 CREATE INDEX `api_tokens_user_id_idx` ON `api_tokens` (`user_id`);--> statement-breakpoint
+CREATE TABLE `remember_tokens` (
+	`selector` text PRIMARY KEY NOT NULL,
+	`validator_hash` text NOT NULL,
+	`previous_validator_hash` text,
+	`rotated_at` integer,
+	`user_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `remember_tokens_user_id_idx` ON `remember_tokens` (`user_id`);--> statement-breakpoint
+CREATE INDEX `remember_tokens_expires_at_idx` ON `remember_tokens` (`expires_at`);--> statement-breakpoint
+CREATE TABLE `auth_tokens` (
+	`id` text PRIMARY KEY NOT NULL,
+	`purpose` text NOT NULL,
+	`user_id` text NOT NULL,
+	`created_at` integer NOT NULL,
+	`expires_at` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `auth_tokens_user_purpose_idx` ON `auth_tokens` (`user_id`,`purpose`);--> statement-breakpoint
+CREATE INDEX `auth_tokens_expires_at_idx` ON `auth_tokens` (`expires_at`);--> statement-breakpoint
 CREATE TABLE `notes` (
 	`id` text PRIMARY KEY NOT NULL,
 	`text` text NOT NULL,

@@ -5,7 +5,7 @@
     {
       "idx": 0,
       "version": "6",
-      "when": 1796237310455,
+      "when": 1796279985856,
       "tag": "0000_init",
       "breakpoints": true
     }

@@ -1,0 +1,29 @@
+import { defineModule } from "stratus";
+import { changePassword, showAccount } from "./account";
+import { showLogin, submitLogin, submitLogout } from "./login";
+import { githubCallback, githubRedirect } from "./oauth/routes";
+import { showForgot, showReset, submitForgot, submitReset } from "./password-reset";
+import { register, showRegister } from "./register";
+import { resendVerification, verifyEmail } from "./verify-email";
+
+/** The reference app's sign-in pages (server-rendered forms; the framework's login()/logout() underneath). */
+export const authPagesModule = defineModule({
+  name: "auth-pages",
+  routes(router) {
+    router.get("/register", showRegister, { name: "register" });
+    router.post("/register", register, { name: "register.store" });
+    router.get("/login", showLogin, { name: "login" });
+    router.post("/login", submitLogin, { name: "login.store" });
+    router.post("/logout", submitLogout, { name: "logout" });
+    router.get("/forgot-password", showForgot, { name: "password.request" });
+    router.post("/forgot-password", submitForgot, { name: "password.email" });
+    router.get("/reset-password/:token", showReset, { name: "password.reset" });
+    router.post("/reset-password/:token", submitReset, { name: "password.update" });
+    router.get("/verify-email/:token", verifyEmail, { name: "verification.verify" });
+    router.post("/email/verification-notification", resendVerification, { name: "verification.send" });
+    router.get("/account", showAccount, { name: "account" });
+    router.post("/account/password", changePassword, { name: "account.password" });
+    router.get("/auth/github", githubRedirect, { name: "oauth.github" });
+    router.get("/auth/github/callback", githubCallback, { name: "oauth.github.callback" });
+  },
+});
