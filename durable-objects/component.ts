@@ -178,6 +178,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.type === "hello") return this.#hello(ws, this.#bindClient(ws, frame));
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
+    if (frame.type === "model") return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.unknownType, message: "model frames are not handled yet." });
     const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
     const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
