@@ -8,6 +8,7 @@ import { queueModule } from "stratus/queue";
 import { scheduleModule } from "stratus/schedule";
 import { assistantModule } from "../components/assistant/module";
 import { demoModule } from "../components/demo/module";
+import { formsModule } from "../components/forms/module";
 import { config } from "../config/index";
 import { apiModule } from "./api/module";
 import { repositoriesProvider } from "./db/provider";
@@ -18,6 +19,6 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, assistantModule, devDashboardModule()],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, formsModule, assistantModule, devDashboardModule()],
   middleware: defaultMiddleware(),
 });

@@ -1,0 +1,33 @@
+import { defineModule, NotFoundError } from "stratus";
+import { COMPONENTS, html } from "stratus/html";
+import { formsEngine, formsNav } from "./layout";
+
+const PAGES = { one: "Page one", two: "Page two" } as const;
+
+/**
+ * The forms demo: a profile form (per-viewer drafts, validation while typing,
+ * loading and dirty states, an avatar upload, a hook, a nested counter) and two
+ * plain pages linked with data-navigate that share a counter with it, so
+ * navigating between them keeps that counter's socket.
+ */
+export const formsModule = defineModule({
+  name: "forms",
+  routes(router) {
+    router.get(
+      "/forms/:key/pages/:page",
+      (c) => {
+        const { key, page } = c.params as { key: string; page: keyof typeof PAGES };
+        if (!(page in PAGES)) throw new NotFoundError(`No page ${page}.`);
+        const live = c.resolve(COMPONENTS);
+        const shared = live.live("counter", key, { attrs: { id: "shared" } });
+        const other = page === "two" ? html`<h2>Only on page two</h2>${live.live("counter", `${key}-two`, { attrs: { id: "only-two" } })}` : null;
+        return formsEngine.view(
+          html`${formsNav(key)}<p id="page-name">${PAGES[page]}</p><p>Shared counter: ${shared}</p>${other}
+<div class="tall"></div><p id="bottom"><a id="bottom-link" data-navigate href="/forms/${key}/pages/${page === "one" ? "two" : "one"}">To the other page</a></p>`,
+          { title: PAGES[page] },
+        );
+      },
+      { name: "forms.page" },
+    );
+  },
+});
