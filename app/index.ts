@@ -6,4 +6,5 @@ export default app;
 // Every Durable Object class the Worker binds is exported here.
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
+export { Profiles } from "../components/forms/profile";
 export { Assistant } from "../components/assistant/assistant";

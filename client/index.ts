@@ -112,8 +112,10 @@ function onField(ev: Event): void {
   if (!conn || !("form" in el)) return;
   // A control that is its own action (a data-action checkbox) holds no draft.
   if (ev.type === "input" && !el.matches("[data-action]")) markDirty(el);
-  if (ev.type === "change" && el.type === "file" && el.dataset.upload) startUpload(el as HTMLInputElement, conn);
-  else if (el.dataset.model) onModelEvent(ev, el, mount, conn);
+  // A file input's value is a fake path: its bound value is the upload's id, set when the upload completes.
+  if (el.type === "file") {
+    if (ev.type === "change" && el.dataset.upload) startUpload(el as HTMLInputElement, conn);
+  } else if (el.dataset.model) onModelEvent(ev, el, mount, conn);
   refreshStates(mount, conn);
 }
 for (const type of ["input", "change", "focusout"]) document.addEventListener(type, onField);

@@ -11,5 +11,6 @@ export default defineConfig("components", (_env, components) => ({
     counter: "COUNTER",
     demo: "DEMO",
     assistant: "ASSISTANT",
+    profiles: "PROFILES",
   },
 }));

@@ -27,7 +27,7 @@ formsEngine.layouts.register(
   ({ title, content }) => html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <style>${raw(STYLE)}</style>
-<script src="/stratus/client.js" defer></script></head>
+<script src="/stratus/client.js" defer></script><script src="/forms/hooks.js" defer></script></head>
 <body><div data-flash="6000" id="flash"></div>
 <h1>${title}</h1>${content}</body></html>`,
 );

@@ -14,6 +14,19 @@ export const formsModule = defineModule({
   name: "forms",
   routes(router) {
     router.get(
+      "/forms/:key?",
+      (c) => {
+        const key = c.params.key ?? "main";
+        const live = c.resolve(COMPONENTS);
+        return formsEngine.view(
+          html`${formsNav(key)}<p>Open this page in two windows: each has its own draft; saved profiles are shared.</p>
+${live.live("profiles", key, { attrs: { id: "form-mount" } })}<h2>A counter shared with the other pages</h2>${live.live("counter", key, { attrs: { id: "shared" } })}`,
+          { title: "Profile form" },
+        );
+      },
+      { name: "forms" },
+    );
+    router.get(
       "/forms/:key/pages/:page",
       (c) => {
         const { key, page } = c.params as { key: string; page: keyof typeof PAGES };

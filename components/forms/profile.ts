@@ -1,0 +1,78 @@
+import * as v from "valibot";
+import { action, Component, submit, type ActionContext, type Viewer } from "stratus/live";
+import { profileView, type Profile, type ProfilesState, type ProfileViewer } from "./views";
+
+type Event = { type: "saved"; profile: Profile } | { type: "pinged"; by: number };
+
+const TOPICS = ["news", "sport", "science", "art"] as const;
+const LANGUAGES = ["en", "fr", "de", "ja"] as const;
+
+/**
+ * The profile form: each viewer's draft is its own (bound fields, never
+ * broadcast), validated while typing; saving it becomes an event every viewer
+ * sees in the list. It also shows effects (flash, browser events, navigate,
+ * redirect) and feeds the hook on the page.
+ */
+const profileSchema = v.object({
+  name: v.pipe(v.string("Enter your name."), v.trim(), v.minLength(2, "At least 2 characters."), v.maxLength(60, "At most 60 characters.")),
+  email: v.pipe(v.string("Enter your email."), v.trim(), v.email("Enter a valid email address.")),
+  age: v.nullish(v.pipe(v.number("Age is a number."), v.integer("A whole number."), v.minValue(13, "You must be 13 or older."), v.maxValue(130, "Really?"))),
+  birthday: v.nullish(v.pipe(v.string(), v.isoDate("A date, please."))),
+  plan: v.picklist(["free", "pro"], "Choose a plan."),
+  topics: v.optional(v.array(v.picklist(TOPICS)), []),
+  languages: v.optional(v.array(v.picklist(LANGUAGES)), []),
+  newsletter: v.optional(v.boolean(), false),
+  avatar: v.nullish(v.string()),
+});
+
+/** Slow on purpose (a fifth of a second or more), so the page's loading states can be seen. */
+const slowly = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer> {
+  initial(): ProfilesState {
+    return { profiles: [], pings: 0 };
+  }
+
+  initialViewer(): ProfileViewer {
+    return { saved: 0 };
+  }
+
+  form = profileSchema;
+
+  apply(s: ProfilesState, e: Event): ProfilesState {
+    switch (e.type) {
+      case "saved":
+        return { ...s, profiles: [...s.profiles, e.profile] };
+      case "pinged":
+        return { ...s, pings: s.pings + e.by };
+    }
+  }
+
+  actions = {
+    save: submit(profileSchema, async (s: ProfilesState, form, _caller, ctx: ActionContext<ProfileViewer>) => {
+      await slowly(400);
+      ctx.resetForm();
+      ctx.setViewer((viewer) => ({ saved: viewer.saved + 1 }));
+      ctx.flash("success", `Saved ${form.name}.`);
+      ctx.dispatchBrowserEvent("profile-saved", { count: s.profiles.length + 1 });
+      return [{ type: "saved", profile: { id: s.profiles.length + 1, ...form, age: form.age ?? null, birthday: form.birthday ?? null, avatar: form.avatar ?? null } } as const];
+    }),
+    ping: action(v.object({ by: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }), (s: ProfilesState, { by }, _caller, ctx: ActionContext<ProfileViewer>) => {
+      ctx.dispatchBrowserEvent("pong", { pings: s.pings + by });
+      return [{ type: "pinged", by } as const];
+    }),
+    go: action(v.object({ to: v.pipe(v.string(), v.startsWith("/forms/")) }), (_s: ProfilesState, { to }, _caller, ctx: ActionContext<ProfileViewer>) => {
+      ctx.navigate(to);
+      return [];
+    }),
+    leave: action(v.object({ to: v.pipe(v.string(), v.startsWith("/forms/")) }), (_s: ProfilesState, { to }, _caller, ctx: ActionContext<ProfileViewer>) => {
+      ctx.redirect(to);
+      return [];
+    }),
+  };
+
+  render(s: ProfilesState, viewer: Viewer<ProfileViewer>) {
+    // Links in the view name this instance; its key is the object's name (components are addressed by name).
+    return profileView(s, viewer, this.ctx.id.name ?? "main");
+  }
+}
