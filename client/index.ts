@@ -111,7 +111,11 @@ function onField(ev: Event): void {
   const conn = mount && connOf(mount);
   if (!conn || !("form" in el)) return;
   // A control that is its own action (a data-action checkbox) holds no draft.
-  if (ev.type === "input" && !el.matches("[data-action]")) markDirty(el);
+  if (ev.type === "input" && !el.matches("[data-action]")) {
+    markDirty(el);
+    // Checking one radio unchecks the others: a render must not re-check one of them either.
+    if (el.type === "radio") for (const r of Array.from((el.form ?? mount).querySelectorAll(`[type=radio][name="${CSS.escape(el.name)}"]`))) markDirty(r);
+  }
   // A file input's value is a fake path: its bound value is the upload's id, set when the upload completes.
   if (el.type === "file") {
     if (ev.type === "change" && el.dataset.upload) startUpload(el as HTMLInputElement, conn);

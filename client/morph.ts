@@ -3,10 +3,12 @@ import { Idiomorph } from "idiomorph";
 /**
  * Form fields the user has edited, with the edit's number. A server render
  * must not overwrite them: the server does not know what is being typed, and
- * resetting the value would lose text and move the cursor. Every other control
- * follows the new markup, properties included (`checked`, `selected`, `value`),
- * focused or not, except a focused bound field (`data-model`): the server
- * learns its value after the fact, so while the user is in it, it is theirs.
+ * resetting the value would lose text and move the cursor. An edit stays the
+ * user's until the server acknowledges a frame that carried it (a bound
+ * field's sync, the form's submission); a render that arrives meanwhile, even
+ * one showing this viewer's older value, leaves the field alone. Every other
+ * control follows the new markup, properties included (`checked`, `selected`,
+ * `value`), focused or not: a submitted form that the server resets clears.
  */
 const dirty = new WeakMap<Element, number>();
 let edits = 0;
@@ -34,7 +36,7 @@ export function clearDirty(fields: Iterable<Element> | HTMLFormControlsCollectio
 
 function kept(node: Element): boolean {
   const field = node instanceof HTMLOptionElement ? (node.closest("select") ?? node) : node;
-  return dirty.has(field) || (field === document.activeElement && field.hasAttribute("data-model"));
+  return dirty.has(field);
 }
 
 const identity = (el: Element) => `${el.getAttribute("data-live")}\u0000${el.getAttribute("data-live-key")}`;
