@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "../worker/http/errors";
 import type { Template } from "../worker/templating/html";
-import { ActionError, validateArgs, type Actions } from "./action";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { ActionError, errorsByField, validateArgs, type Actions } from "./action";
 import type { Caller } from "./caller";
 import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions } from "./options";
@@ -9,7 +10,7 @@ import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
-import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
+import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type ModelFrame, type RenderFrame } from "./realtime/protocol";
 import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
@@ -18,16 +19,23 @@ import { internalKey, rpcKey, socketKey } from "./state/action-keys";
 import type { Versioned } from "./state/reducer";
 import { EventShapeError, StateManager } from "./state/state-manager";
 import type { Upcaster } from "./state/upcasters";
+import { StagedContext } from "./viewer/action-context";
+import { slotArg, viewerHelper, type SlotArg, type Viewer, type ViewerRecord, type ViewerScope } from "./viewer/viewer";
+import { ViewerStore, ViewerTooLargeError } from "./viewer/viewer-store";
 
 export type { Caller } from "./caller";
 export type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 export type { ComponentOptions } from "./options";
 export type { ScheduledTask } from "./scheduling/scheduler";
+export type { ActionContext } from "./viewer/action-context";
+export type { FormView, Viewer, ViewerScope } from "./viewer/viewer";
 
 const HEARTBEAT = "__stratus_heartbeat";
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
+/** The acting viewer of a socket action: its key, and what the action stages for it. */
+type Acting<V> = { key: string; staged: StagedContext<V> };
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
@@ -50,12 +58,24 @@ function callerOf(a: SocketAttachment): Caller {
  * of this object inside one; start long work with `ctx.waitUntil`. Events are
  * JSON: `apply` gets each event as stored (live and on recovery alike).
  */
-export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }> extends DurableObject<Env> {
+export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }, V = undefined> extends DurableObject<Env> {
   abstract initial(): State;
   /** Pure: no I/O, no clock, no randomness (recovery replays it). */
   abstract apply(state: State, event: Event): State;
-  abstract readonly actions: Actions<State, Event>;
-  abstract render(state: State): Template;
+  abstract readonly actions: Actions<State, Event, V>;
+  /**
+   * The markup for `state`. Parts that depend on the viewer go through `viewer` (`viewer.slot`,
+   * `viewer.field`, `viewer.errors`): the rest is rendered and diffed once per commit.
+   */
+  abstract render(state: State, viewer: Viewer<V>): Template;
+  /** Each viewer's state when it first connects (a draft, a selected tab); never broadcast, never logged. */
+  initialViewer(): V {
+    return undefined as V;
+  }
+  /** Whose viewer state: one page's connection (kept across its reconnects) or one user across tabs. */
+  viewerScope: ViewerScope = "connection";
+  /** Validates bound form fields on `model` frames that ask for it (any Standard Schema). */
+  form: StandardSchemaV1 | undefined = undefined;
   /** Tuning; see ComponentOptions for the defaults. */
   options: Partial<ComponentOptions> = {};
   /** Migrations of old event shapes, applied when the log is read. */
@@ -66,6 +86,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #updates!: UpdateDispatcher;
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
+  #viewers!: ViewerStore<V>;
+  readonly #viewerKeys = new WeakMap<WebSocket, string>();
+  readonly #args = new WeakMap<ViewerRecord<V>, SlotArg<V>>();
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -178,9 +201,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.type === "hello") return this.#hello(ws, this.#bindClient(ws, frame));
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
-    if (frame.type === "model") return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.unknownType, message: "model frames are not handled yet." });
+    if (frame.type === "model") return this.#lane.run(() => this.#model(ws, frame));
+    const acting: Acting<V> = { key: this.#viewerKey(ws), staged: new StagedContext(this.#viewers.get(this.#viewerKey(ws))) };
     const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
-    const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }));
+    const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }, acting));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
     if (r.ok && r.duplicate) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });
     else if (!r.ok) this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
@@ -222,9 +246,18 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     });
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
     this.#scheduler = new Scheduler(storage);
-    const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state) };
+    this.#viewers = new ViewerStore(storage.sql, () => this.initialViewer(), o.maxViewerBytes);
+    const helper = viewerHelper<V>();
+    const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state, helper) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
-    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
+    const viewers = {
+      defaultArg: () => this.#argOf(this.#viewers.initial()),
+      argFor: (ws: WebSocket) => {
+        const key = this.#viewerKey(ws);
+        return this.#viewers.isDefault(key) ? null : this.#argOf(this.#viewers.get(key));
+      },
+    };
+    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), viewers);
     this.#updates.wake(this.#state.load().seq);
   }
 
@@ -243,17 +276,103 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   /** Remembers the client id a hello carries, so its action ids keep one scope across reconnects and hibernation. */
   #bindClient(ws: WebSocket, frame: HelloFrame): HelloFrame {
     const a = frame.client === undefined ? undefined : this.#sockets.attachment(ws);
-    if (a && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
+    if (a && a.client !== frame.client) {
+      ws.serializeAttachment({ ...a, client: frame.client });
+      this.#viewerKeys.delete(ws);
+    }
     return frame;
   }
 
-  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo): Promise<DispatchResult> {
+  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: Acting<V>): Promise<DispatchResult> {
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
-    const valid = await validateArgs(def.schema, args);
-    if (!valid.ok) return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
+    // A submit validates the viewer's whole bound form, with what the frame sent over it.
+    const input = def.form && acting ? { ...acting.staged.form, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
+    const valid = await validateArgs(def.schema, input);
+    if (!valid.ok) {
+      if (def.form && acting && ackTo) this.#showErrors(ackTo.ws, acting.key, errorsByField(valid.issues));
+      return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
+    }
     if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
-    return this.#lane.run(() => this.#decide(() => def.handler(this.state, valid.value, caller), key, `The action "${name}"`, false, ackTo));
+    return this.#lane.run(() => {
+      // The viewer as this decision starts (an earlier one in the lane may have changed it).
+      const staged = acting ? new StagedContext(this.#viewers.get(acting.key)) : new StagedContext(this.#viewers.initial());
+      const viewer = acting ? { key: acting.key, staged } : undefined;
+      return this.#decide(() => def.handler(this.state, valid.value, caller, staged), key, `The action "${name}"`, false, ackTo, viewer);
+    });
+  }
+
+  /** Stores a failed submit's field errors (no event: errors are the viewer's) and re-renders its slots. */
+  #showErrors(ws: WebSocket, key: string, errors: Record<string, string[]>): void {
+    const r = this.#viewers.get(key);
+    try {
+      this.#viewers.write(key, this.#viewers.check({ ...r, errors }), Date.now());
+    } catch (err) {
+      if (!(err instanceof ViewerTooLargeError)) throw err;
+      return;
+    }
+    this.#viewerChanged(ws, key);
+  }
+
+  /** A model frame: stores the fields (validated when asked), re-renders the viewer's slots, answers once. */
+  async #model(ws: WebSocket, frame: ModelFrame): Promise<void> {
+    const key = this.#viewerKey(ws);
+    const r = this.#viewers.get(key);
+    const fields = { ...r.fields, ...frame.fields };
+    let errors = r.errors;
+    let issues: { path: string; message: string }[] | undefined;
+    if (frame.validate && this.form) {
+      const checked = await validateArgs(this.form, fields);
+      const all = checked.ok ? {} : errorsByField(checked.issues);
+      // Errors show for fields this frame set and fields already showing one: not for fields the user has not reached.
+      errors = {};
+      for (const [field, messages] of Object.entries(all)) if (Object.hasOwn(frame.fields, field) || Object.hasOwn(r.errors, field)) errors[field] = messages;
+      if (!checked.ok) issues = checked.issues.filter((i) => Object.hasOwn(errors, i.path.split("/")[1] ?? ""));
+    }
+    let json: string;
+    try {
+      json = this.#viewers.check({ ...r, fields, errors });
+    } catch (err) {
+      if (!(err instanceof ViewerTooLargeError)) throw err;
+      return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.invalidArgs, message: err.message, issues: [{ path: "/", message: err.message }] });
+    }
+    this.#viewers.write(key, json, Date.now());
+    this.#updates.ack(
+      ws,
+      issues && issues.length > 0 ? { type: "error", id: frame.id, code: ErrorCodes.invalidArgs, message: "Some fields are invalid.", issues } : { type: "ack", id: frame.id, seq: this.seq },
+    );
+    this.#viewerChanged(ws, key);
+  }
+
+  /** Every socket showing this viewer re-renders its slots (all of a user's tabs, for the user scope). */
+  #viewerChanged(ws: WebSocket, key: string): void {
+    this.#updates.viewerChanged(ws);
+    if (!key.startsWith("u:")) return;
+    for (const other of this.ctx.getWebSockets(`user:${key.slice(2, 202)}`)) if (other !== ws && this.#viewerKey(other) === key) this.#updates.viewerChanged(other);
+  }
+
+  /**
+   * Which viewer record a socket shows: the user's (user scope, signed-in sockets), else the page's
+   * client id (kept across its reconnects; scoped by user), else the connection's own.
+   */
+  #viewerKey(ws: WebSocket): string {
+    let key = this.#viewerKeys.get(ws);
+    if (key === undefined) {
+      const a = this.#sockets.attachment(ws);
+      if (!a) return "s:";
+      key = this.viewerScope === "user" && a.user !== undefined ? `u:${a.user}` : a.client !== undefined ? `c:${a.user ?? ""}:${a.client}` : `s:${a.id}`;
+      this.#viewerKeys.set(ws, key);
+    }
+    return key;
+  }
+
+  #argOf(r: ViewerRecord<V>): SlotArg<V> {
+    let arg = this.#args.get(r);
+    if (!arg) {
+      arg = slotArg(r);
+      this.#args.set(r, arg);
+    }
+    return arg;
   }
 
   /**
@@ -267,6 +386,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     what: string,
     rethrow = false,
     ackTo?: AckTo,
+    acting?: Acting<V>,
   ): DispatchResult | Promise<DispatchResult> {
     const failed = (err: unknown): DispatchResult => {
       if (rethrow) throw err;
@@ -279,21 +399,35 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     } catch (err) {
       return failed(err);
     }
-    if (out instanceof Promise) return out.then((events) => this.#commit(events ?? [], key, ackTo), failed);
-    return this.#commit(out ?? [], key, ackTo);
+    if (out instanceof Promise) return out.then((events) => this.#commit(events ?? [], key, ackTo, acting), failed);
+    return this.#commit(out ?? [], key, ackTo, acting);
   }
 
-  #commit(events: readonly Event[], key: string | undefined, ackTo?: AckTo): DispatchResult {
+  #commit(events: readonly Event[], key: string | undefined, ackTo?: AckTo, acting?: Acting<V>): DispatchResult {
+    const record = acting?.staged.record;
+    let json: string | undefined;
+    try {
+      if (record) json = this.#viewers.check(record);
+    } catch (err) {
+      if (!(err instanceof ViewerTooLargeError)) throw err;
+      return fail(ErrorCodes.actionFailed, `The action's viewer state was refused: ${err.message}`);
+    }
     this.#updates.baseline();
     let seq: number;
+    const now = Date.now();
     try {
       // Throws only when nothing was committed: a snapshot failure after the write is the state layer's to log and retry.
-      seq = this.#state.commit(events, key);
+      // The viewer's new state is written in the same transaction: a retried action id changes it once.
+      seq = this.#state.commit(events, key, now, json === undefined ? undefined : () => this.#viewers.write(acting!.key, json, now));
     } catch (err) {
       console.error("commit failed", err);
       return fail(ErrorCodes.actionFailed, err instanceof EventShapeError ? err.message : "The action's events could not be committed.");
     }
-    if (ackTo) this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
+    if (ackTo) {
+      this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
+      for (const effect of acting?.staged.effects ?? []) this.#updates.ack(ackTo.ws, { type: "effect", id: ackTo.id, effect });
+      if (json !== undefined) this.#viewerChanged(ackTo.ws, acting!.key);
+    }
     if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };
   }
@@ -302,7 +436,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
     let seq = this.seq;
     try {
-      const resumed = this.#updates.resume(frame);
+      const resumed = this.#updates.resume(frame, ws);
       for (const text of resumed.frames) this.#sockets.send(ws, text);
       seq = resumed.seq;
     } catch (err) {
@@ -310,6 +444,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       // Joins anyway: the first render that succeeds reaches every ready socket whole.
       this.#sockets.send(ws, { type: "error", code: ErrorCodes.renderFailed, message: err.message });
     }
+    this.#viewers.touch(this.#viewerKey(ws), Date.now());
     const joined = this.#sockets.markReady(ws, seq);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
     if (joined) {
@@ -319,6 +454,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   async #leave(ws: WebSocket): Promise<void> {
+    this.#updates.forget(ws);
+    const key = this.#viewerKeys.get(ws);
+    if (key !== undefined && !key.startsWith("u:")) this.#viewers.forget(key);
     const left = this.#sockets.drop(ws);
     if (left) await this.#announceLeave(left);
   }
@@ -330,7 +468,11 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   async #heartbeat(): Promise<void> {
-    for (const left of this.#sockets.sweep(Date.now())) await this.#announceLeave(left);
+    const now = Date.now();
+    for (const left of this.#sockets.sweep(now)) await this.#announceLeave(left);
+    const live = new Set<string>();
+    for (const ws of this.#sockets.ready()) live.add(this.#viewerKey(ws));
+    this.#viewers.sweep(now - this.#opts.viewerTtlMs, live);
     if (this.#sockets.ready().size > 0 || this.#sockets.count() > 0) {
       await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     }

@@ -35,6 +35,11 @@ export interface PingFrame {
  * `{type:"ack", id, seq}` where seq is the current shared seq (a model frame never moves it).
  * With `validate`, the component's form schema checks the fields; errors come back as an
  * `invalid_args` error frame with `issues` AND are rendered in the view (`errors(field)`).
+ * A model frame gets exactly one answer, riding with the viewer-only diff it causes: `ack` (fields
+ * stored; valid, or not validated) or `error` `invalid_args` with `issues` (fields stored anyway, so
+ * what the user typed is kept, but invalid); a malformed frame gets `bad_frame` and a record past the
+ * component's viewer size limit `invalid_args` with one issue at path "/", both storing nothing.
+ * Field values are kept as sent (strings, numbers, booleans, arrays for multiple selects).
  */
 export interface ModelFrame {
   type: "model";

@@ -42,6 +42,7 @@ export { env };
 import type { CompactLab, Lab, ShortIdsLab, SlowLab } from "../fixtures/lab";
 import type { UngatedLab } from "../fixtures/ungated-lab";
 import type { GhostLab, WireLab } from "../fixtures/wire-lab";
+import type { UserViewerLab, ViewerLab } from "../fixtures/viewer-lab";
 /** Test-only bindings declared in test/fixtures/wrangler.toml. */
 export const labs = env as unknown as {
   LAB: DurableObjectNamespace<Lab>;
@@ -51,5 +52,7 @@ export const labs = env as unknown as {
   WIRE_LAB: DurableObjectNamespace<WireLab>;
   GHOST_LAB: DurableObjectNamespace<GhostLab>;
   UNGATED_LAB: DurableObjectNamespace<UngatedLab>;
+  VIEWER_LAB: DurableObjectNamespace<ViewerLab>;
+  USER_VIEWER_LAB: DurableObjectNamespace<UserViewerLab>;
   COUNTER: Env["COUNTER"];
 };

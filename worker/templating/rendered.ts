@@ -2,6 +2,7 @@ import { compiled, nestedSite, type CompiledSite } from "./compiled";
 import { RawHtml, scalarFor, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
 import { staticsId } from "./statics";
+import { ViewerSlot } from "./viewer-slot";
 import type { Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
 
 export { toHtml, type Dynamic, type RenderedList, type RenderedNode, type StaticsTable } from "./wire";
@@ -12,14 +13,29 @@ export interface Rendered {
 }
 
 /**
+ * What a render does with a viewer slot: `render` turns a value the slot produced into its
+ * dynamic (escaped for the slot's place in the markup), adding any statics to `statics`.
+ */
+export type SlotFill = (slot: ViewerSlot, render: (value: unknown, statics: StaticsTable) => Dynamic, statics: StaticsTable) => Dynamic;
+
+/** Set for the duration of one synchronous renderTree call. */
+let fill: SlotFill | undefined;
+
+/**
  * Renders a template into its statics/dynamics tree (synchronous: component
  * renders are). Statics travel once, in a table keyed by id, so an update
- * carries only values.
+ * carries only values. Viewer slots need a `slotFill` (live components give one).
  */
-export function renderTree(template: Template): Rendered {
+export function renderTree(template: Template, slotFill?: SlotFill): Rendered {
   const statics: StaticsTable = {};
-  const root = node(template, compiled(template.strings), statics);
-  return { root, statics };
+  const outer = fill;
+  fill = slotFill;
+  try {
+    const root = node(template, compiled(template.strings), statics);
+    return { root, statics };
+  } finally {
+    fill = outer;
+  }
 }
 
 function node(template: Template, site: CompiledSite, statics: StaticsTable): RenderedNode {
@@ -49,6 +65,10 @@ function dynamic(value: unknown, site: CompiledSite, i: number, statics: Statics
     for (let j = 0; j < items.length; j++) l[j] = dynamic(items[j], site, i, statics);
     const list: RenderedList = { l, k: value.keys.slice() };
     return list;
+  }
+  if (value instanceof ViewerSlot) {
+    if (!fill) throw new TemplateError("Viewer slots render only in a live component's render.");
+    return fill(value, (v, table) => dynamic(v, site, i, table), statics);
   }
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
