@@ -1,6 +1,5 @@
 import type { Connection } from "./connection";
 import { clearDirty, editMark, isDirty } from "./morph";
-import { own } from "./states";
 
 /**
  * Two-way binding: `data-model="field"` sends the field's typed value to the
@@ -15,13 +14,15 @@ type Field = HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement;
 const DEBOUNCE_MS = 150;
 const timers = new WeakMap<Element, ReturnType<typeof setTimeout>>();
 
-const group = (mount: Element, name: string) => own<HTMLInputElement>(mount, `[data-model="${CSS.escape(name)}"]`);
+/** The inputs bound to one field in this root, of the same mount as `el`. */
+const group = (root: Element, el: Element, name: string) =>
+  Array.from(root.querySelectorAll<HTMLInputElement>(`[data-model="${CSS.escape(name)}"]`)).filter((i) => i.closest("[data-live]") === el.closest("[data-live]"));
 
 /** Checkboxes with a value are a group (an array of the checked values), without one a boolean; numbers are numbers, empty is null. */
-export function modelValue(el: Field, mount: Element): unknown {
+export function modelValue(el: Field, root: Element): unknown {
   if (el instanceof HTMLSelectElement) return el.multiple ? Array.from(el.selectedOptions, (o) => o.value) : el.value;
   const type = el.type;
-  const checked = () => group(mount, el.dataset.model!).filter((i) => i.checked);
+  const checked = () => group(root, el, el.dataset.model!).filter((i) => i.checked);
   if (type === "checkbox") return el.hasAttribute("value") ? checked().map((i) => i.value) : (el as HTMLInputElement).checked;
   if (type === "radio") return checked()[0]?.value ?? null;
   if (type === "number" || type === "range") return el.value === "" ? null : Number(el.value);
@@ -38,7 +39,7 @@ export function sync(el: Field, mount: HTMLElement, conn: Connection): void {
   const fields = { [name]: modelValue(el, mount) };
   const upTo = editMark();
   // A group (radios, checkboxes) is one field: its inputs follow the server again together.
-  const done = () => clearDirty(group(mount, name), upTo);
+  const done = () => clearDirty(group(mount, el, name), upTo);
   if (el.dataset.modelOn === "lazy") conn.defer(fields, done);
   else conn.model(fields, !!el.closest("[data-validate]"), el, done);
 }

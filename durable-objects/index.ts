@@ -3,8 +3,8 @@
  * `action(schema, handler)`, and bind the class in wrangler.toml; the Worker's
  * `/live` route (`liveModule`) upgrades the browser's socket to it.
  */
-export { Component, type Caller, type BroadcastEvent, type DispatchResult, type ComponentOptions, type ScheduledTask } from "./component";
-export { action, ActionError, type ActionDefinition, type Actions, type Issue } from "./action";
+export { Component, type Caller, type BroadcastEvent, type DispatchResult, type ComponentOptions, type ScheduledTask, type ActionContext, type FormView, type Viewer, type ViewerScope } from "./component";
+export { action, submit, ActionError, type ActionDefinition, type Actions, type Issue } from "./action";
 export { upcaster, type Upcaster } from "./state/upcasters";
 export type { Versioned } from "./state/reducer";
 export { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type RenderFrame, type DiffFrame, type ServerFrame, type ClientFrame } from "./realtime/protocol";

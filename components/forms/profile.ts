@@ -33,11 +33,11 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
     return { profiles: [], pings: 0 };
   }
 
-  initialViewer(): ProfileViewer {
+  override initialViewer(): ProfileViewer {
     return { saved: 0 };
   }
 
-  form = profileSchema;
+  override form = profileSchema;
 
   apply(s: ProfilesState, e: Event): ProfilesState {
     switch (e.type) {

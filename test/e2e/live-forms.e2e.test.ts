@@ -3,24 +3,35 @@
  * wrangler dev: bound fields and per-viewer drafts, validation while typing,
  * loading and dirty states, effects and a client hook.
  */
-import { describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { startFaultProxy, type FaultProxy } from "./support/fault-proxy";
 import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
-const session = useSession({ port: port(8853), inspectorPort: port(9353) });
+const PORT = port(8853);
+const PROXY_PORT = port(8854);
+const session = useSession({ port: PORT, inspectorPort: port(9353), vars: { CORS_ORIGINS: `http://localhost:${PORT},http://localhost:${PROXY_PORT}` } });
+/** Pages that need their socket dropped load through this proxy. */
+let proxy: FaultProxy;
+beforeAll(async () => {
+  proxy = await startFaultProxy(PROXY_PORT, session.dev.url);
+});
+afterAll(async () => {
+  await proxy?.close();
+});
 let n = 0;
 const key = () => `forms-${Date.now().toString(36)}-${++n}`;
 
 type Frame = { type: string; id?: string; name?: string; fields?: Record<string, unknown>; validate?: boolean; args?: Record<string, unknown> };
 
-async function open(k: string): Promise<{ p: Page; sent: Frame[] }> {
+async function open(k: string, base = session.dev.url): Promise<{ p: Page; sent: Frame[] }> {
   const p = await session.browser.newPage();
   const sent: Frame[] = [];
   p.on("websocket", (ws) => {
     if (ws.url().includes("/live/profiles/")) ws.on("framesent", (f) => sent.push(JSON.parse(String(f.payload)) as Frame));
   });
-  await p.goto(`${session.dev.url}/forms/${k}`);
+  await p.goto(`${base}/forms/${k}`);
   await p.waitForSelector('#form-mount[data-live-state="open"]');
   await p.waitForFunction(() => [...window.Stratus.connections.values()].every((c) => c.seq >= 0));
   return { p, sent };
@@ -66,7 +77,7 @@ describe("bound fields and per-viewer drafts", () => {
   });
 
   it("sends each kind of field with its type, when its modifier says", async () => {
-    const { p, sent } = await open(key());
+    const { p, sent } = await open(key(), proxy.url);
     await p.type("#name", "Ann");
     await acked(p);
     // live + 150 ms debounce: typing three letters quickly is one sync (or very few), never one per key with a stale value.
@@ -100,10 +111,14 @@ describe("bound fields and per-viewer drafts", () => {
     await acked(p);
     expect(last("age")).toBeNull();
     // The server rendered them back into this viewer's fields: after a drop, the resumed socket shows the same draft.
-    await p.context().setOffline(true);
-    await p.waitForSelector('#form-mount[data-live-state="offline"]', { timeout: 40_000 });
-    await p.context().setOffline(false);
-    await p.waitForSelector('#form-mount[data-live-state="open"]', { timeout: 20_000 });
+    const seq = await p.getAttribute("#form-mount", "data-live-seq");
+    const hellos = () => sent.filter((f) => f.type === "hello").length;
+    const before = hellos();
+    proxy.dropSockets();
+    await expect.poll(hellos, { timeout: 15_000 }).toBeGreaterThan(before);
+    await p.waitForSelector('#form-mount[data-live-state="open"]');
+    expect(await p.getAttribute("#form-mount", "data-live-seq")).toBe(seq);
+    expect(await p.inputValue("#name")).toBe("Ann");
     expect(await p.isChecked('#topics input[value="art"]')).toBe(true);
     expect(await p.isChecked('#plan input[value="pro"]')).toBe(true);
     await p.close();

@@ -51,6 +51,11 @@ function node(template: Template, site: CompiledSite, statics: StaticsTable): Re
 function dynamic(value: unknown, site: CompiledSite, i: number, statics: StaticsTable): Dynamic {
   if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
   if (value instanceof Template) return node(value, nestedSite(site, i, value.strings), statics);
+  // Before scalars: in a `?attr=` position any object is truthy, and a slot must be filled first.
+  if (value instanceof ViewerSlot) {
+    if (!fill) throw new TemplateError("Viewer slots render only in a live component's render.");
+    return fill(value, (v, table) => dynamic(v, site, i, table), statics);
+  }
   const scalar = scalarFor(value, site, i);
   if (scalar !== undefined) return scalar;
   if (value instanceof RawHtml) return value.value;
@@ -65,10 +70,6 @@ function dynamic(value: unknown, site: CompiledSite, i: number, statics: Statics
     for (let j = 0; j < items.length; j++) l[j] = dynamic(items[j], site, i, statics);
     const list: RenderedList = { l, k: value.keys.slice() };
     return list;
-  }
-  if (value instanceof ViewerSlot) {
-    if (!fill) throw new TemplateError("Viewer slots render only in a live component's render.");
-    return fill(value, (v, table) => dynamic(v, site, i, table), statics);
   }
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);

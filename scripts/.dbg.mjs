@@ -1,0 +1,17 @@
+import { chromium } from "playwright-core";
+const b = await chromium.launch({ executablePath: "/tmp/chromium", args: ["--headless", "--no-sandbox"], env: { ...process.env, LD_LIBRARY_PATH: "/tmp/stratus-e2e-chromium-libs/lib" } });
+const p = await b.newPage();
+p.on("console", (m) => console.log("console:", m.text()));
+p.on("websocket", (ws) => { ws.on("framesent", (f) => console.log(">>", f.payload)); ws.on("framereceived", (f) => console.log("<<", String(f.payload).slice(0, 400))); });
+await p.goto("http://localhost:9190/forms/dbg" + Date.now());
+await p.waitForSelector('#form-mount[data-live-state="open"]');
+await p.waitForTimeout(300);
+await p.fill("#name", "Alice");
+await p.fill("#email", "alice@example.com");
+await p.check('#plan input[value="free"]');
+await p.waitForTimeout(500);
+console.log("modified:", await p.evaluate(() => [...document.querySelectorAll("[data-modified]")].map((e) => e.id || e.name)));
+await p.click("#save");
+await p.waitForTimeout(1500);
+console.log(await p.textContent("#profiles"));
+await b.close();
