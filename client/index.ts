@@ -5,7 +5,7 @@ import { onModelEvent } from "./model";
 import { clearDirty, editMark, markDirty } from "./morph";
 import { navigate, preloadNavigation } from "./navigation";
 import { refreshStates } from "./states";
-import { startUpload, uploadArgs } from "./uploads";
+import { chunk } from "./lazy";
 
 /**
  * The Stratus browser runtime. Finds server-rendered live mounts
@@ -99,7 +99,7 @@ document.addEventListener("submit", async (ev) => {
   if (ev.submitter) dataArgs(ev.submitter, args);
   // Once acknowledged, the fields follow the server again (a cleared input), except what was typed since.
   const upTo = editMark();
-  await uploadArgs(form, args);
+  if (form.querySelector("input[data-upload]")) await chunk("upload").then((u) => u.args(form, args), () => {});
   connOf(mount)?.send(name, args, form, () => clearDirty(form.elements, upTo));
 });
 
@@ -118,7 +118,7 @@ function onField(ev: Event): void {
   }
   // A file input's value is a fake path: its bound value is the upload's id, set when the upload completes.
   if (el.type === "file") {
-    if (ev.type === "change" && el.dataset.upload) startUpload(el as HTMLInputElement, conn);
+    if (ev.type === "change" && el.dataset.upload) void chunk("upload").then((u) => u.start(el as HTMLInputElement, conn));
   } else if (el.dataset.model) onModelEvent(ev, el, mount, conn);
   refreshStates(mount, conn);
 }

@@ -6,7 +6,12 @@
 import type { Connection } from "./connection";
 
 export interface Chunks {
-  upload: (input: HTMLInputElement, conn: Pick<Connection, "component" | "key" | "token">) => Promise<string[]>;
+  upload: {
+    /** Files were chosen: check, preview, upload; a bound input then syncs the ids. */
+    start(input: HTMLInputElement, conn: Connection): void;
+    /** Waits for the form's uploads and puts their ids in the args. */
+    args(form: HTMLFormElement, args: Record<string, unknown>): Promise<void>;
+  };
   navigate: { go(url: string): Promise<void>; pop(state: { stratus: string }): void };
 }
 

@@ -1,8 +1,12 @@
 import { LIVE_PATH_PREFIX, UPLOAD_TOKEN_HEADER, UPLOADS_SEGMENT, type UploadStart, type UploadStarted } from "../../durable-objects/realtime/protocol";
-import { register, type Chunks } from "../lazy";
+import type { Connection } from "../connection";
+import { register } from "../lazy";
 
 /**
- * The upload code, loaded on demand by the runtime (client/uploads.ts).
+ * `data-upload` file inputs, loaded on demand the first time a file is chosen
+ * (or a form with such an input is submitted). A form submission waits for its
+ * uploads and sends their ids in place of the files.
+ *
  * Checks each file against the input's `accept` and `data-max-size` (bytes)
  * before sending anything, previews images in `[data-upload-preview="<field>"]`,
  * sends each file in parts through the Worker and shows the progress of all of
@@ -10,6 +14,8 @@ import { register, type Chunks } from "../lazy";
  * other element the percentage as text and `--progress` from 0 to 1). The input's
  * `data-upload-state` is `uploading`, `done` or `error`.
  */
+
+/** The `accept` attribute's rules: `.ext`, `type/*`, exact types; none accepts everything. */
 export function accepts(accept: string, file: { name: string; type: string }): boolean {
   const rules = accept.split(",").map((r) => r.trim().toLowerCase()).filter(Boolean);
   const type = file.type.toLowerCase();
@@ -46,7 +52,7 @@ async function post<T>(url: string, token: string, body?: unknown): Promise<T> {
   return JSON.parse(text) as T;
 }
 
-const upload: Chunks["upload"] = async (input, conn) => {
+async function upload(input: HTMLInputElement, conn: Connection): Promise<string[]> {
   const field = input.dataset.upload!;
   const mount = input.closest("[data-live]") ?? document;
   const sel = (attr: string) => Array.from(mount.querySelectorAll<HTMLElement>(`[${attr}="${CSS.escape(field)}"]`));
@@ -79,10 +85,9 @@ const upload: Chunks["upload"] = async (input, conn) => {
     for (const file of files) {
       const start: UploadStart = { name: file.name, type: file.type, size: file.size, field };
       const { id, chunkSize } = await post<UploadStarted>(base, conn.token, start);
-      for (let part = 1, at = 0; at < file.size || part === 1; part++, at += chunkSize) {
-        const chunk = file.slice(at, at + chunkSize);
-        await put(`${base}/${encodeURIComponent(id)}/${part}`, conn.token, chunk, (sent) => show(at + sent));
-        if (file.size === 0) break;
+      // Parts of chunkSize bytes (the last one shorter), numbered from 1; an empty file has none.
+      for (let part = 1, at = 0; at < file.size; part++, at += chunkSize) {
+        await put(`${base}/${encodeURIComponent(id)}/${part}`, conn.token, file.slice(at, at + chunkSize), (sent) => show(at + sent));
       }
       await post(`${base}/${encodeURIComponent(id)}/complete`, conn.token);
       done += file.size;
@@ -96,6 +101,24 @@ const upload: Chunks["upload"] = async (input, conn) => {
   state("done");
   input.dispatchEvent(new CustomEvent("stratus:uploaded", { bubbles: true, detail: { ids } }));
   return ids;
-};
+}
 
-register("upload", upload);
+const started = new WeakMap<HTMLInputElement, Promise<string[]>>();
+const valueOf = (input: HTMLInputElement, ids: string[]) => (input.multiple ? ids : (ids[0] ?? null));
+
+register("upload", {
+  start(input, conn) {
+    const job = upload(input, conn);
+    started.set(input, job);
+    job.then(
+      (ids) => input.dataset.model && conn.model({ [input.dataset.model]: valueOf(input, ids) }, !!input.closest("[data-validate]"), input),
+      (err: Error) => input.dispatchEvent(new CustomEvent("stratus:upload-error", { bubbles: true, detail: { message: err.message } })),
+    );
+  },
+  async args(form, args) {
+    for (const input of Array.from(form.querySelectorAll<HTMLInputElement>("input[data-upload]"))) {
+      const job = started.get(input);
+      if (job) args[input.name || input.dataset.upload!] = valueOf(input, await job.catch(() => []));
+    }
+  },
+});
