@@ -99,7 +99,8 @@ document.addEventListener("submit", async (ev) => {
   if (ev.submitter) dataArgs(ev.submitter, args);
   // Once acknowledged, the fields follow the server again (a cleared input), except what was typed since.
   const upTo = editMark();
-  if (form.querySelector("input[data-upload]")) await chunk("upload").then((u) => u.args(form, args), () => {});
+  // Chosen files: wait for their uploads, whose ids replace them.
+  if (Array.from(form.querySelectorAll<HTMLInputElement>("input[data-upload]")).some((i) => i.files?.length)) await chunk("upload").then((u) => u.args(form, args), () => {});
   connOf(mount)?.send(name, args, form, () => clearDirty(form.elements, upTo));
 });
 

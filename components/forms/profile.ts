@@ -22,6 +22,7 @@ const profileSchema = v.object({
   topics: v.optional(v.array(v.picklist(TOPICS)), []),
   languages: v.optional(v.array(v.picklist(LANGUAGES)), []),
   newsletter: v.optional(v.boolean(), false),
+  bio: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500, "At most 500 characters.")), ""),
   avatar: v.nullish(v.string()),
 });
 

@@ -11,6 +11,7 @@ export interface Profile {
   topics: string[];
   languages: string[];
   newsletter: boolean;
+  bio: string;
   avatar: string | null;
 }
 
@@ -36,7 +37,7 @@ const LANGUAGES: [string, string][] = [
 const listOf = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
 
 const item = (p: Profile) =>
-  html`<li data-id="${p.id}"><strong>${p.name}</strong> &lt;${p.email}&gt; ${p.plan}${p.topics.length ? html` · ${p.topics.join(", ")}` : null}${p.avatar ? html` · avatar ${p.avatar}` : null}</li>`;
+  html`<li data-id="${p.id}"><strong>${p.name}</strong> &lt;${p.email}&gt; ${p.plan}${p.topics.length ? html` · ${p.topics.join(", ")}` : null}${p.bio ? html` · <em>${p.bio}</em>` : null}${p.avatar ? html` · avatar ${p.avatar}` : null}</li>`;
 
 /**
  * The form binds every field to the viewer (`data-model`); `value` and
@@ -67,6 +68,8 @@ export function profileView(s: ProfilesState, viewer: Viewer<ProfileViewer>, key
 <fieldset id="topics"><legend>Topics</legend>${TOPICS.map(topic)}</fieldset>
 <label for="languages">Languages</label>
 <select id="languages" name="languages" multiple data-model="languages">${LANGUAGES.map(language)}</select>
+<label for="bio">About you (sent with the save, not before)</label>
+<textarea id="bio" name="bio" data-model="bio" data-model-on="lazy" rows="2">${viewer.field("bio")}</textarea>
 <label class="inline"><input id="newsletter" type="checkbox" name="newsletter" data-model="newsletter" ?checked=${viewer.slot((_v, f) => f.field("newsletter") === true)}> Newsletter</label>
 <label for="avatar">Avatar (an image up to 2 MB)</label>
 <input id="avatar" name="avatar" type="file" accept="image/*" data-upload="avatar" data-model="avatar" data-max-size="2000000">
@@ -79,7 +82,7 @@ export function profileView(s: ProfilesState, viewer: Viewer<ProfileViewer>, key
 <h2>Saved profiles</h2>
 <ul id="profiles">${keyed(s.profiles, (p) => p.id, item)}</ul>
 <h2>A hook</h2>
-<section id="pings" data-hook="Pings" data-pings="${s.pings}"><p>Pings: <output id="ping-count">${s.pings}</output></p><div class="hook-area" data-ignore></div></section>
+<section id="pings" data-hook="Pings" data-pings="${s.pings}"><p>Pings: <output id="ping-count">${s.pings}</output> <span id="pinging" data-loading="#pings" hidden>pinging…</span></p><div class="hook-area" data-ignore></div></section>
 <p><button id="go" data-action="go" data-to="/forms/${key}/pages/one">navigate() to page one</button> <button id="leave" data-action="leave" data-to="/forms/${key}/pages/two">redirect() to page two</button> <span data-loading="go,leave" hidden id="moving">Moving…</span></p>
 </div>`;
 }

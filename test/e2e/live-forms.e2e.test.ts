@@ -39,7 +39,8 @@ async function open(k: string, base = session.dev.url): Promise<{ p: Page; sent:
 
 const models = (sent: Frame[]) => sent.filter((f) => f.type === "model");
 const textOf = (p: Page, sel: string) => p.evaluate((s) => document.querySelector(s)?.textContent?.trim() ?? null, sel);
-const acked = (p: Page) => p.waitForFunction(() => !document.querySelector("#form-mount [data-modified]"), null, { timeout: 10_000 });
+/** Every edit (but those of lazy fields, which wait for the next action) is acknowledged by the server. */
+const acked = (p: Page) => p.waitForFunction(() => !document.querySelector('#form-mount [data-modified]:not([data-model-on="lazy"])'), null, { timeout: 15_000 });
 
 async function fillValid(p: Page, name = "Alice") {
   await p.fill("#name", name);
@@ -134,6 +135,7 @@ describe("bound fields and per-viewer drafts", () => {
     const typing = a.p.type("#name", "Concurrent typing", { delay: 40 });
     for (let i = 0; i < 3; i++) {
       await b.p.click("#save");
+      await b.p.waitForSelector(`#profiles li >> text=${i === 0 ? "Bea" : `Bea${i - 1}`}`);
       await b.p.waitForSelector("#save:not([disabled])");
       await fillValid(b.p, `Bea${i}`);
     }
@@ -147,6 +149,20 @@ describe("bound fields and per-viewer drafts", () => {
     expect(await a.p.locator("#profiles li").count()).toBeGreaterThanOrEqual(1);
     await a.p.close();
     await b.p.close();
+  });
+
+  it("keeps a lazy field in the page until the next action, then sends it just before that action", async () => {
+    const { p, sent } = await open(key());
+    await p.fill("#bio", "Likes trains");
+    await p.press("#bio", "Tab");
+    await p.waitForTimeout(300);
+    expect(models(sent).some((f) => "bio" in f.fields!)).toBe(false);
+    await fillValid(p, "Liz");
+    await p.click("#save");
+    await p.waitForSelector("#profiles li >> text=Likes trains");
+    const i = sent.findIndex((f) => f.type === "action" && f.name === "save");
+    expect(sent[i - 1]).toMatchObject({ type: "model", fields: { bio: "Likes trains" } });
+    await p.close();
   });
 });
 
@@ -199,6 +215,21 @@ describe("loading and dirty states", () => {
     await p.waitForSelector("#saving", { state: "hidden" });
     expect(await p.isDisabled("#save")).toBe(false);
     expect(await p.getAttribute("#form-mount", "aria-busy")).toBe("false");
+    await p.close();
+  });
+});
+
+describe("scoped loading", () => {
+  it("shows data-loading=\"#id\" only while an action sent from that element is pending", async () => {
+    const { p } = await open(key(), proxy.url);
+    await p.waitForSelector("#hook-ping");
+    // The server's answer to the ping is held back: it stays pending.
+    proxy.rewrite = (f) => (f.type === "ack" || f.type === "diff" || f.type === "effect" ? null : f);
+    await p.click("#hook-ping");
+    await p.waitForSelector("#pinging", { state: "visible" });
+    expect(await p.isVisible("#saving")).toBe(false);
+    expect(await p.isVisible("#moving")).toBe(false);
+    proxy.rewrite = undefined;
     await p.close();
   });
 });
