@@ -22,6 +22,9 @@ import type { Upcaster } from "./state/upcasters";
 import { StagedContext } from "./viewer/action-context";
 import { slotArg, viewerHelper, type SlotArg, type Viewer, type ViewerRecord, type ViewerScope } from "./viewer/viewer";
 import { ViewerStore, ViewerTooLargeError } from "./viewer/viewer-store";
+import type { UploadCompleted, UploadStart, UploadStarted } from "./realtime/protocol";
+import type { UploadResult, UploadRule } from "./uploads/upload-rules";
+import { Uploads, type UploadOwner } from "./uploads/uploads";
 
 export type { Caller } from "./caller";
 export type { BroadcastEvent, DispatchResult } from "./dispatch-result";
@@ -29,13 +32,14 @@ export type { ComponentOptions } from "./options";
 export type { ScheduledTask } from "./scheduling/scheduler";
 export type { ActionContext } from "./viewer/action-context";
 export type { FormView, Viewer, ViewerScope } from "./viewer/viewer";
+export type { UploadedFile, UploadRule } from "./uploads/upload-rules";
 
 const HEARTBEAT = "__stratus_heartbeat";
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
 /** The acting viewer of a socket action: its key, and what the action stages for it. */
-type Acting<V> = { key: string; staged: StagedContext<V> };
+type Acting<V> = { key: string | undefined; staged: StagedContext<V> };
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
@@ -76,6 +80,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   viewerScope: ViewerScope = "connection";
   /** Validates bound form fields on `model` frames that ask for it (any Standard Schema). */
   form: StandardSchemaV1 | undefined = undefined;
+  /** Upload fields: the types and sizes each accepts (files go to the R2 binding UPLOADS). */
+  uploads: Record<string, UploadRule> = {};
   /** Tuning; see ComponentOptions for the defaults. */
   options: Partial<ComponentOptions> = {};
   /** Migrations of old event shapes, applied when the log is read. */
@@ -87,6 +93,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
   #viewers!: ViewerStore<V>;
+  #uploads!: Uploads;
   readonly #viewerKeys = new WeakMap<WebSocket, string>();
   readonly #args = new WeakMap<ViewerRecord<V>, SlotArg<V>>();
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
@@ -168,6 +175,22 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return point instanceof Date ? this.#state.recovery.stateAtTime(point.getTime()) : this.#state.recovery.stateAt(point);
   }
 
+  // ---- uploads, called by the Worker's /live/<c>/<k>/uploads routes after the mount token is checked ----
+
+  uploadStart(meta: UploadStart, owner: UploadOwner, maxChunk: number): Promise<UploadResult<UploadStarted>> {
+    return this.#uploads.start(this.uploads, meta, owner, maxChunk);
+  }
+  uploadPart(id: string, part: number, bytes: ArrayBuffer, user?: string): Promise<UploadResult<{ received: number }>> {
+    return this.#uploads.part(id, part, bytes, user);
+  }
+  uploadComplete(id: string, user?: string): Promise<UploadResult<UploadCompleted>> {
+    return this.#uploads.complete(id, user);
+  }
+  /** The sweep found this upload's marker expired: deleted unless an action kept it. */
+  sweepUpload(id: string): Promise<"kept" | "deleted"> {
+    return this.#uploads.sweep(id);
+  }
+
   stats(): { seq: number; events: number; snapshots: number[]; sockets: number; present: number; framesSent: number } {
     return {
       seq: this.seq,
@@ -202,7 +225,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
     if (frame.type === "model") return this.#lane.run(() => this.#model(ws, frame));
-    const acting: Acting<V> = { key: this.#viewerKey(ws), staged: new StagedContext(this.#viewers.get(this.#viewerKey(ws))) };
+    const acting = this.#viewerKey(ws);
     const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
     const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }, acting));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
@@ -247,6 +270,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
     this.#scheduler = new Scheduler(storage);
     this.#viewers = new ViewerStore(storage.sql, () => this.initialViewer(), o.maxViewerBytes);
+    this.#uploads = new Uploads(storage.sql, () => (this.env as { UPLOADS?: R2Bucket } | undefined)?.UPLOADS, o.uploadTtlMs);
     const helper = viewerHelper<V>();
     const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state, helper) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
@@ -283,21 +307,21 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return frame;
   }
 
-  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: Acting<V>): Promise<DispatchResult> {
+  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: string): Promise<DispatchResult> {
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
     // A submit validates the viewer's whole bound form, with what the frame sent over it.
-    const input = def.form && acting ? { ...acting.staged.form, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
+    const input = def.form && acting !== undefined ? { ...this.#viewers.get(acting).fields, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
     const valid = await validateArgs(def.schema, input);
     if (!valid.ok) {
-      if (def.form && acting && ackTo) this.#showErrors(ackTo.ws, acting.key, errorsByField(valid.issues));
+      if (def.form && acting !== undefined && ackTo) this.#showErrors(ackTo.ws, acting, errorsByField(valid.issues));
       return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
     }
     if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
     return this.#lane.run(() => {
       // The viewer as this decision starts (an earlier one in the lane may have changed it).
-      const staged = acting ? new StagedContext(this.#viewers.get(acting.key)) : new StagedContext(this.#viewers.initial());
-      const viewer = acting ? { key: acting.key, staged } : undefined;
+      const staged = new StagedContext(acting !== undefined ? this.#viewers.get(acting) : this.#viewers.initial(), (id) => this.#uploads.find(id, caller.user));
+      const viewer = { key: acting, staged };
       return this.#decide(() => def.handler(this.state, valid.value, caller, staged), key, `The action "${name}"`, false, ackTo, viewer);
     });
   }
@@ -404,7 +428,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   #commit(events: readonly Event[], key: string | undefined, ackTo?: AckTo, acting?: Acting<V>): DispatchResult {
-    const record = acting?.staged.record;
+    // Over RPC there is no viewer to change: only the uploads an action keeps count.
+    const record = acting?.key !== undefined ? acting.staged.record : undefined;
+    const kept = acting?.staged.kept ?? [];
     let json: string | undefined;
     try {
       if (record) json = this.#viewers.check(record);
@@ -418,15 +444,19 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     try {
       // Throws only when nothing was committed: a snapshot failure after the write is the state layer's to log and retry.
       // The viewer's new state is written in the same transaction: a retried action id changes it once.
-      seq = this.#state.commit(events, key, now, json === undefined ? undefined : () => this.#viewers.write(acting!.key, json, now));
+      seq = this.#state.commit(events, key, now, json === undefined && kept.length === 0 ? undefined : () => {
+        if (json !== undefined) this.#viewers.write(acting!.key!, json, now);
+        this.#uploads.keep(kept);
+      });
     } catch (err) {
       console.error("commit failed", err);
       return fail(ErrorCodes.actionFailed, err instanceof EventShapeError ? err.message : "The action's events could not be committed.");
     }
+    if (kept.length > 0) this.ctx.waitUntil(this.#uploads.unmark(kept).catch((err) => console.error("upload markers not deleted; the sweep will ask", err)));
     if (ackTo) {
       this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
       for (const effect of acting?.staged.effects ?? []) this.#updates.ack(ackTo.ws, { type: "effect", id: ackTo.id, effect });
-      if (json !== undefined) this.#viewerChanged(ackTo.ws, acting!.key);
+      if (json !== undefined) this.#viewerChanged(ackTo.ws, acting!.key!);
     }
     if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };

@@ -18,6 +18,8 @@ export interface ComponentOptions {
   maxViewerBytes: number;
   /** Viewer records of viewers not connected for this long are swept (on the heartbeat). */
   viewerTtlMs: number;
+  /** Uploads not kept by an action within this long are swept (by the Worker's housekeeping cron). */
+  uploadTtlMs: number;
   /** Close sockets silent for this long with 4009 (checked on the alarm every half window). */
   heartbeatMs: number;
 }
@@ -33,4 +35,5 @@ export const defaultOptions: ComponentOptions = {
   heartbeatMs: 60_000,
   maxViewerBytes: 64 * 1024,
   viewerTtlMs: 7 * 24 * 3600_000,
+  uploadTtlMs: 24 * 3600_000,
 };

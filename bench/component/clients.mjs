@@ -4,7 +4,7 @@
 // hand-written loop sending the same bytes to the same sockets.
 import WebSocket from "ws";
 
-const [base, nArg, itArg] = process.argv.slice(2);
+const [base, nArg, itArg, mode = "flush"] = process.argv.slice(2);
 const N = Number(nArg);
 const ITERATIONS = Number(itArg);
 
@@ -23,10 +23,28 @@ async function connect(url) {
   return ws;
 }
 
-async function variant(ns) {
+/** Gives each socket its own viewer state (a name), one action at a time. */
+async function nameAll(sockets) {
+  for (let i = 0; i < sockets.length; i++) {
+    const ws = sockets[i];
+    const acked = new Promise((resolve) => {
+      const on = (m) => {
+        if (!String(m).includes(`"id":"name-${i}"`)) return;
+        ws.off("message", on);
+        resolve();
+      };
+      ws.on("message", on);
+    });
+    ws.send(JSON.stringify({ type: "action", id: `name-${i}`, name: "name", args: { name: `viewer ${i}` } }));
+    await acked;
+  }
+}
+
+async function variant(ns, { named = false } = {}) {
   const url = `${base}/ws?key=fanout&ns=${ns}`;
   const receivers = [];
   for (let i = 0; i < N; i += 50) receivers.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, () => connect(url)))));
+  if (named) await nameAll(receivers);
   const sender = await connect(url);
   await new Promise((r) => setTimeout(r, 300)); // let presence joins drain
   let pending = 0;
@@ -109,6 +127,23 @@ async function variant(ns) {
   };
 }
 
+if (mode === "viewer") {
+  // Side by side: the same counter view, shared only, then with a small viewer part where every socket has its own viewer state.
+  const shared = await variant("zero");
+  const viewer = await variant("viewer", { named: true });
+  const mixed = await variant("viewer-mixed", { named: true });
+  const slim = (r) => ({ frameBytes: r.frameBytes, stratus: r.stratus, burstUpdatesPerSec: r.burst.stratusUpdatesPerSec });
+  process.send({
+    sharedOnly: slim(shared),
+    viewerSlotUnchangedByCommit: slim(viewer),
+    viewerSlotChangedByEveryCommit: slim(mixed),
+    // Fan-out time ratios (p50 of one update reaching all sockets; burst throughput), against the shared-only run.
+    ratioP50: { viewer: round(viewer.stratus.p50Ms / shared.stratus.p50Ms), mixed: round(mixed.stratus.p50Ms / shared.stratus.p50Ms) },
+    ratioBurst: { viewer: round(shared.burst.stratusUpdatesPerSec / viewer.burst.stratusUpdatesPerSec), mixed: round(shared.burst.stratusUpdatesPerSec / mixed.burst.stratusUpdatesPerSec) },
+    target: 1.5,
+  });
+  process.exit(0);
+}
 const flush0 = await variant("zero");
 const flushDefault = await variant("default");
 process.send({ flushMs0: flush0, flushMsDefault16: flushDefault });

@@ -105,9 +105,9 @@ async function actionsBench(base) {
   };
 }
 
-function broadcastBench(base) {
+function broadcastBench(base, mode = "flush") {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL("./clients.mjs", import.meta.url)), [base.replace("http", "ws"), "1000", "150"], { stdio: "inherit" });
+    const child = fork(fileURLToPath(new URL("./clients.mjs", import.meta.url)), [base.replace("http", "ws"), "1000", "150", mode], { stdio: "inherit" });
     child.once("message", resolve);
     child.once("error", reject);
     child.once("exit", (code) => code !== 0 && reject(new Error(`clients exited with ${code}`)));
@@ -142,6 +142,8 @@ export default async function run() {
         durableObjects: {
           BENCH: { className: "BenchCounter", useSQLite: true },
           BENCH_DEFAULT: { className: "BenchCounterDefault", useSQLite: true },
+          BENCH_VIEWER: { className: "BenchViewer", useSQLite: true },
+          BENCH_VIEWER_MIXED: { className: "BenchViewerMixed", useSQLite: true },
         },
       },
     ],
@@ -155,10 +157,18 @@ export default async function run() {
     console.log("actions per second...");
     results.actions = await actionsBench(base);
     console.log(results.actions);
+    if (process.env.BENCH_ONLY_VIEWER) {
+      results.viewerBroadcast = await broadcastBench(base, "viewer");
+      console.log(JSON.stringify(results.viewerBroadcast, null, 2));
+      return;
+    }
     if (process.env.BENCH_SKIP_BROADCAST) return;
     console.log("broadcast to 1,000 sockets (second process)...");
     results.broadcast = await broadcastBench(base);
     console.log(JSON.stringify(results.broadcast, null, 2));
+    console.log("broadcast to 1,000 sockets, each with its own viewer state, vs shared only...");
+    results.viewerBroadcast = await broadcastBench(base, "viewer");
+    console.log(JSON.stringify(results.viewerBroadcast, null, 2));
   } finally {
     await mf.dispose();
   }

@@ -1,4 +1,6 @@
+import { ActionError } from "../action";
 import type { Effect, FlashLevel } from "../realtime/protocol";
+import type { UploadedFile } from "../uploads/upload-rules";
 import type { ViewerRecord } from "./viewer";
 
 /**
@@ -24,6 +26,12 @@ export interface ActionContext<V = unknown> {
   flash(level: FlashLevel, message: string): void;
   /** A DOM CustomEvent `name` with `detail`, dispatched on the component's mount in the acting browser. */
   dispatchBrowserEvent(name: string, detail?: unknown): void;
+  /**
+   * A completed upload of this object, kept for good when the action commits (until then, and if
+   * the action fails, it stays temporary and the sweep deletes it). Throws an ActionError when the
+   * id names no completed upload of the acting user.
+   */
+  keepUpload(id: string): UploadedFile;
 }
 
 const MAX_URL = 2048;
@@ -31,11 +39,21 @@ const MAX_URL = 2048;
 /** One action's staged viewer change and effects; `record` is undefined while nothing changed. */
 export class StagedContext<V> implements ActionContext<V> {
   readonly effects: Effect[] = [];
+  readonly kept: string[] = [];
   record: ViewerRecord<V> | undefined;
   readonly #start: ViewerRecord<V>;
+  readonly #find: (id: string) => UploadedFile | undefined;
 
-  constructor(start: ViewerRecord<V>) {
+  constructor(start: ViewerRecord<V>, find: (id: string) => UploadedFile | undefined = () => undefined) {
     this.#start = start;
+    this.#find = find;
+  }
+
+  keepUpload(id: string): UploadedFile {
+    const file = typeof id === "string" ? this.#find(id) : undefined;
+    if (!file) throw new ActionError(`No completed upload ${JSON.stringify(String(id).slice(0, 64))} to keep.`);
+    if (!this.kept.includes(id)) this.kept.push(id);
+    return file;
   }
 
   get viewer(): V {

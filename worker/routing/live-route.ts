@@ -1,29 +1,15 @@
 import { defineModule } from "../app/module";
 import type { RequestContext } from "../http/context";
 import { readJson } from "../http/body";
-import { BadRequestError, HttpError, ForbiddenError, UnauthorizedError } from "../http/errors";
+import { BadRequestError, HttpError, UnauthorizedError } from "../http/errors";
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
-import { MountTokenError, REFRESH_GRACE_SECONDS, signMountToken, verifyMountToken, type MountClaims } from "../../durable-objects/realtime/mount-token";
+import { REFRESH_GRACE_SECONDS, signMountToken } from "../../durable-objects/realtime/mount-token";
+import { checkOrigin, verified } from "./live-auth";
+import { uploadRoutes } from "./live-uploads";
+import { uploadSweepProvider } from "./upload-sweep";
 import { COMPONENT_REGISTRY } from "../templating/tokens";
 import { isDevEnv } from "../dev/environments";
 import { seenInstances } from "../dev/instances";
-
-/** Live connections and token refreshes come only from the app's own pages (or listed origins). */
-function checkOrigin(c: RequestContext, what: string): void {
-  const origin = c.request.headers.get("origin");
-  if (!origin || (origin !== c.url.origin && !c.config.components.allowedOrigins.includes(origin))) {
-    throw new ForbiddenError(`Origin ${origin ?? "(none)"} may not ${what}.`);
-  }
-}
-
-async function verified(c: RequestContext, expect: { component: string; key: string }, token: string, graceSeconds = 0): Promise<MountClaims> {
-  try {
-    return await verifyMountToken(c.config.app.key, token, expect, Date.now(), graceSeconds);
-  } catch (err) {
-    if (err instanceof MountTokenError) throw new UnauthorizedError(err.message);
-    throw err;
-  }
-}
 
 /**
  * The identity of the current request. Sign-in does not exist yet, so every
@@ -46,6 +32,7 @@ function requestUser(_c: RequestContext): string | undefined {
  */
 export const liveModule = defineModule({
   name: "live",
+  providers: [uploadSweepProvider],
   routes(router) {
     router.get(
       "/live/:component/:key",
@@ -88,5 +75,6 @@ export const liveModule = defineModule({
       },
       { name: "live.token" },
     );
+    uploadRoutes(router);
   },
 });
