@@ -63,7 +63,8 @@ export function morphInto(mount: Element, html: string): void {
         syncAttributes(next, old);
         return false;
       },
-      beforeAttributeUpdated: (attr: string, node: Element) => !(FIELD_PROPS.has(attr) && kept(node)),
+      // An upload's state is the runtime's: the server's markup does not know it.
+      beforeAttributeUpdated: (attr: string, node: Element) => !(FIELD_PROPS.has(attr) && kept(node)) && attr !== "data-upload-state",
     },
   });
 }

@@ -1,8 +1,10 @@
 import { defineModule, NotFoundError } from "stratus";
 import { COMPONENTS, html } from "stratus/html";
+import { SCHEDULER } from "stratus/schedule";
 import { formsEngine, formsNav } from "./layout";
 
 const PAGES = { one: "Page one", two: "Page two" } as const;
+const DEBUG_ENVS = new Set(["development", "test"]);
 
 /**
  * The forms demo: a profile form (per-viewer drafts, validation while typing,
@@ -42,5 +44,17 @@ ${live.live("profiles", key, { attrs: { id: "form-mount" } })}<h2>A counter shar
       },
       { name: "forms.page" },
     );
+    // Development and test only, for the upload browser tests: run the housekeeping cron now (it
+    // sweeps abandoned uploads), and say whether an upload's object and temporary marker are in R2.
+    router.post("/__debug/forms/housekeeping", async (c) => {
+      if (!DEBUG_ENVS.has(c.config.app.env)) throw new NotFoundError(`No route matches POST ${c.url.pathname}.`);
+      const runs = await c.resolve(SCHEDULER).run({ cron: c.config.schedule.housekeepingCron, scheduledTime: Date.now() }, c.env, c.ctx);
+      return { ran: runs.map((r) => ({ name: r.name, ok: r.ok })) };
+    });
+    router.get("/__debug/forms/uploads/:id", async (c) => {
+      if (!DEBUG_ENVS.has(c.config.app.env)) throw new NotFoundError(`No route matches GET ${c.url.pathname}.`);
+      const [object, marker] = await Promise.all([c.env.UPLOADS.head(`uploads/${c.params.id}`), c.env.UPLOADS.head(`tmp/${c.params.id}`)]);
+      return { object: object?.size ?? null, marker: marker !== null };
+    });
   },
 });

@@ -40,6 +40,11 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
 
   override form = profileSchema;
 
+  override uploads = { avatar: { accept: ["image/png", "image/jpeg", "image/gif", "image/webp"], maxBytes: 2_000_000 } };
+
+  /** An avatar chosen but never saved is swept after this long (FORMS_UPLOAD_TTL_MS shortens it for the browser tests). */
+  override options = { uploadTtlMs: Number((this.env as { FORMS_UPLOAD_TTL_MS?: string }).FORMS_UPLOAD_TTL_MS) || 3600_000 };
+
   apply(s: ProfilesState, e: Event): ProfilesState {
     switch (e.type) {
       case "saved":
@@ -52,11 +57,13 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
   actions = {
     save: submit(profileSchema, async (s: ProfilesState, form, _caller, ctx: ActionContext<ProfileViewer>) => {
       await slowly(400);
+      // The avatar was uploaded as temporary: saving keeps it (if this commit fails, the sweep removes it).
+      const avatar = form.avatar ? ctx.keepUpload(form.avatar) : null;
       ctx.resetForm();
       ctx.setViewer((viewer) => ({ saved: viewer.saved + 1 }));
       ctx.flash("success", `Saved ${form.name}.`);
       ctx.dispatchBrowserEvent("profile-saved", { count: s.profiles.length + 1 });
-      return [{ type: "saved", profile: { id: s.profiles.length + 1, ...form, age: form.age ?? null, birthday: form.birthday ?? null, avatar: form.avatar ?? null } } as const];
+      return [{ type: "saved", profile: { id: s.profiles.length + 1, ...form, age: form.age ?? null, birthday: form.birthday ?? null, avatar: avatar ? `${avatar.name} (${avatar.size} bytes, ${avatar.key})` : null } } as const];
     }),
     ping: action(v.object({ by: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }), (s: ProfilesState, { by }, _caller, ctx: ActionContext<ProfileViewer>) => {
       ctx.dispatchBrowserEvent("pong", { pings: s.pings + by });

@@ -1,0 +1,13 @@
+import { chromium } from "playwright-core";
+const b = await chromium.launch({ executablePath: "/tmp/chromium", args: ["--headless", "--no-sandbox"], env: { ...process.env, LD_LIBRARY_PATH: "/tmp/stratus-e2e-chromium-libs/lib" } });
+const p = await b.newPage();
+p.on("console", (m) => console.log("console:", m.text()));
+p.on("response", async (r) => r.url().includes("upload") && console.log("resp", r.request().method(), r.url(), r.status(), (await r.text().catch(() => "")).slice(0, 200)));
+await p.goto("http://localhost:9190/forms/dbg" + Date.now());
+await p.waitForSelector('#form-mount[data-live-state="open"]');
+const image = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
+await p.evaluate(() => document.addEventListener("stratus:upload-error", (e) => console.log("upload-error", e.detail.message)));
+await p.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: Buffer.concat([image, Buffer.alloc(30000, 7)]) });
+await p.waitForTimeout(3000);
+console.log(await p.getAttribute("#avatar", "data-upload-state"), await p.evaluate(() => document.querySelector("#avatar-progress").value));
+await b.close();
