@@ -10,7 +10,7 @@ import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
-import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type ModelFrame, type RenderFrame } from "./realtime/protocol";
+import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
 import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
@@ -20,8 +20,9 @@ import type { Versioned } from "./state/reducer";
 import { EventShapeError, StateManager } from "./state/state-manager";
 import type { Upcaster } from "./state/upcasters";
 import { StagedContext } from "./viewer/action-context";
-import { slotArg, viewerHelper, type SlotArg, type Viewer, type ViewerRecord, type ViewerScope } from "./viewer/viewer";
+import { viewerHelper, type Viewer, type ViewerScope } from "./viewer/viewer";
 import { ViewerStore, ViewerTooLargeError } from "./viewer/viewer-store";
+import { Viewers } from "./viewer/viewers";
 import type { UploadCompleted, UploadStart, UploadStarted } from "./realtime/protocol";
 import type { UploadResult, UploadRule } from "./uploads/upload-rules";
 import { Uploads, type UploadOwner } from "./uploads/uploads";
@@ -92,10 +93,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #updates!: UpdateDispatcher;
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
-  #viewers!: ViewerStore<V>;
+  #viewers!: Viewers<V>;
   #uploads!: Uploads;
-  readonly #viewerKeys = new WeakMap<WebSocket, string>();
-  readonly #args = new WeakMap<ViewerRecord<V>, SlotArg<V>>();
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -224,8 +223,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.type === "hello") return this.#hello(ws, this.#bindClient(ws, frame));
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
-    if (frame.type === "model") return this.#lane.run(() => this.#model(ws, frame));
-    const acting = this.#viewerKey(ws);
+    if (frame.type === "model") return this.#lane.run(() => this.#viewers.model(ws, frame));
+    const acting = this.#viewers.key(ws);
     const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
     const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }, acting));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
@@ -269,19 +268,18 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     });
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
     this.#scheduler = new Scheduler(storage);
-    this.#viewers = new ViewerStore(storage.sql, () => this.initialViewer(), o.maxViewerBytes);
+    this.#viewers = new Viewers(this.ctx, this.#sockets, new ViewerStore(storage.sql, () => this.initialViewer(), o.maxViewerBytes), {
+      scope: () => this.viewerScope,
+      form: () => this.form,
+      seq: () => this.#state.current.seq,
+      ttlMs: o.viewerTtlMs,
+    });
     this.#uploads = new Uploads(storage.sql, () => (this.env as { UPLOADS?: R2Bucket } | undefined)?.UPLOADS, o.uploadTtlMs);
     const helper = viewerHelper<V>();
     const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state, helper) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
-    const viewers = {
-      defaultArg: () => this.#argOf(this.#viewers.initial()),
-      argFor: (ws: WebSocket) => {
-        const key = this.#viewerKey(ws);
-        return this.#viewers.isDefault(key) ? null : this.#argOf(this.#viewers.get(key));
-      },
-    };
-    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), viewers);
+    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), this.#viewers);
+    this.#viewers.updates = this.#updates;
     this.#updates.wake(this.#state.load().seq);
   }
 
@@ -302,7 +300,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const a = frame.client === undefined ? undefined : this.#sockets.attachment(ws);
     if (a && a.client !== frame.client) {
       ws.serializeAttachment({ ...a, client: frame.client });
-      this.#viewerKeys.delete(ws);
+      this.#viewers.rebind(ws);
     }
     return frame;
   }
@@ -311,92 +309,19 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
     // A submit validates the viewer's whole bound form, with what the frame sent over it.
-    const input = def.form && acting !== undefined ? { ...this.#viewers.get(acting).fields, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
+    const input = def.form && acting !== undefined ? { ...this.#viewers.store.get(acting).fields, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
     const valid = await validateArgs(def.schema, input);
     if (!valid.ok) {
-      if (def.form && acting !== undefined && ackTo) this.#showErrors(ackTo.ws, acting, errorsByField(valid.issues));
+      if (def.form && acting !== undefined && ackTo) this.#viewers.showErrors(ackTo.ws, acting, errorsByField(valid.issues));
       return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
     }
     if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
     return this.#lane.run(() => {
       // The viewer as this decision starts (an earlier one in the lane may have changed it).
-      const staged = new StagedContext(acting !== undefined ? this.#viewers.get(acting) : this.#viewers.initial(), (id) => this.#uploads.find(id, caller.user));
+      const staged = new StagedContext(acting !== undefined ? this.#viewers.store.get(acting) : this.#viewers.store.initial(), (id) => this.#uploads.find(id, caller.user));
       const viewer = { key: acting, staged };
       return this.#decide(() => def.handler(this.state, valid.value, caller, staged), key, `The action "${name}"`, false, ackTo, viewer);
     });
-  }
-
-  /** Stores a failed submit's field errors (no event: errors are the viewer's) and re-renders its slots. */
-  #showErrors(ws: WebSocket, key: string, errors: Record<string, string[]>): void {
-    const r = this.#viewers.get(key);
-    try {
-      this.#viewers.write(key, this.#viewers.check({ ...r, errors }), Date.now());
-    } catch (err) {
-      if (!(err instanceof ViewerTooLargeError)) throw err;
-      return;
-    }
-    this.#viewerChanged(ws, key);
-  }
-
-  /** A model frame: stores the fields (validated when asked), re-renders the viewer's slots, answers once. */
-  async #model(ws: WebSocket, frame: ModelFrame): Promise<void> {
-    const key = this.#viewerKey(ws);
-    const r = this.#viewers.get(key);
-    const fields = { ...r.fields, ...frame.fields };
-    let errors = r.errors;
-    let issues: { path: string; message: string }[] | undefined;
-    if (frame.validate && this.form) {
-      const checked = await validateArgs(this.form, fields);
-      const all = checked.ok ? {} : errorsByField(checked.issues);
-      // Errors show for fields this frame set and fields already showing one: not for fields the user has not reached.
-      errors = {};
-      for (const [field, messages] of Object.entries(all)) if (Object.hasOwn(frame.fields, field) || Object.hasOwn(r.errors, field)) errors[field] = messages;
-      if (!checked.ok) issues = checked.issues.filter((i) => Object.hasOwn(errors, i.path.split("/")[1] ?? ""));
-    }
-    let json: string;
-    try {
-      json = this.#viewers.check({ ...r, fields, errors });
-    } catch (err) {
-      if (!(err instanceof ViewerTooLargeError)) throw err;
-      return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.invalidArgs, message: err.message, issues: [{ path: "/", message: err.message }] });
-    }
-    this.#viewers.write(key, json, Date.now());
-    this.#updates.ack(
-      ws,
-      issues && issues.length > 0 ? { type: "error", id: frame.id, code: ErrorCodes.invalidArgs, message: "Some fields are invalid.", issues } : { type: "ack", id: frame.id, seq: this.seq },
-    );
-    this.#viewerChanged(ws, key);
-  }
-
-  /** Every socket showing this viewer re-renders its slots (all of a user's tabs, for the user scope). */
-  #viewerChanged(ws: WebSocket, key: string): void {
-    this.#updates.viewerChanged(ws);
-    if (!key.startsWith("u:")) return;
-    for (const other of this.ctx.getWebSockets(`user:${key.slice(2, 202)}`)) if (other !== ws && this.#viewerKey(other) === key) this.#updates.viewerChanged(other);
-  }
-
-  /**
-   * Which viewer record a socket shows: the user's (user scope, signed-in sockets), else the page's
-   * client id (kept across its reconnects; scoped by user), else the connection's own.
-   */
-  #viewerKey(ws: WebSocket): string {
-    let key = this.#viewerKeys.get(ws);
-    if (key === undefined) {
-      const a = this.#sockets.attachment(ws);
-      if (!a) return "s:";
-      key = this.viewerScope === "user" && a.user !== undefined ? `u:${a.user}` : a.client !== undefined ? `c:${a.user ?? ""}:${a.client}` : `s:${a.id}`;
-      this.#viewerKeys.set(ws, key);
-    }
-    return key;
-  }
-
-  #argOf(r: ViewerRecord<V>): SlotArg<V> {
-    let arg = this.#args.get(r);
-    if (!arg) {
-      arg = slotArg(r);
-      this.#args.set(r, arg);
-    }
-    return arg;
   }
 
   /**
@@ -433,7 +358,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const kept = acting?.staged.kept ?? [];
     let json: string | undefined;
     try {
-      if (record) json = this.#viewers.check(record);
+      if (record) json = this.#viewers.store.check(record);
+      // An action that set the viewer to what it was (a reset of an empty form) writes and re-renders nothing.
+      if (json !== undefined && this.#viewers.store.holds(acting!.key!, json)) json = undefined;
     } catch (err) {
       if (!(err instanceof ViewerTooLargeError)) throw err;
       return fail(ErrorCodes.actionFailed, `The action's viewer state was refused: ${err.message}`);
@@ -445,7 +372,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       // Throws only when nothing was committed: a snapshot failure after the write is the state layer's to log and retry.
       // The viewer's new state is written in the same transaction: a retried action id changes it once.
       seq = this.#state.commit(events, key, now, json === undefined && kept.length === 0 ? undefined : () => {
-        if (json !== undefined) this.#viewers.write(acting!.key!, json, now);
+        if (json !== undefined) this.#viewers.store.write(acting!.key!, json, now);
         this.#uploads.keep(kept);
       });
     } catch (err) {
@@ -456,7 +383,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (ackTo) {
       this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
       for (const effect of acting?.staged.effects ?? []) this.#updates.ack(ackTo.ws, { type: "effect", id: ackTo.id, effect });
-      if (json !== undefined) this.#viewerChanged(ackTo.ws, acting!.key!);
+      if (json !== undefined) this.#viewers.changed(ackTo.ws, acting!.key!);
     }
     if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };
@@ -474,7 +401,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       // Joins anyway: the first render that succeeds reaches every ready socket whole.
       this.#sockets.send(ws, { type: "error", code: ErrorCodes.renderFailed, message: err.message });
     }
-    this.#viewers.touch(this.#viewerKey(ws), Date.now());
+    this.#viewers.joined(ws, Date.now());
     const joined = this.#sockets.markReady(ws, seq);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
     if (joined) {
@@ -484,9 +411,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   async #leave(ws: WebSocket): Promise<void> {
-    this.#updates.forget(ws);
-    const key = this.#viewerKeys.get(ws);
-    if (key !== undefined && !key.startsWith("u:")) this.#viewers.forget(key);
+    this.#viewers.left(ws);
     const left = this.#sockets.drop(ws);
     if (left) await this.#announceLeave(left);
   }
@@ -500,9 +425,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   async #heartbeat(): Promise<void> {
     const now = Date.now();
     for (const left of this.#sockets.sweep(now)) await this.#announceLeave(left);
-    const live = new Set<string>();
-    for (const ws of this.#sockets.ready()) live.add(this.#viewerKey(ws));
-    this.#viewers.sweep(now - this.#opts.viewerTtlMs, live);
+    this.#viewers.sweep(now);
     if (this.#sockets.ready().size > 0 || this.#sockets.count() > 0) {
       await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     }

@@ -15,6 +15,14 @@ type BenchEnv = {
 };
 
 type Named = { name: string };
+
+/** Hand-written baseline for fan-out: `raw:<text>` sends the text to every socket in a plain loop. */
+function rawFanout(ctx: DurableObjectState, message: string | ArrayBuffer): boolean {
+  if (typeof message !== "string" || !message.startsWith("raw:")) return false;
+  const text = message.slice(4);
+  for (const s of ctx.getWebSockets()) s.send(text);
+  return true;
+}
 type CountEvent = { type: "incremented"; by: number };
 const benchOptions = { flushMs: 0, snapshotEvery: 1000, rateLimit: { frames: 1_000_000, windowMs: 1000 }, heartbeatMs: 600_000 };
 
@@ -46,12 +54,7 @@ export class BenchViewer extends Component<BenchEnv, { count: number }, CountEve
   }
   /** The hand-written loop the fan-out bench alternates with (see BenchCounter). */
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (typeof message === "string" && message.startsWith("raw:")) {
-      const text = message.slice(4);
-      for (const s of this.ctx.getWebSockets()) s.send(text);
-      return;
-    }
-    return super.webSocketMessage(ws, message);
+    if (!rawFanout(this.ctx, message)) return super.webSocketMessage(ws, message);
   }
 }
 
@@ -95,12 +98,7 @@ export class BenchCounter extends Counter {
       ws.send('{"type":"ack","id":"raw","seq":0}');
       return;
     }
-    if (typeof message === "string" && message.startsWith("raw:")) {
-      const text = message.slice(4);
-      for (const s of this.ctx.getWebSockets()) s.send(text);
-      return;
-    }
-    return super.webSocketMessage(ws, message);
+    if (!rawFanout(this.ctx, message)) return super.webSocketMessage(ws, message);
   }
 }
 

@@ -269,15 +269,20 @@ export class UpdateDispatcher {
     const before = this.#shown.get(ws);
     const dirty = this.#dirty.has(ws);
     if (arg === null && before === undefined && !dirty) return plainly;
-    const shown = new Map<string, Dynamic>();
+    const slots = render.slots;
+    const mines: Dynamic[] = new Array(slots.length);
     const patches: SlotSite[] = [];
     const values: Dynamic[] = [];
+    let moved = before === undefined;
     try {
-      for (const s of render.slots) {
+      for (let j = 0; j < slots.length; j++) {
+        const s = slots[j]!;
+        const replaced = full || touched?.has(s.id) === true;
+        if (replaced) moved = true;
         // What the client shows there once the shared frame is applied; undefined when unknown.
-        const x = full || touched?.has(s.id) ? s.value : before ? before.get(s.id) : arg === null && !dirty ? s.value : undefined;
+        const x = replaced ? s.value : before ? before.get(s.id) : arg === null && !dirty ? s.value : undefined;
         const mine = arg === null ? s.value : s.render(arg, this.#slotStatics);
-        shown.set(s.id, mine);
+        mines[j] = mine;
         if (x === undefined || !sameDynamic(x, mine)) {
           patches.push(s);
           values.push(mine);
@@ -290,7 +295,12 @@ export class UpdateDispatcher {
       return plainly;
     }
     if (arg === null) this.#shown.delete(ws);
-    else this.#shown.set(ws, shown);
+    else if (moved || patches.length > 0) {
+      // What it shows changed: remember it (an unchanged socket keeps its map, the common case on a commit).
+      const shown = new Map<string, Dynamic>();
+      for (let j = 0; j < slots.length; j++) shown.set(slots[j]!.id, mines[j]!);
+      this.#shown.set(ws, shown);
+    }
     if (patches.length === 0) return plainly;
     const key = patches.map((p, i) => `${p.id}=${JSON.stringify(values[i])}`).join("\u0000");
     const hit = cache.get(key);

@@ -54,6 +54,11 @@ export class ViewerStore<V> {
     return json;
   }
 
+  /** Whether `json` is what the viewer has already (nothing to write or re-render). */
+  holds(key: string, json: string): boolean {
+    return this.#load(key).json === json;
+  }
+
   /** Stores a record `check` accepted (its JSON); call inside the commit's transaction. */
   write(key: string, json: string, now: number): void {
     if (json === this.#default()) this.#sql.exec("DELETE FROM _stratus_viewers WHERE key = ?", key);
