@@ -14,7 +14,14 @@ export function runEffect(e: Effect, conn: Connection): void {
   if (e.kind === "redirect") return location.assign(e.url);
   if (e.kind === "navigate") return void navigate(e.url);
   if (e.kind === "event") {
-    for (const fn of Array.from(conn.handlers.get(e.name) ?? [])) fn(e.detail);
+    for (const fn of Array.from(conn.handlers.get(e.name) ?? [])) {
+      // A hook's handler that throws must not make the connection resync (as a frame that cannot apply would).
+      try {
+        fn(e.detail);
+      } catch (err) {
+        console.error(err);
+      }
+    }
     mount.dispatchEvent(new CustomEvent(e.name, { detail: e.detail, bubbles: true }));
     return;
   }
