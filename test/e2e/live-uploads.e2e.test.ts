@@ -2,14 +2,16 @@
  * `data-upload` in Chromium against wrangler dev and its local R2: the forms
  * demo's avatar input checks files before sending them, previews the image,
  * uploads in parts with progress, and the save keeps the upload; one never
- * saved is removed by the housekeeping sweep. Temporary uploads live 6 s here.
+ * saved is removed by the housekeeping sweep. Temporary uploads live 15 s here.
  */
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
-const session = useSession({ port: port(8857), inspectorPort: port(9357), vars: { FORMS_UPLOAD_TTL_MS: "6000" } });
+/** Temporary uploads' life here. An action may keep one only while a quarter of it is left, so the save must come well before. */
+const TTL_MS = 15_000;
+const session = useSession({ port: port(8857), inspectorPort: port(9357), vars: { FORMS_UPLOAD_TTL_MS: String(TTL_MS) } });
 let n = 0;
 const key = () => `up-${Date.now().toString(36)}-${++n}`;
 
@@ -54,7 +56,7 @@ describe("uploads", () => {
     // Slow the upload so its progress can be seen between the parts' ends.
     const cdp = await p.context().newCDPSession(p);
     await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 600 * 1024 });
+    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
     const size = 1_500_000;
     await p.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: png(size) });
     // The preview is there before the upload is done.
@@ -85,7 +87,7 @@ describe("uploads", () => {
     await p.close();
   });
 
-  it("removes an upload that no action kept, once its time is up", async () => {
+  it("removes an upload that no action kept, once its time is up", { timeout: 90_000 }, async () => {
     const { p, models } = await open(key());
     await p.setInputFiles("#avatar", { name: "draft.png", mimeType: "image/png", buffer: png(20_000) });
     await p.waitForSelector('#avatar[data-upload-state="done"]');
@@ -96,7 +98,7 @@ describe("uploads", () => {
     // Not yet expired: the sweep keeps it.
     expect((await housekeeping()).status).toBe(200);
     expect(await debug(id)).toEqual({ object: 20_000, marker: true });
-    await new Promise((r) => setTimeout(r, 6500));
+    await new Promise((r) => setTimeout(r, TTL_MS + 500));
     expect((await housekeeping()).status).toBe(200);
     expect(await debug(id)).toEqual({ object: null, marker: false });
   });
