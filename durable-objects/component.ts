@@ -23,6 +23,8 @@ import { StagedContext } from "./viewer/action-context";
 import { viewerHelper, type Viewer, type ViewerScope } from "./viewer/viewer";
 import { ViewerStore, ViewerTooLargeError } from "./viewer/viewer-store";
 import { Viewers } from "./viewer/viewers";
+import { checkChildKey, childViewer, type ChildContext, type ChildDefinition } from "./viewer/child";
+import type { ActionContext } from "./viewer/action-context";
 import type { UploadCompleted, UploadStart, UploadStarted } from "./realtime/protocol";
 import type { UploadResult, UploadRule } from "./uploads/upload-rules";
 import { Uploads, type UploadOwner } from "./uploads/uploads";
@@ -95,6 +97,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #opts!: ComponentOptions;
   #viewers!: Viewers<V>;
   #uploads!: Uploads;
+  /** Child components by key, with the props the last render gave them (what their actions see). */
+  readonly #children = new Map<string, { def: ChildDefinition<unknown, unknown>; props: unknown }>();
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -120,10 +124,24 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   onDisconnect(_caller: Caller): void | Promise<void> {}
   /** An event broadcast from the Worker (delivered at least once, handled once per id). Returned events are committed. */
   onEvent(_event: BroadcastEvent, _state: State): Events<Event> | Promise<Events<Event>> {}
+  /**
+   * A child component's action emitted `name` (child→parent). Returned events are committed with
+   * the child's viewer change; `ctx` is the acting viewer's (the parent's effects, its state).
+   */
+  onChildEvent(_key: string, _name: string, _detail: unknown, _state: State, _ctx: ActionContext<V>): Events<Event> | Promise<Events<Event>> {}
   /** A task from `schedule()` fell due. Returned events are committed once per run. Throwing retries it with backoff. */
   onAlarm(_task: ScheduledTask, _state: State): Events<Event> | Promise<Events<Event>> {}
 
   // ---- helpers for subclasses ----
+
+  /**
+   * Renders a child component in this render (parent→child props). It lives in this object: its
+   * actions are `data-action="<key>:<action>"`, its viewer state is kept per viewer beside this one's.
+   */
+  protected child<P, CV>(def: ChildDefinition<P, CV>, key: string, props: P): Template {
+    this.#children.set(checkChildKey(key), { def: def as ChildDefinition<unknown, unknown>, props });
+    return def.render(props, childViewer(def as ChildDefinition<unknown, CV>, key), key);
+  }
 
   protected get state(): State {
     return this.#state.current.state;
@@ -307,6 +325,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: string): Promise<DispatchResult> {
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
+    if (!def && name.includes(":")) return this.#executeChild(name, args, caller, key, ackTo, acting);
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
     // A submit validates the viewer's whole bound form, with what the frame sent over it.
     const input = def.form && acting !== undefined ? { ...this.#viewers.store.get(acting).fields, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
@@ -321,6 +340,38 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       const staged = new StagedContext(acting !== undefined ? this.#viewers.store.get(acting) : this.#viewers.store.initial(), (id) => this.#uploads.find(id, caller.user));
       const viewer = { key: acting, staged };
       return this.#decide(() => def.handler(this.state, valid.value, caller, staged), key, `The action "${name}"`, false, ackTo, viewer);
+    });
+  }
+
+  /** `<child key>:<action>`: the child's handler on its props, then the parent's onChildEvent for what it emitted. */
+  async #executeChild(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: string): Promise<DispatchResult> {
+    // The children are known from a render: make sure there is one since the object woke.
+    this.#updates.baseline();
+    const at = name.indexOf(":");
+    const entry = this.#children.get(name.slice(0, at));
+    const action = entry && Object.hasOwn(entry.def.actions, name.slice(at + 1)) ? entry.def.actions[name.slice(at + 1)] : undefined;
+    if (!entry || !action) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
+    const valid = await validateArgs(action.schema, args);
+    if (!valid.ok) return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
+    if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
+    const childKey = name.slice(0, at);
+    return this.#lane.run(() => {
+      const staged = new StagedContext(acting !== undefined ? this.#viewers.store.get(acting) : this.#viewers.store.initial(), (id) => this.#uploads.find(id, caller.user));
+      const emitted: { name: string; detail: unknown }[] = [];
+      const ctx: ChildContext<unknown> = {
+        get viewer() {
+          return staged.childState(childKey, () => entry.def.initialViewer());
+        },
+        setViewer: (next) => staged.setChildState(childKey, typeof next === "function" ? (next as (c: unknown) => unknown)(ctx.viewer) : next),
+        emit: (n, detail) => void emitted.push({ name: String(n), detail }),
+      };
+      const run = async (): Promise<readonly Event[]> => {
+        await action.handler(entry.props, valid.value as never, caller, ctx);
+        const events: Event[] = [];
+        for (const e of emitted) events.push(...((await this.onChildEvent(childKey, e.name, e.detail, this.state, staged)) ?? []));
+        return events;
+      };
+      return this.#decide(run, key, `The action "${name.slice(0, 100)}"`, false, ackTo, { key: acting, staged });
     });
   }
 

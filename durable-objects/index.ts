@@ -19,6 +19,7 @@ export {
 } from "./component";
 export { action, ActionError, submit, type ActionDefinition, type Actions, type Handler, type Issue } from "./action";
 export { upcaster, type Upcaster } from "./state/upcasters";
+export { child, childAction, type ChildAction, type ChildContext, type ChildDefinition } from "./viewer/child";
 export type { Versioned } from "./state/reducer";
 export {
   CloseCodes,

@@ -307,7 +307,8 @@ export class UpdateDispatcher {
     if (hit) return hit;
     let changes: Change | undefined = full ? undefined : frame?.changes;
     for (let i = 0; i < patches.length; i++) changes = patchIn(changes, render.root, patches[i]!.path, values[i]!);
-    const statics = { ...(full ? undefined : frame?.statics), ...staticsOf(values, { ...render.statics, ...this.#slotStatics }) };
+    // Statics of the shared render, then those only slots use (no merged copy of either table per socket).
+    const statics = { ...(full ? undefined : frame?.statics), ...staticsOf(values, render.statics), ...staticsOf(values, this.#slotStatics) };
     const own: DiffFrame =
       full || !frame ? { type: "diff", seq: render.seq, from: render.seq, epoch: this.#epoch, rid: render.rid, changes: changes! } : { ...frame, changes: changes! };
     if (Object.keys(statics).length > 0) own.statics = statics;

@@ -49,6 +49,16 @@ export class StagedContext<V> implements ActionContext<V> {
     this.#find = find;
   }
 
+  /** A child component's viewer state (internal: child actions go through ChildContext). */
+  childState<CV>(key: string, initial: () => CV): CV {
+    const children = (this.record ?? this.#start).children;
+    return children && Object.hasOwn(children, key) ? (children[key] as CV) : initial();
+  }
+  setChildState(key: string, value: unknown): void {
+    const r = this.record ?? this.#start;
+    this.record = { ...r, children: { ...r.children, [key]: value } };
+  }
+
   keepUpload(id: string): UploadedFile {
     const file = typeof id === "string" ? this.#find(id) : undefined;
     if (!file) throw new ActionError(`No completed upload ${JSON.stringify(String(id).slice(0, 64))} to keep.`);

@@ -12,6 +12,8 @@ export interface ViewerRecord<V> {
   fields: Record<string, unknown>;
   /** Messages by field (the first segment of an issue's path; "" for the form as a whole). */
   errors: Record<string, string[]>;
+  /** The viewer states of child components, by child key (absent until one changes). */
+  children?: Record<string, unknown>;
 }
 
 /** The bound form as a render sees it. */
@@ -27,6 +29,7 @@ export interface FormView {
 export interface SlotArg<V> {
   state: V;
   form: FormView;
+  children: Readonly<Record<string, unknown>>;
 }
 
 /**
@@ -45,9 +48,10 @@ export interface Viewer<V> {
 
 const scalar = (v: unknown): unknown => (Array.isArray(v) ? v.join(",") : typeof v === "object" && v !== null ? JSON.stringify(v) : v);
 
-export function viewerHelper<V>(): Viewer<V> {
+/** `state` picks the viewer state a slot sees: the component's, or one child's (see child.ts). */
+export function viewerHelper<V>(state: (a: SlotArg<unknown>) => V = (a) => a.state as V): Viewer<V> {
   return {
-    slot: (render) => new ViewerSlot<SlotArg<V>>((a) => render(a.state, a.form)),
+    slot: (render) => new ViewerSlot<SlotArg<V>>((a) => render(state(a), a.form)),
     field: (name) => new ViewerSlot<SlotArg<V>>((a) => scalar(a.form.field(name))),
     errors: (name) => new ViewerSlot<SlotArg<V>>((a) => a.form.errors(name).join(" ")),
   };
@@ -58,6 +62,7 @@ const NO_ERRORS: readonly string[] = [];
 export function slotArg<V>(r: ViewerRecord<V>): SlotArg<V> {
   return {
     state: r.state,
+    children: r.children ?? {},
     form: {
       fields: r.fields,
       field: (name) => (Object.hasOwn(r.fields, name) ? r.fields[name] : undefined),
