@@ -1,8 +1,12 @@
 import * as v from "valibot";
 import { action, Component, submit, type ActionContext, type Viewer } from "stratus/live";
+import { Stars } from "./stars";
 import { profileView, type Profile, type ProfilesState, type ProfileViewer } from "./views";
 
-type Event = { type: "saved"; profile: Profile } | { type: "pinged"; by: number };
+/** The Stars children the view shows, by key. */
+const RATED = { design: "Design", speed: "Speed" } as const;
+
+type Event = { type: "saved"; profile: Profile } | { type: "pinged"; by: number } | { type: "voted"; topic: string; stars: number };
 
 const TOPICS = ["news", "sport", "science", "art"] as const;
 const LANGUAGES = ["en", "fr", "de", "ja"] as const;
@@ -31,7 +35,7 @@ const slowly = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer> {
   initial(): ProfilesState {
-    return { profiles: [], pings: 0 };
+    return { profiles: [], pings: 0, votes: {} };
   }
 
   override initialViewer(): ProfileViewer {
@@ -51,6 +55,8 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
         return { ...s, profiles: [...s.profiles, e.profile] };
       case "pinged":
         return { ...s, pings: s.pings + e.by };
+      case "voted":
+        return { ...s, votes: { ...s.votes, [e.topic]: [...(s.votes?.[e.topic] ?? []), e.stars] } };
     }
   }
 
@@ -79,8 +85,14 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
     }),
   };
 
+  /** A Stars child voted: the parent decides what that commits. */
+  override onChildEvent(key: string, name: string, detail: unknown): Event[] {
+    return name === "voted" && key in RATED && typeof detail === "number" ? [{ type: "voted", topic: key, stars: detail }] : [];
+  }
+
   render(s: ProfilesState, viewer: Viewer<ProfileViewer>) {
+    const ratings = Object.entries(RATED).map(([key, label]) => this.child(Stars, key, { label, votes: s.votes?.[key] ?? [] }));
     // Links in the view name this instance; its key is the object's name (components are addressed by name).
-    return profileView(s, viewer, this.ctx.id.name ?? "main");
+    return profileView(s, viewer, this.ctx.id.name ?? "main", ratings);
   }
 }

@@ -19,6 +19,8 @@ export interface Profile {
 export interface ProfilesState {
   profiles: Profile[];
   pings: number;
+  /** Stars votes by child key. */
+  votes: Record<string, number[]>;
 }
 
 /** One viewer's own state (its draft is its bound form). */
@@ -44,7 +46,7 @@ const item = (p: Profile) =>
  * `checked` come from the viewer's form, so a reload or reconnect shows the
  * draft again, and errors render beside their fields.
  */
-export function profileView(s: ProfilesState, viewer: Viewer<ProfileViewer>, key: string): Template {
+export function profileView(s: ProfilesState, viewer: Viewer<ProfileViewer>, key: string, ratings: Template[]): Template {
   const topic = (t: string) =>
     html`<label class="inline"><input type="checkbox" name="topics" value="${t}" data-model="topics" ?checked=${viewer.slot((_v, f) => listOf(f.field("topics")).includes(t))}> ${t}</label>`;
   const plan = (p: string) =>
@@ -81,6 +83,8 @@ export function profileView(s: ProfilesState, viewer: Viewer<ProfileViewer>, key
 <p>You saved <output id="saved">${viewer.slot((v) => v.saved)}</output> profile(s) from this page.</p>
 <h2>Saved profiles</h2>
 <ul id="profiles">${keyed(s.profiles, (p) => p.id, item)}</ul>
+<h2>Child components (inside this object)</h2>
+<div id="ratings">${ratings}</div>
 <h2>A hook</h2>
 <section id="pings" data-hook="Pings" data-pings="${s.pings}"><p>Pings: <output id="ping-count">${s.pings}</output> <span id="pinging" data-loading="#pings" hidden>pinging…</span></p><div class="hook-area" data-ignore></div></section>
 <p><button id="go" data-action="go" data-to="/forms/${key}/pages/one">navigate() to page one</button> <button id="leave" data-action="leave" data-to="/forms/${key}/pages/two">redirect() to page two</button> <span data-loading="go,leave" hidden id="moving">Moving…</span></p>

@@ -295,6 +295,31 @@ describe("effects and hooks", () => {
   });
 });
 
+describe("child components", () => {
+  it("render the parent's props, keep each viewer's own child state, and send events up to the parent", async () => {
+    const k = key();
+    const a = await open(k);
+    const b = await open(k);
+    await a.p.click('#stars-design [data-stars="4"]');
+    // The parent committed the vote: both viewers see it through the child's props.
+    for (const x of [a, b]) await x.p.waitForSelector("#stars-design .summary >> text=1 vote(s), average 4.0");
+    // The child's viewer state is a's own.
+    expect(await textOf(a.p, "#stars-design .mine")).toBe("your vote: 4");
+    expect(await textOf(b.p, "#stars-design .mine")).toBe("you have not voted");
+    await b.p.click('#stars-design [data-stars="2"]');
+    for (const x of [a, b]) await x.p.waitForSelector("#stars-design .summary >> text=2 vote(s), average 3.0");
+    expect(await textOf(b.p, "#stars-design .mine")).toBe("your vote: 2");
+    expect(await textOf(a.p, "#stars-design .mine")).toBe("your vote: 4");
+    // Another child of the same kind has its own props and state.
+    expect(await textOf(a.p, "#stars-speed .summary")).toBe("0 vote(s), average –");
+    expect(await textOf(a.p, "#stars-speed .mine")).toBe("you have not voted");
+    // No socket of their own: the page has the profile form's and the shared counter's.
+    expect(await a.p.evaluate(() => window.Stratus.connections.size)).toBe(2);
+    await a.p.close();
+    await b.p.close();
+  });
+});
+
 declare global {
   interface Window {
     Stratus: { connections: Map<string, { seq: number }> };
