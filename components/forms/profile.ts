@@ -9,6 +9,7 @@ const RATED = { design: "Design", speed: "Speed" } as const;
 type Event = { type: "saved"; profile: Profile } | { type: "pinged"; by: number } | { type: "voted"; topic: string; stars: number };
 
 const TOPICS = ["news", "sport", "science", "art"] as const;
+const IMAGES = ["image/png", "image/jpeg", "image/gif", "image/webp"];
 const LANGUAGES = ["en", "fr", "de", "ja"] as const;
 
 /**
@@ -28,6 +29,7 @@ const profileSchema = v.object({
   newsletter: v.optional(v.boolean(), false),
   bio: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(500, "At most 500 characters.")), ""),
   avatar: v.nullish(v.string()),
+  photos: v.optional(v.array(v.string()), []),
 });
 
 /** Slow on purpose (a fifth of a second or more), so the page's loading states can be seen. */
@@ -44,7 +46,10 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
 
   override form = profileSchema;
 
-  override uploads = { avatar: { accept: ["image/png", "image/jpeg", "image/gif", "image/webp"], maxBytes: 2_000_000 } };
+  override uploads = {
+    avatar: { accept: IMAGES, maxBytes: 2_000_000 },
+    photos: { accept: IMAGES, maxBytes: 2_000_000 },
+  };
 
   /** An avatar chosen but never saved is swept after this long (FORMS_UPLOAD_TTL_MS shortens it for the browser tests). */
   override options = { uploadTtlMs: Number((this.env as { FORMS_UPLOAD_TTL_MS?: string }).FORMS_UPLOAD_TTL_MS) || 3600_000 };
@@ -65,11 +70,12 @@ export class Profiles extends Component<Env, ProfilesState, Event, ProfileViewer
       await slowly(400);
       // The avatar was uploaded as temporary: saving keeps it (if this commit fails, the sweep removes it).
       const avatar = form.avatar ? ctx.keepUpload(form.avatar) : null;
+      const photos = form.photos.map((id) => ctx.keepUpload(id).name);
       ctx.resetForm();
       ctx.setViewer((viewer) => ({ saved: viewer.saved + 1 }));
       ctx.flash("success", `Saved ${form.name}.`);
       ctx.dispatchBrowserEvent("profile-saved", { count: s.profiles.length + 1 });
-      return [{ type: "saved", profile: { id: s.profiles.length + 1, ...form, age: form.age ?? null, birthday: form.birthday ?? null, avatar: avatar ? `${avatar.name} (${avatar.size} bytes, ${avatar.key})` : null } } as const];
+      return [{ type: "saved", profile: { id: s.profiles.length + 1, ...form, age: form.age ?? null, birthday: form.birthday ?? null, avatar: avatar ? `${avatar.name} (${avatar.size} bytes, ${avatar.key})` : null, photos } } as const];
     }),
     ping: action(v.object({ by: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(10)) }), (s: ProfilesState, { by }, _caller, ctx: ActionContext<ProfileViewer>) => {
       ctx.dispatchBrowserEvent("pong", { pings: s.pings + by });

@@ -13,6 +13,7 @@ export interface Profile {
   newsletter: boolean;
   bio: string;
   avatar: string | null;
+  photos?: string[];
 }
 
 /** Shared by every viewer: the saved profiles and the hook's ping count. */
@@ -39,7 +40,7 @@ const LANGUAGES: [string, string][] = [
 const listOf = (v: unknown) => (Array.isArray(v) ? (v as unknown[]) : []);
 
 const item = (p: Profile) =>
-  html`<li data-id="${p.id}"><strong>${p.name}</strong> &lt;${p.email}&gt; ${p.plan}${p.topics.length ? html` · ${p.topics.join(", ")}` : null}${p.bio ? html` · <em>${p.bio}</em>` : null}${p.avatar ? html` · avatar ${p.avatar}` : null}</li>`;
+  html`<li data-id="${p.id}"><strong>${p.name}</strong> &lt;${p.email}&gt; ${p.plan}${p.topics.length ? html` · ${p.topics.join(", ")}` : null}${p.bio ? html` · <em>${p.bio}</em>` : null}${p.avatar ? html` · avatar ${p.avatar}` : null}${p.photos?.length ? html` · photos ${p.photos.join(", ")}` : null}</li>`;
 
 /**
  * The form binds every field to the viewer (`data-model`); `value` and
@@ -78,6 +79,10 @@ export function profileView(s: ProfilesState, viewer: Viewer<ProfileViewer>, key
 <progress id="avatar-progress" data-upload-progress="avatar" max="1" value="0"></progress>
 <div id="avatar-preview" data-upload-preview="avatar"></div>
 <div class="error" id="avatar-error">${viewer.errors("avatar")}</div>
+<label for="photos">Photos (several images, sent with the save)</label>
+<input id="photos" name="photos" type="file" accept="image/*" multiple data-upload="photos" data-max-size="2000000">
+<span id="photos-progress" data-upload-progress="photos">0%</span>
+<div id="photos-preview" data-upload-preview="photos"></div>
 <p><button id="save">Save</button> <span id="saving" data-loading="save" hidden>Saving…</span> <span id="unsaved" data-dirty hidden>Unsaved changes</span></p>
 </form>
 <p>You saved <output id="saved">${viewer.slot((v) => v.saved)}</output> profile(s) from this page.</p>

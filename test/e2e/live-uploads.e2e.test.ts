@@ -87,6 +87,30 @@ describe("uploads", () => {
     await p.close();
   });
 
+  it("uploads several files of a multiple input, and a submission sends their ids in place of the files", async () => {
+    const { p, uploads } = await open(key());
+    const sent: { type: string; name?: string; args?: Record<string, unknown> }[] = [];
+    p.on("websocket", (ws) => ws.on("framesent", (f) => sent.push(JSON.parse(String(f.payload)))));
+    await p.reload();
+    await p.waitForSelector('#form-mount[data-live-state="open"]');
+    await p.setInputFiles("#photos", [
+      { name: "a.png", mimeType: "image/png", buffer: png(10_000) },
+      { name: "b.png", mimeType: "image/png", buffer: png(30_000) },
+    ]);
+    await p.waitForFunction(() => document.querySelectorAll("#photos-preview img").length === 2);
+    await p.waitForSelector('#photos[data-upload-state="done"]');
+    expect(await p.textContent("#photos-progress")).toBe("100%");
+    expect(uploads.filter((u) => u.startsWith("POST") && !u.endsWith("/complete"))).toHaveLength(2);
+    await p.fill("#name", "Max");
+    await p.fill("#email", "max@example.com");
+    await p.check('#plan input[value="pro"]');
+    await p.click("#save");
+    await p.waitForSelector("#profiles li >> text=photos a.png, b.png");
+    const save = sent.find((f) => f.type === "action" && f.name === "save")!;
+    expect(save.args!.photos).toEqual([expect.stringMatching(/^[0-9a-f-]{36}$/), expect.stringMatching(/^[0-9a-f-]{36}$/)]);
+    await p.close();
+  });
+
   it("removes an upload that no action kept, once its time is up", { timeout: 90_000 }, async () => {
     const { p, models } = await open(key());
     await p.setInputFiles("#avatar", { name: "draft.png", mimeType: "image/png", buffer: png(20_000) });
