@@ -65,6 +65,10 @@ export interface RenderFrame {
  * slots of this socket changed and shared state did not; the client applies it on top of the seq
  * it shows. A shared commit still sends one diff per socket (from = previous seq) that includes
  * that socket's viewer-slot changes.
+ * Note for clients: a diff with seq === from === the shown seq is NOT "already shown"; apply it.
+ * One follows `hello` (after any render or resume diffs) when the component has viewer slots, and
+ * one follows each model frame. Viewer slots travel as nodes with statics id "~v" (statics
+ * ["", ""]); a diff replaces them whole.
  */
 export interface DiffFrame {
   type: "diff";

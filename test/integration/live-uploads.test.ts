@@ -1,4 +1,6 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
+import worker from "../fixtures/worker";
 import { describe, expect, it } from "vitest";
 import { signMountToken } from "../../durable-objects/realtime/mount-token";
 import { sweepUploads } from "../../worker/routing/upload-sweep";
@@ -130,5 +132,16 @@ describe("uploads to R2", () => {
     // A completed upload takes no more parts.
     const done = await upload("bad-parts", { name: "y.png", type: "image/png", field: "avatar" }, bytes(300, PNG));
     await problem(await u.put(done, 1, bytes(300, PNG)), 409, "complete");
+  });
+
+  it("the housekeeping cron runs the sweep through the Worker's scheduled entry point", async () => {
+    const id = await upload("up-cron", { name: "c.png", type: "image/png", field: "avatar" }, bytes(64, PNG));
+    // Expire its marker, as a day later would.
+    await bucket().put(`tmp/${id}`, "", { customMetadata: { component: "viewer", key: "up-cron", expires: "1" } });
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ cron: "*/5 * * * *", scheduledTime: Date.now() }), env, ctx);
+    await waitOnExecutionContext(ctx);
+    expect(await bucket().head(`uploads/${id}`)).toBeNull();
+    expect(await bucket().head(`tmp/${id}`)).toBeNull();
   });
 });
