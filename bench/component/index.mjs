@@ -156,6 +156,11 @@ export default async function run() {
       console.log(JSON.stringify(results.viewerBroadcast, null, 2));
       return;
     }
+    if (process.env.BENCH_ONLY_ACTIONS) {
+      results.actions = await actionsBench(base);
+      console.log(results.actions);
+      return;
+    }
     console.log("recovery: seeding 100,000 events (snapshot every 1,000)...");
     results.recovery = await recoveryBench(base);
     console.log(results.recovery);

@@ -26,6 +26,8 @@ export class Viewers<V> implements ViewerSource {
   readonly #args = new WeakMap<ViewerRecord<V>, SlotArg<V>>();
   /** Set once the dispatcher exists (it takes this object as its viewer source). */
   updates!: UpdateDispatcher;
+  /** What the initial viewer's slots receive: made once, not per render (every commit renders). */
+  #defaultArg: SlotArg<V> | undefined;
 
   constructor(ctx: DurableObjectState, sockets: WebSocketManager, store: ViewerStore<V>, config: ViewersConfig) {
     this.#ctx = ctx;
@@ -35,7 +37,7 @@ export class Viewers<V> implements ViewerSource {
   }
 
   defaultArg(): unknown {
-    return this.#argOf(this.store.initial());
+    return (this.#defaultArg ??= slotArg(this.store.initial()));
   }
 
   argFor(ws: WebSocket): unknown {
