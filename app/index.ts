@@ -6,6 +6,7 @@ export default app;
 // Every Durable Object class the Worker binds is exported here.
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
+export { Profiles } from "../components/forms/profile";
 export { Assistant } from "../components/assistant/assistant";
 export { Notepad } from "../components/notepad/notepad";
 export { Weather } from "../components/weather/weather";

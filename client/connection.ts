@@ -1,8 +1,11 @@
-import { CloseCodes, LIVE_PATH_PREFIX, PROTOCOL_VERSION, type ActionFrame } from "../durable-objects/realtime/protocol";
+import { CloseCodes, LIVE_PATH_PREFIX, PROTOCOL_VERSION, type ActionFrame, type ModelFrame } from "../durable-objects/realtime/protocol";
 import { applyChange, toHtml, type Dynamic, type StaticsTable } from "../worker/templating/wire";
 import { backoffDelay } from "./backoff";
 import { MAX_ACTION_BYTES, type HelloFrame, type ServerFrame } from "./frames";
+import { runEffect } from "./effects";
+import { stopHooks, syncHooks } from "./hooks";
 import { morphInto } from "./morph";
+import { refreshStates } from "./states";
 import { refreshDelay, refreshToken, tokenExpiry } from "./token";
 
 export type LiveState = "connecting" | "open" | "offline" | "failed" | "expired";
@@ -10,8 +13,8 @@ export type LiveState = "connecting" | "open" | "offline" | "failed" | "expired"
 const HEARTBEAT_MS = 25_000;
 const PONG_TIMEOUT_MS = 10_000;
 
-interface Pending {
-  frame: ActionFrame;
+export interface Pending {
+  frame: ActionFrame | ModelFrame;
   trigger: Element | null;
   onAck?: () => void;
 }
@@ -48,6 +51,10 @@ export class Connection {
   #heartbeat: ReturnType<typeof setInterval> | undefined;
   #pongDue: ReturnType<typeof setTimeout> | undefined;
   #outbox = new Map<string, Pending>();
+  /** `lazy` bound fields: sent in one model frame just before the next action. */
+  #deferred: { fields: Record<string, unknown>; done: (() => void)[] } | null = null;
+  /** Pushed browser events by name, for hooks (`handleEvent`). */
+  readonly handlers = new Map<string, Set<(detail: unknown) => void>>();
   #state: LiveState = "connecting";
   #stopped = false;
   /** A token renewal ahead of a connect is in flight. */
@@ -75,6 +82,19 @@ export class Connection {
     return this.#token;
   }
 
+  get component(): string {
+    return this.#component;
+  }
+
+  get key(): string {
+    return this.#key;
+  }
+
+  /** What awaits an answer from the server, in the order it was sent. */
+  get pending(): Iterable<Pending> {
+    return this.#outbox.values();
+  }
+
   attach(mount: HTMLElement): void {
     this.mounts.add(mount);
     mount.dataset.liveState = this.#state;
@@ -84,6 +104,7 @@ export class Connection {
   /** A mount left the page: it is no longer painted. Returns how many remain. */
   detach(mount: HTMLElement): number {
     this.mounts.delete(mount);
+    stopHooks(mount);
     return this.mounts.size;
   }
 
@@ -124,16 +145,32 @@ export class Connection {
 
   /** Queues an action; it is sent now if the socket is open, or on the next connection. */
   send(name: string, args: unknown, trigger: Element | null, onAck?: () => void): string {
-    const id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`;
-    const frame: ActionFrame = { type: "action", id, name, args };
+    const d = this.#deferred;
+    this.#deferred = null;
+    if (d) this.model(d.fields, false, null, () => d.done.forEach((f) => f()));
+    return this.#queue({ type: "action", id: "", name, args }, trigger, onAck);
+  }
+
+  /** Sets bound fields of this viewer's state (with `validate`, the server checks them and renders the errors). */
+  model(fields: Record<string, unknown>, validate: boolean, trigger: Element | null, onAck?: () => void): string {
+    return this.#queue({ type: "model", id: "", fields, ...(validate ? { validate } : {}) }, trigger, onAck);
+  }
+
+  /** Keeps fields to send with the next action (`data-model-on="lazy"`). */
+  defer(fields: Record<string, unknown>, done: () => void): void {
+    this.#deferred = { fields: { ...this.#deferred?.fields, ...fields }, done: [...(this.#deferred?.done ?? []), done] };
+  }
+
+  #queue(frame: ActionFrame | ModelFrame, trigger: Element | null, onAck?: () => void): string {
+    const id = (frame.id = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 10)}`);
     const text = JSON.stringify(frame);
+    const name = frame.type === "action" ? frame.name : "model";
     if (new TextEncoder().encode(text).length > MAX_ACTION_BYTES) {
       // The server would close the socket on it; resent on every reconnect, it would loop.
       this.#emit(trigger, "stratus:error", { type: "error", id, name, code: "too_large", message: `Action ${name} is larger than ${MAX_ACTION_BYTES} bytes and was not sent.` });
       return id;
     }
     this.#outbox.set(id, { frame, trigger, ...(onAck ? { onAck } : {}) });
-    trigger?.setAttribute("data-live-pending", "");
     this.#pendingChanged();
     if (this.#ws?.readyState === WebSocket.OPEN) this.#ws.send(text);
     return id;
@@ -174,11 +211,17 @@ export class Connection {
         this.#statics = { ...this.#statics, ...f.statics };
         this.#show(f.dynamics, f.seq, f.epoch, f.rid);
         return;
-      case "diff":
-        if (this.#tree !== null && f.seq <= this.#seq && (f.epoch ?? this.#epoch) === this.#epoch) return; // already shown
-        if (this.#tree === null || f.from !== this.#seq || (f.epoch !== undefined && f.epoch !== this.#epoch)) return this.#resync();
+      case "diff": {
+        const sameLog = (f.epoch ?? this.#epoch) === this.#epoch;
+        // seq === from: only this viewer's slots changed, on top of the shared state shown.
+        if (this.#tree !== null && sameLog && f.seq <= this.#seq && f.seq > f.from) return; // already shown
+        if (this.#tree === null || f.from !== this.#seq || !sameLog) return this.#resync();
         if (f.statics) Object.assign(this.#statics, f.statics);
         this.#show(applyChange(this.#tree, f.changes), f.seq, this.#epoch, f.rid ?? this.#rid);
+        return;
+      }
+      case "effect":
+        runEffect(f.effect, this);
         return;
       case "ack":
         this.#settle(f.id, "stratus:ack", { id: f.id, seq: f.seq });
@@ -208,7 +251,6 @@ export class Connection {
     const p = id === undefined ? undefined : this.#outbox.get(id);
     if (p) {
       this.#outbox.delete(id!);
-      p.trigger?.removeAttribute("data-live-pending");
       this.#pendingChanged();
       if (event === "stratus:ack" && p.onAck) {
         p.onAck();
@@ -216,7 +258,7 @@ export class Connection {
       }
     }
     // An ack for nothing pending (a duplicate) says nothing new; an error always reaches the page.
-    if (p || event !== "stratus:ack") this.#emit(p?.trigger ?? null, event, p ? { name: p.frame.name, ...detail } : detail);
+    if (p || event !== "stratus:ack") this.#emit(p?.trigger ?? null, event, p ? { name: p.frame.type === "action" ? p.frame.name : "model", ...detail } : detail);
   }
 
   /** On the element that sent the action while it is on the page, else on every mount; it bubbles. */
@@ -228,6 +270,8 @@ export class Connection {
   #paint(mount: HTMLElement, html = toHtml(this.#tree!, this.#statics)): void {
     morphInto(mount, html);
     mount.dataset.liveSeq = String(this.#seq);
+    refreshStates(mount, this);
+    syncHooks(mount, this);
     mount.dispatchEvent(new CustomEvent("stratus:update", { detail: { seq: this.#seq }, bubbles: true }));
   }
 
@@ -300,6 +344,6 @@ export class Connection {
   }
 
   #pendingChanged(): void {
-    for (const m of this.mounts) m.classList.toggle("live-pending", this.#outbox.size > 0);
+    for (const m of this.mounts) refreshStates(m, this);
   }
 }

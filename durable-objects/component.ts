@@ -1,7 +1,8 @@
 import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "../worker/http/errors";
 import type { Template } from "../worker/templating/html";
-import { ActionError, validateArgs, type Actions } from "./action";
+import type { StandardSchemaV1 } from "@standard-schema/spec";
+import { ActionError, errorsByField, validateArgs, type Actions } from "./action";
 import type { RelayPresenceReport } from "./cluster/contracts";
 import { parsePresenceReport } from "./cluster/presence-aggregate";
 import { Watching } from "./cluster/watching";
@@ -21,11 +22,23 @@ import { internalKey, rpcKey, socketKey } from "./state/action-keys";
 import type { Versioned } from "./state/reducer";
 import { EventShapeError, StateManager } from "./state/state-manager";
 import type { Upcaster } from "./state/upcasters";
+import { StagedContext } from "./viewer/action-context";
+import { viewerHelper, type Viewer, type ViewerScope } from "./viewer/viewer";
+import { ViewerStore, ViewerTooLargeError } from "./viewer/viewer-store";
+import { Viewers } from "./viewer/viewers";
+import { checkChildKey, childViewer, type ChildContext, type ChildDefinition } from "./viewer/child";
+import type { ActionContext } from "./viewer/action-context";
+import type { UploadCompleted, UploadStart, UploadStarted } from "./realtime/protocol";
+import type { UploadResult, UploadRule } from "./uploads/upload-rules";
+import { Uploads, type UploadOwner } from "./uploads/uploads";
 
 export type { Caller } from "./caller";
 export type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 export type { ComponentOptions } from "./options";
 export type { ScheduledTask } from "./scheduling/scheduler";
+export type { ActionContext } from "./viewer/action-context";
+export type { FormView, Viewer, ViewerScope } from "./viewer/viewer";
+export type { UploadedFile, UploadRule } from "./uploads/upload-rules";
 
 const HEARTBEAT = "__stratus_heartbeat";
 /** Drops relays that stopped reporting presence (one task, moved to the next expiry each run). */
@@ -35,6 +48,8 @@ export type PresenceAck = { ok: true; applied: boolean; total: number } | { ok: 
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
+/** The acting viewer of a socket action: its key, and what the action stages for it. */
+type Acting<V> = { key: string | undefined; staged: StagedContext<V> };
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
@@ -57,12 +72,26 @@ function callerOf(a: SocketAttachment): Caller {
  * of this object inside one; start long work with `ctx.waitUntil`. Events are
  * JSON: `apply` gets each event as stored (live and on recovery alike).
  */
-export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }> extends DurableObject<Env> {
+export abstract class Component<Env = unknown, State = unknown, Event extends { type: string } = { type: string }, V = undefined> extends DurableObject<Env> {
   abstract initial(): State;
   /** Pure: no I/O, no clock, no randomness (recovery replays it). */
   abstract apply(state: State, event: Event): State;
-  abstract readonly actions: Actions<State, Event>;
-  abstract render(state: State): Template;
+  abstract readonly actions: Actions<State, Event, V>;
+  /**
+   * The markup for `state`. Parts that depend on the viewer go through `viewer` (`viewer.slot`,
+   * `viewer.field`, `viewer.errors`): the rest is rendered and diffed once per commit.
+   */
+  abstract render(state: State, viewer: Viewer<V>): Template;
+  /** Each viewer's state when it first connects (a draft, a selected tab); never broadcast, never logged. */
+  initialViewer(): V {
+    return undefined as V;
+  }
+  /** Whose viewer state: one page's connection (kept across its reconnects) or one user across tabs. */
+  viewerScope: ViewerScope = "connection";
+  /** Validates bound form fields on `model` frames that ask for it (any Standard Schema). */
+  form: StandardSchemaV1 | undefined = undefined;
+  /** Upload fields: the types and sizes each accepts (files go to the R2 binding UPLOADS). */
+  uploads: Record<string, UploadRule> = {};
   /** Tuning; see ComponentOptions for the defaults. */
   options: Partial<ComponentOptions> = {};
   /** Migrations of old event shapes, applied when the log is read. */
@@ -74,6 +103,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
   #watching!: Watching;
+  #viewers!: Viewers<V>;
+  #uploads!: Uploads;
+  /** Child components by key, with the props the last render gave them (what their actions see). */
+  readonly #children = new Map<string, { def: ChildDefinition<unknown, unknown>; props: unknown }>();
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -105,10 +138,25 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
    * so it reaches relays and resumes through the normal frame path, one frame per window.
    */
   onWatching(_total: number, _state: State): Events<Event> | Promise<Events<Event>> {}
+
+  /**
+   * A child component's action emitted `name` (child→parent). Returned events are committed with
+   * the child's viewer change; `ctx` is the acting viewer's (the parent's effects, its state).
+   */
+  onChildEvent(_key: string, _name: string, _detail: unknown, _state: State, _ctx: ActionContext<V>): Events<Event> | Promise<Events<Event>> {}
   /** A task from `schedule()` fell due. Returned events are committed once per run. Throwing retries it with backoff. */
   onAlarm(_task: ScheduledTask, _state: State): Events<Event> | Promise<Events<Event>> {}
 
   // ---- helpers for subclasses ----
+
+  /**
+   * Renders a child component in this render (parent→child props). It lives in this object: its
+   * actions are `data-action="<key>:<action>"`, its viewer state is kept per viewer beside this one's.
+   */
+  protected child<P, CV>(def: ChildDefinition<P, CV>, key: string, props: P): Template {
+    this.#children.set(checkChildKey(key), { def: def as ChildDefinition<unknown, unknown>, props });
+    return def.render(props, childViewer(def as ChildDefinition<unknown, CV>, key), key);
+  }
 
   protected get state(): State {
     return this.#state.current.state;
@@ -178,6 +226,22 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return point instanceof Date ? this.#state.recovery.stateAtTime(point.getTime()) : this.#state.recovery.stateAt(point);
   }
 
+  // ---- uploads, called by the Worker's /live/<c>/<k>/uploads routes after the mount token is checked ----
+
+  uploadStart(meta: UploadStart, owner: UploadOwner, maxChunk: number): Promise<UploadResult<UploadStarted>> {
+    return this.#uploads.start(this.uploads, meta, owner, maxChunk);
+  }
+  uploadPart(id: string, part: number, bytes: ArrayBuffer, user?: string): Promise<UploadResult<{ received: number }>> {
+    return this.#uploads.part(id, part, bytes, user);
+  }
+  uploadComplete(id: string, user?: string): Promise<UploadResult<UploadCompleted>> {
+    return this.#uploads.complete(id, user);
+  }
+  /** The sweep found this upload's marker expired: deleted unless an action kept it. */
+  sweepUpload(id: string): Promise<"kept" | "deleted"> {
+    return this.#uploads.sweep(id);
+  }
+
   stats(): { seq: number; events: number; snapshots: number[]; sockets: number; present: number; framesSent: number; watching: number } {
     return {
       seq: this.seq,
@@ -212,8 +276,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.type === "hello") return this.#hello(ws, this.#bindClient(ws, frame));
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
+    if (frame.type === "model") return this.#lane.run(() => this.#viewers.model(ws, frame));
+    const acting = this.#viewers.key(ws);
     const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
-    const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }));
+    const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }, acting));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
     if (r.ok && r.duplicate) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });
     else if (!r.ok) this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
@@ -256,9 +322,18 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     });
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
     this.#scheduler = new Scheduler(storage);
-    const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state) };
+    this.#viewers = new Viewers(this.ctx, this.#sockets, new ViewerStore(storage.sql, () => this.initialViewer(), o.maxViewerBytes), {
+      scope: () => this.viewerScope,
+      form: () => this.form,
+      seq: () => this.#state.current.seq,
+      ttlMs: o.viewerTtlMs,
+    });
+    this.#uploads = new Uploads(storage.sql, () => (this.env as { UPLOADS?: R2Bucket } | undefined)?.UPLOADS, o.uploadTtlMs);
+    const helper = viewerHelper<V>();
+    const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state, helper) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
-    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
+    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), this.#viewers);
+    this.#viewers.updates = this.#updates;
     this.#updates.wake(this.#state.load().seq);
     // A component that does not show the count pays no timer or render for it.
     const shows = this.onWatching !== Component.prototype.onWatching;
@@ -284,17 +359,63 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   /** Remembers the client id a hello carries, so its action ids keep one scope across reconnects and hibernation. */
   #bindClient(ws: WebSocket, frame: HelloFrame): HelloFrame {
     const a = frame.client === undefined ? undefined : this.#sockets.attachment(ws);
-    if (a && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
+    if (a && a.client !== frame.client) {
+      ws.serializeAttachment({ ...a, client: frame.client });
+      this.#viewers.rebind(ws);
+    }
     return frame;
   }
 
-  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo): Promise<DispatchResult> {
+  async #execute(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: string): Promise<DispatchResult> {
     const def = Object.hasOwn(this.actions, name) ? this.actions[name] : undefined;
+    if (!def && name.includes(":")) return this.#executeChild(name, args, caller, key, ackTo, acting);
     if (!def) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
-    const valid = await validateArgs(def.schema, args);
+    // A submit validates the viewer's whole bound form, with what the frame sent over it.
+    const input = def.form && acting !== undefined ? { ...this.#viewers.store.get(acting).fields, ...(typeof args === "object" && args !== null && !Array.isArray(args) ? args : {}) } : args;
+    const valid = await validateArgs(def.schema, input);
+    if (!valid.ok) {
+      if (def.form && acting !== undefined && ackTo) this.#viewers.showErrors(ackTo.ws, acting, errorsByField(valid.issues));
+      return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
+    }
+    if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
+    return this.#lane.run(() => {
+      // The viewer as this decision starts (an earlier one in the lane may have changed it).
+      const staged = new StagedContext(acting !== undefined ? this.#viewers.store.get(acting) : this.#viewers.store.initial(), (id) => this.#uploads.find(id, caller.user));
+      const viewer = { key: acting, staged };
+      return this.#decide(() => def.handler(this.state, valid.value, caller, staged), key, `The action "${name}"`, false, ackTo, viewer);
+    });
+  }
+
+  /** `<child key>:<action>`: the child's handler on its props, then the parent's onChildEvent for what it emitted. */
+  async #executeChild(name: string, args: unknown, caller: Caller, key: string | undefined, ackTo?: AckTo, acting?: string): Promise<DispatchResult> {
+    // The children are known from a render: make sure there is one since the object woke.
+    this.#updates.baseline();
+    const at = name.indexOf(":");
+    const entry = this.#children.get(name.slice(0, at));
+    const action = entry && Object.hasOwn(entry.def.actions, name.slice(at + 1)) ? entry.def.actions[name.slice(at + 1)] : undefined;
+    if (!entry || !action) return fail(ErrorCodes.unknownAction, `Unknown action "${name.slice(0, 100)}".`);
+    const valid = await validateArgs(action.schema, args);
     if (!valid.ok) return fail(ErrorCodes.invalidArgs, `Invalid arguments for "${name}".`, valid.issues);
     if (!(await this.authorize(caller, name, valid.value))) return fail(ErrorCodes.unauthorized, `Not allowed to run "${name}".`);
-    return this.#lane.run(() => this.#decide(() => def.handler(this.state, valid.value, caller), key, `The action "${name}"`, false, ackTo));
+    const childKey = name.slice(0, at);
+    return this.#lane.run(() => {
+      const staged = new StagedContext(acting !== undefined ? this.#viewers.store.get(acting) : this.#viewers.store.initial(), (id) => this.#uploads.find(id, caller.user));
+      const emitted: { name: string; detail: unknown }[] = [];
+      const ctx: ChildContext<unknown> = {
+        get viewer() {
+          return staged.childState(childKey, () => entry.def.initialViewer());
+        },
+        setViewer: (next) => staged.setChildState(childKey, typeof next === "function" ? (next as (c: unknown) => unknown)(ctx.viewer) : next),
+        emit: (n, detail) => void emitted.push({ name: String(n), detail }),
+      };
+      const run = async (): Promise<readonly Event[]> => {
+        await action.handler(entry.props, valid.value as never, caller, ctx);
+        const events: Event[] = [];
+        for (const e of emitted) events.push(...((await this.onChildEvent(childKey, e.name, e.detail, this.state, staged)) ?? []));
+        return events;
+      };
+      return this.#decide(run, key, `The action "${name.slice(0, 100)}"`, false, ackTo, { key: acting, staged });
+    });
   }
 
   /**
@@ -308,6 +429,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     what: string,
     rethrow = false,
     ackTo?: AckTo,
+    acting?: Acting<V>,
   ): DispatchResult | Promise<DispatchResult> {
     const failed = (err: unknown): DispatchResult => {
       if (rethrow) throw err;
@@ -320,21 +442,43 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     } catch (err) {
       return failed(err);
     }
-    if (out instanceof Promise) return out.then((events) => this.#commit(events ?? [], key, ackTo), failed);
-    return this.#commit(out ?? [], key, ackTo);
+    if (out instanceof Promise) return out.then((events) => this.#commit(events ?? [], key, ackTo, acting), failed);
+    return this.#commit(out ?? [], key, ackTo, acting);
   }
 
-  #commit(events: readonly Event[], key: string | undefined, ackTo?: AckTo): DispatchResult {
+  #commit(events: readonly Event[], key: string | undefined, ackTo?: AckTo, acting?: Acting<V>): DispatchResult {
+    // Over RPC there is no viewer to change: only the uploads an action keeps count.
+    const record = acting?.key !== undefined ? acting.staged.record : undefined;
+    const kept = acting?.staged.kept ?? [];
+    let json: string | undefined;
+    try {
+      if (record) json = this.#viewers.store.check(record);
+      // An action that set the viewer to what it was (a reset of an empty form) writes and re-renders nothing.
+      if (json !== undefined && this.#viewers.store.holds(acting!.key!, json)) json = undefined;
+    } catch (err) {
+      if (!(err instanceof ViewerTooLargeError)) throw err;
+      return fail(ErrorCodes.actionFailed, `The action's viewer state was refused: ${err.message}`);
+    }
     this.#updates.baseline();
     let seq: number;
+    const now = Date.now();
     try {
       // Throws only when nothing was committed: a snapshot failure after the write is the state layer's to log and retry.
-      seq = this.#state.commit(events, key);
+      // The viewer's new state is written in the same transaction: a retried action id changes it once.
+      seq = this.#state.commit(events, key, now, json === undefined && kept.length === 0 ? undefined : () => {
+        if (json !== undefined) this.#viewers.store.write(acting!.key!, json, now);
+        this.#uploads.keep(kept);
+      });
     } catch (err) {
       console.error("commit failed", err);
       return fail(ErrorCodes.actionFailed, err instanceof EventShapeError ? err.message : "The action's events could not be committed.");
     }
-    if (ackTo) this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
+    if (kept.length > 0) this.ctx.waitUntil(this.#uploads.unmark(kept).catch((err) => console.error("upload markers not deleted; the sweep will ask", err)));
+    if (ackTo) {
+      this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
+      for (const effect of acting?.staged.effects ?? []) this.#updates.ack(ackTo.ws, { type: "effect", id: ackTo.id, effect });
+      if (json !== undefined) this.#viewers.changed(ackTo.ws, acting!.key!);
+    }
     if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };
   }
@@ -343,7 +487,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
     let seq = this.seq;
     try {
-      const resumed = this.#updates.resume(frame);
+      const resumed = this.#updates.resume(frame, ws);
       for (const text of resumed.frames) this.#sockets.send(ws, text);
       seq = resumed.seq;
     } catch (err) {
@@ -351,6 +495,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       // Joins anyway: the first render that succeeds reaches every ready socket whole.
       this.#sockets.send(ws, { type: "error", code: ErrorCodes.renderFailed, message: err.message });
     }
+    this.#viewers.joined(ws, Date.now());
     const joined = this.#sockets.markReady(ws, seq);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
     if (joined) {
@@ -361,6 +506,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   async #leave(ws: WebSocket): Promise<void> {
+    this.#viewers.left(ws);
     const left = this.#sockets.drop(ws);
     if (left) await this.#announceLeave(left);
   }
@@ -378,7 +524,9 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   async #heartbeat(): Promise<void> {
-    for (const left of this.#sockets.sweep(Date.now())) await this.#announceLeave(left);
+    const now = Date.now();
+    for (const left of this.#sockets.sweep(now)) await this.#announceLeave(left);
+    this.#viewers.sweep(now);
     if (this.#sockets.ready().size > 0 || this.#sockets.count() > 0) {
       await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     }

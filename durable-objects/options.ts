@@ -14,6 +14,12 @@ export interface ComponentOptions {
   maxFrameBytes: number;
   /** Frames per socket per window before closing with 4008. */
   rateLimit: { frames: number; windowMs: number };
+  /** Largest viewer record (viewer state, bound form, errors) in bytes of JSON; setViewer or a model frame past it is refused. */
+  maxViewerBytes: number;
+  /** Viewer records of viewers not connected for this long are swept (on the heartbeat). */
+  viewerTtlMs: number;
+  /** Uploads not kept by an action within this long are swept (by the Worker's housekeeping cron). */
+  uploadTtlMs: number;
   /** Close sockets silent for this long with 4009 (checked on the alarm every half window). */
   heartbeatMs: number;
   /**
@@ -33,4 +39,7 @@ export const defaultOptions: ComponentOptions = {
   rateLimit: { frames: 100, windowMs: 1000 },
   heartbeatMs: 60_000,
   presence: { ttlMs: 30_000, flushMs: 1500 },
+  maxViewerBytes: 64 * 1024,
+  viewerTtlMs: 7 * 24 * 3600_000,
+  uploadTtlMs: 24 * 3600_000,
 };

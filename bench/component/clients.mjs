@@ -4,7 +4,7 @@
 // hand-written loop sending the same bytes to the same sockets.
 import WebSocket from "ws";
 
-const [base, nArg, itArg] = process.argv.slice(2);
+const [base, nArg, itArg, mode = "flush"] = process.argv.slice(2);
 const N = Number(nArg);
 const ITERATIONS = Number(itArg);
 
@@ -23,10 +23,28 @@ async function connect(url) {
   return ws;
 }
 
-async function variant(ns) {
+/** Gives each socket its own viewer state (a name), one action at a time. */
+async function nameAll(sockets) {
+  for (let i = 0; i < sockets.length; i++) {
+    const ws = sockets[i];
+    const acked = new Promise((resolve) => {
+      const on = (m) => {
+        if (!String(m).includes(`"id":"name-${i}"`)) return;
+        ws.off("message", on);
+        resolve();
+      };
+      ws.on("message", on);
+    });
+    ws.send(JSON.stringify({ type: "action", id: `name-${i}`, name: "name", args: { name: `viewer ${i}` } }));
+    await acked;
+  }
+}
+
+async function variant(ns, { named = false } = {}) {
   const url = `${base}/ws?key=fanout&ns=${ns}`;
   const receivers = [];
   for (let i = 0; i < N; i += 50) receivers.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, () => connect(url)))));
+  if (named) await nameAll(receivers);
   const sender = await connect(url);
   await new Promise((r) => setTimeout(r, 300)); // let presence joins drain
   let pending = 0;
@@ -109,6 +127,90 @@ async function variant(ns) {
   };
 }
 
+/** N receivers and a sender on one object, with a timer for one update reaching every receiver. */
+async function room(ns, named) {
+  const url = `${base}/ws?key=pair-${ns}&ns=${ns}`;
+  const receivers = [];
+  for (let i = 0; i < N; i += 50) receivers.push(...(await Promise.all(Array.from({ length: Math.min(50, N - i) }, () => connect(url)))));
+  if (named) await nameAll(receivers);
+  const sender = await connect(url);
+  // Frames may coalesce (a long fan-out lets commits queue behind it): a receiver is done when it shows the target seq.
+  let target = Infinity;
+  let remaining = 0;
+  let onDone = () => {};
+  let lastFrame = "";
+  let ackedSeq = -1;
+  sender.on("message", (m) => {
+    for (const x of String(m).matchAll(/"type":"ack","id":"[^"]*","seq":(\d+)/g)) ackedSeq = Math.max(ackedSeq, Number(x[1]));
+  });
+  for (const ws of receivers) {
+    let shows = -1;
+    ws.on("message", (m) => {
+      const text = String(m);
+      const seq = /"seq":(\d+)/.exec(text);
+      if (!seq) return;
+      lastFrame = text;
+      const was = shows;
+      shows = Math.max(shows, Number(seq[1]));
+      if (was < target && shows >= target && --remaining === 0) onDone();
+    });
+  }
+  // One update first, to learn the object's seq.
+  sender.send(JSON.stringify({ type: "action", id: `${ns}-warm-${Date.now()}`, name: "increment", args: { by: 1 } }));
+  while (ackedSeq < 0) await new Promise((r) => setTimeout(r, 20));
+  let seq = ackedSeq;
+  let n = 0;
+  /** `count` updates back to back; resolves when every receiver shows the last one. */
+  const updates = (count) =>
+    new Promise((resolve) => {
+      seq += count;
+      target = seq;
+      remaining = N;
+      const t0 = performance.now();
+      onDone = () => resolve(performance.now() - t0);
+      for (let i = 0; i < count; i++) sender.send(JSON.stringify({ type: "action", id: `${ns}-u${Date.now()}-${n++}`, name: "increment", args: { by: 1 } }));
+    });
+  return { updates, frameBytes: () => lastFrame.length, close: () => [...receivers, sender].forEach((ws) => ws.terminate()) };
+}
+
+/**
+ * The same view with and without a viewer part, measured interleaved (A, B, B, A, ...) so the
+ * machine's load, shared with other work, weighs on both alike. flushMs 0: one frame per update.
+ */
+async function pair(nsA, nsB) {
+  const a = await room(nsA, false);
+  const b = await room(nsB, true);
+  await new Promise((r) => setTimeout(r, 300));
+  const one = { a: [], b: [] };
+  const burst = { a: [], b: [] };
+  for (let i = 0; i < ITERATIONS; i++) {
+    const order = i % 2 === 0 ? ["a", "b"] : ["b", "a"];
+    for (const k of order) one[k].push(await (k === "a" ? a : b).updates(1));
+  }
+  for (let i = 0; i < 6; i++) {
+    const order = i % 2 === 0 ? ["a", "b"] : ["b", "a"];
+    for (const k of order) burst[k].push(await (k === "a" ? a : b).updates(20));
+  }
+  const sum = (xs) => xs.reduce((x, y) => x + y, 0);
+  const out = {
+    frameBytes: { sharedOnly: a.frameBytes(), withViewerPart: b.frameBytes() },
+    oneUpdateP50Ms: { sharedOnly: round(pct(one.a, 50)), withViewerPart: round(pct(one.b, 50)) },
+    burstOf20MedianMs: { sharedOnly: round(pct(burst.a, 50)), withViewerPart: round(pct(burst.b, 50)) },
+    ratioOneUpdateTotal: round(sum(one.b) / sum(one.a)),
+    ratioBurstMedian: round(pct(burst.b, 50) / pct(burst.a, 50)),
+  };
+  a.close();
+  b.close();
+  return out;
+}
+
+if (mode === "viewer") {
+  // Every socket of the viewer object has its own viewer state (a name) shown beside the shared count.
+  const unchanged = await pair("zero", "viewer");
+  const changed = await pair("zero", "viewer-mixed");
+  process.send({ sockets: N, viewerSlotUnchangedByCommit: unchanged, viewerSlotChangedByEveryCommit: changed, target: 1.5 });
+  process.exit(0);
+}
 const flush0 = await variant("zero");
 const flushDefault = await variant("default");
 process.send({ flushMs0: flush0, flushMsDefault16: flushDefault });

@@ -118,9 +118,9 @@ async function actionsBench(base) {
   };
 }
 
-function broadcastBench(base) {
+function broadcastBench(base, mode = "flush") {
   return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(new URL("./clients.mjs", import.meta.url)), [base.replace("http", "ws"), "1000", "150"], { stdio: "inherit" });
+    const child = fork(fileURLToPath(new URL("./clients.mjs", import.meta.url)), [base.replace("http", "ws"), "1000", "150", mode], { stdio: "inherit" });
     child.once("message", resolve);
     child.once("error", reject);
     child.once("exit", (code) => code !== 0 && reject(new Error(`clients exited with ${code}`)));
@@ -155,6 +155,8 @@ export default async function run() {
         durableObjects: {
           BENCH: { className: "BenchCounter", useSQLite: true },
           BENCH_DEFAULT: { className: "BenchCounterDefault", useSQLite: true },
+          BENCH_VIEWER: { className: "BenchViewer", useSQLite: true },
+          BENCH_VIEWER_MIXED: { className: "BenchViewerMixed", useSQLite: true },
         },
       },
     ],
@@ -162,6 +164,16 @@ export default async function run() {
   const base = (await mf.ready).toString().replace(/\/$/, "");
   const results = { method: "esbuild bundle of bench/component/worker.ts served by Miniflare/workerd; WebSocket clients in a second Node process (ws)", machine: "2 cores" };
   try {
+    if (process.env.BENCH_ONLY_VIEWER) {
+      results.viewerBroadcast = await broadcastBench(base, "viewer");
+      console.log(JSON.stringify(results.viewerBroadcast, null, 2));
+      return;
+    }
+    if (process.env.BENCH_ONLY_ACTIONS) {
+      results.actions = await actionsBench(base);
+      console.log(results.actions);
+      return;
+    }
     console.log("recovery: seeding 100,000 events (snapshot every 1,000)...");
     results.recovery = await recoveryBench(base);
     console.log(results.recovery);
@@ -172,6 +184,9 @@ export default async function run() {
     console.log("broadcast to 1,000 sockets (second process)...");
     results.broadcast = await broadcastBench(base);
     console.log(JSON.stringify(results.broadcast, null, 2));
+    console.log("broadcast to 1,000 sockets, each with its own viewer state, vs shared only...");
+    results.viewerBroadcast = await broadcastBench(base, "viewer");
+    console.log(JSON.stringify(results.viewerBroadcast, null, 2));
   } finally {
     await mf.dispose();
   }

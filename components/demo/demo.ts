@@ -1,13 +1,20 @@
 import * as v from "valibot";
-import { action, Component } from "stratus/live";
+import { action, Component, submit, type Viewer } from "stratus/live";
 import { demoView, type DemoState } from "./views";
 
 type Event = { type: "incremented"; by: number } | { type: "added"; id: number; text: string } | { type: "removed"; id: number } | { type: "toggled"; id: number };
 
-/** The demo page's component: a counter and a keyed list, driven by the browser runtime and the e2e tests. */
+const draft = v.object({ text: v.pipe(v.string(), v.trim(), v.minLength(1, "Type something first"), v.maxLength(500, "At most 500 characters")) });
+
+/**
+ * The demo page's component: a counter and a keyed list, driven by the browser runtime and the
+ * e2e tests. The draft is viewer state (a bound form field), validated as it is typed.
+ */
 export class Demo extends Component<Env, DemoState, Event> {
+  override form = draft;
+
   initial(): DemoState {
-    return { count: 0, items: [], draft: "", nextId: 1 };
+    return { count: 0, items: [], nextId: 1 };
   }
 
   apply(s: DemoState, e: Event): DemoState {
@@ -26,13 +33,17 @@ export class Demo extends Component<Env, DemoState, Event> {
   actions = {
     increment: action(v.object({ by: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100)) }), (_s, { by }) => [{ type: "incremented", by } as const]),
     // Ids are decided here, not in apply: apply stays pure for replay.
-    add: action(v.object({ text: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(500)) }), (s: DemoState, { text }) => [{ type: "added", id: s.nextId ?? 1, text } as const]),
+    // A submit: the viewer's bound draft with the submitted field over it; the draft clears for that viewer only.
+    add: submit(draft, (s: DemoState, { text }, _caller, ctx) => {
+      ctx.resetForm();
+      return [{ type: "added", id: s.nextId ?? 1, text } as const];
+    }),
     remove: action(v.object({ id: v.pipe(v.number(), v.integer()) }), (_s, { id }) => [{ type: "removed", id } as const]),
     toggle: action(v.object({ id: v.pipe(v.number(), v.integer()) }), (_s, { id }) => [{ type: "toggled", id } as const]),
   };
 
-  render(s: DemoState) {
-    return demoView(s);
+  render(s: DemoState, viewer: Viewer<undefined>) {
+    return demoView(s, viewer);
   }
 
   /**

@@ -3,6 +3,8 @@ import { ErrorCodes, type ClientFrame, type ErrorFrame } from "./protocol";
 export type ParsedFrame = { ok: true; frame: ClientFrame } | { ok: false; error: ErrorFrame };
 
 const MAX_ID = 128;
+/** Fields one model frame may set. */
+export const MAX_MODEL_FIELDS = 100;
 
 function bad(message: string, id?: string): ParsedFrame {
   return { ok: false, error: { type: "error", code: ErrorCodes.badFrame, message, ...(id !== undefined ? { id } : {}) } };
@@ -47,6 +49,17 @@ export function parseClientFrame(message: string | ArrayBuffer): ParsedFrame {
       if (id === undefined || id.length === 0 || id.length > MAX_ID) return bad(`action needs an id of 1 to ${MAX_ID} characters.`);
       if (typeof f.name !== "string" || f.name.length === 0) return bad("action needs a name.", id);
       return { ok: true, frame: { type: "action", id, name: f.name, args: f.args } };
+    }
+    case "model": {
+      const id = typeof f.id === "string" ? f.id : undefined;
+      if (id === undefined || id.length === 0 || id.length > MAX_ID) return bad(`model needs an id of 1 to ${MAX_ID} characters.`);
+      const fields = f.fields;
+      if (typeof fields !== "object" || fields === null || Array.isArray(fields)) return bad("model.fields must be an object of field names to values.", id);
+      const names = Object.keys(fields);
+      if (names.length === 0 || names.length > MAX_MODEL_FIELDS) return bad(`model.fields must set 1 to ${MAX_MODEL_FIELDS} fields.`, id);
+      if (names.some((n) => n.length === 0 || n.length > MAX_ID || n === "__proto__")) return bad(`model field names are 1 to ${MAX_ID} characters.`, id);
+      if (f.validate !== undefined && typeof f.validate !== "boolean") return bad("model.validate must be a boolean.", id);
+      return { ok: true, frame: { type: "model", id, fields: fields as Record<string, unknown>, ...(f.validate ? { validate: true } : {}) } };
     }
     case "ping":
       return { ok: true, frame: { type: "ping" } };

@@ -30,7 +30,24 @@ export interface ActionFrame {
 export interface PingFrame {
   type: "ping";
 }
-export type ClientFrame = HelloFrame | ActionFrame | PingFrame;
+/**
+ * Sets fields of the sending viewer's form state (viewer state, never broadcast). Acked with
+ * `{type:"ack", id, seq}` where seq is the current shared seq (a model frame never moves it).
+ * With `validate`, the component's form schema checks the fields; errors come back as an
+ * `invalid_args` error frame with `issues` AND are rendered in the view (`errors(field)`).
+ * A model frame gets exactly one answer, riding with the viewer-only diff it causes: `ack` (fields
+ * stored; valid, or not validated) or `error` `invalid_args` with `issues` (fields stored anyway, so
+ * what the user typed is kept, but invalid); a malformed frame gets `bad_frame` and a record past the
+ * component's viewer size limit `invalid_args` with one issue at path "/", both storing nothing.
+ * Field values are kept as sent (strings, numbers, booleans, arrays for multiple selects).
+ */
+export interface ModelFrame {
+  type: "model";
+  id: string;
+  fields: Record<string, unknown>;
+  validate?: boolean;
+}
+export type ClientFrame = HelloFrame | ActionFrame | ModelFrame | PingFrame;
 
 // server -> client: every state-bearing frame carries the seq of the state it shows
 export interface RenderFrame {
@@ -43,6 +60,16 @@ export interface RenderFrame {
   statics: StaticsTable;
   dynamics: RenderedNode;
 }
+/**
+ * A diff from `from` to `seq`. A diff with `seq === from` is viewer-only: the viewer-dependent
+ * slots of this socket changed and shared state did not; the client applies it on top of the seq
+ * it shows. A shared commit still sends one diff per socket (from = previous seq) that includes
+ * that socket's viewer-slot changes.
+ * Note for clients: a diff with seq === from === the shown seq is NOT "already shown"; apply it.
+ * One follows `hello` (after any render or resume diffs) when the component has viewer slots, and
+ * one follows each model frame. Viewer slots travel as nodes with statics id "~v" (statics
+ * ["", ""]); a diff replaces them whole.
+ */
 export interface DiffFrame {
   type: "diff";
   seq: number;
@@ -83,12 +110,25 @@ export interface PresenceEntry {
 export interface PongFrame {
   type: "pong";
 }
-export type ServerFrame = RenderFrame | DiffFrame | AckFrame | ErrorFrame | PresenceFrame | PongFrame;
+/** A server-driven effect, sent to the acting viewer only (id: the action or model frame that caused it). */
+export interface EffectFrame {
+  type: "effect";
+  id?: string;
+  effect: Effect;
+}
+export type Effect =
+  | { kind: "redirect"; url: string }
+  | { kind: "navigate"; url: string }
+  | { kind: "flash"; level: FlashLevel; message: string }
+  | { kind: "event"; name: string; detail?: unknown };
+export type FlashLevel = "info" | "success" | "error";
+export type ServerFrame = RenderFrame | DiffFrame | AckFrame | ErrorFrame | PresenceFrame | PongFrame | EffectFrame;
 
 export const ErrorCodes = {
   badFrame: "bad_frame",
   unknownType: "unknown_type",
   unknownAction: "unknown_action",
+  /** Bad action args, and field validation of a `model` frame with validate (issues per field). */
   invalidArgs: "invalid_args",
   unauthorized: "unauthorized",
   actionFailed: "action_failed",
@@ -122,3 +162,30 @@ export const CloseCodes = {
 
 /** Path the Worker upgrades on: /live/<component>/<key>. */
 export const LIVE_PATH_PREFIX = "/live/";
+
+/**
+ * Uploads go over HTTP through the Worker to the R2 binding `UPLOADS`, authorised by the mount token:
+ *   POST /live/<c>/<k>/uploads                  JSON UploadStart -> UploadStarted
+ *   PUT  /live/<c>/<k>/uploads/<id>/<part>       raw bytes, parts numbered from 1, each chunkSize bytes but the last
+ *   POST /live/<c>/<k>/uploads/<id>/complete     -> UploadCompleted
+ * An action then references the upload by id. Bad type, size or token: 4xx problem+json.
+ */
+export const UPLOADS_SEGMENT = "uploads";
+export const UPLOAD_TOKEN_HEADER = "x-stratus-token";
+export interface UploadStart {
+  name: string;
+  type: string;
+  size: number;
+  /** The component's upload field (its declared accept types and size limit apply). */
+  field: string;
+}
+export interface UploadStarted {
+  id: string;
+  chunkSize: number;
+}
+export interface UploadCompleted {
+  id: string;
+  name: string;
+  type: string;
+  size: number;
+}

@@ -72,8 +72,11 @@ export class StateManager<S, E extends { type: string }> {
     return this.#ids.get(actionId);
   }
 
-  /** Appends and applies; returns the new seq (unchanged when `events` is empty). Throws only when nothing was committed. */
-  commit(events: readonly E[], actionId?: string, at = Date.now()): number {
+  /**
+   * Appends and applies; returns the new seq (unchanged when `events` is empty). Throws only when nothing
+   * was committed. `alongside` writes in the same transaction (a viewer's state with the action that set it).
+   */
+  commit(events: readonly E[], actionId?: string, at = Date.now(), alongside?: () => void): number {
     const { state: prev, seq: prevSeq } = this.current;
     const json = new Array<string>(events.length);
     let next = prev;
@@ -88,6 +91,7 @@ export class StateManager<S, E extends { type: string }> {
     this.#storage.transactionSync(() => {
       this.log.append(events, json, prevSeq + 1, at);
       if (actionId !== undefined) this.#ids.record(actionId, seq, at);
+      alongside?.();
     });
     this.#current = { state: next, seq };
     // Durable from here on: nothing below may turn this commit into a reported failure.

@@ -103,7 +103,8 @@ describe("browser runtime against the real component server", () => {
     await a.waitForSelector("#items li >> text=by click");
     await a.waitForFunction(() => (document.querySelector("#draft") as HTMLInputElement).value === "");
     await notPending(a);
-    const acks = (await events(a)).filter((e) => e.type === "stratus:ack");
+    // The draft is a bound field: its syncs are acked too (as "model"); these are the submissions'.
+    const acks = (await events(a)).filter((e) => e.type === "stratus:ack" && e.detail.name !== "model");
     const sent = actions();
     expect(acks.map((e) => e.detail)).toEqual([
       { id: sent[0]!.id, name: "add", seq: 1 },
@@ -238,14 +239,19 @@ describe("browser runtime against the real component server", () => {
     await recordEvents(page);
     await page.fill("#draft", "x".repeat(70 * 1024));
     await page.press("#draft", "Enter");
-    await page.waitForFunction(() => (window as unknown as { events: { type: string }[] }).events.some((e) => e.type === "stratus:error"));
-    expect((await events(page))[0]!.detail).toMatchObject({ code: "too_large", name: "add" });
+    type Recorded = { events: { type: string; detail: { name?: string } }[] };
+    // The draft is bound: its sync of the same text is refused the same way, before sending.
+    await page.waitForFunction(() => (window as unknown as Recorded).events.length === 2);
+    const refusedLocally = (await events(page)).map((e) => e.detail);
+    expect(refusedLocally).toHaveLength(2);
+    expect(refusedLocally).toEqual(expect.arrayContaining([expect.objectContaining({ code: "too_large", name: "model" }), expect.objectContaining({ code: "too_large", name: "add" })]));
     expect(actions()).toHaveLength(0);
+    expect(proxy.sent.filter((s) => s.key === key && s.frame.type === "model")).toHaveLength(0);
     // The server refuses by={2000}: its error names the action, which leaves the outbox for good.
     await page.evaluate(() => document.querySelector("#inc")!.setAttribute("data-by", "2000"));
     await page.click("#inc");
-    await page.waitForFunction(() => (window as unknown as { events: { type: string }[] }).events.length === 2);
-    const [, refused] = await events(page);
+    await page.waitForFunction(() => (window as unknown as Recorded).events.length === 3);
+    const [, , refused] = await events(page);
     expect(refused!.detail).toMatchObject({ id: actions()[0]!.id, name: "increment", code: "invalid_args" });
     await notPending(page);
     proxy.dropSockets();

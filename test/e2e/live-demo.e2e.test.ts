@@ -103,6 +103,8 @@ describe("demo page against wrangler dev", () => {
     await a.evaluate(() => ((window as unknown as { __xss: number }).__xss = 0));
     const vectors = ["<script>window.__xss++</script>", "<img src=x onerror=window.__xss++>", '"><svg onload=window.__xss++>', "javascript:window.__xss++"];
     for (const v of vectors) {
+      // The submit button is disabled until the previous submission is acknowledged (Enter too).
+      await a.waitForSelector("#add button:not([disabled])");
       await a.fill("#draft", v);
       await a.press("#draft", "Enter");
     }

@@ -43,6 +43,7 @@ import type { ClusterLab } from "../fixtures/cluster-lab";
 import type { CompactLab, Lab, ShortIdsLab, SlowLab } from "../fixtures/lab";
 import type { UngatedLab } from "../fixtures/ungated-lab";
 import type { GhostLab, WireLab } from "../fixtures/wire-lab";
+import type { UserViewerLab, ViewerLab } from "../fixtures/viewer-lab";
 /** Test-only bindings declared in test/fixtures/wrangler.toml. */
 export const labs = env as unknown as {
   LAB: DurableObjectNamespace<Lab>;
@@ -52,6 +53,8 @@ export const labs = env as unknown as {
   WIRE_LAB: DurableObjectNamespace<WireLab>;
   GHOST_LAB: DurableObjectNamespace<GhostLab>;
   UNGATED_LAB: DurableObjectNamespace<UngatedLab>;
+  VIEWER_LAB: DurableObjectNamespace<ViewerLab>;
+  USER_VIEWER_LAB: DurableObjectNamespace<UserViewerLab>;
   COUNTER: Env["COUNTER"];
   CLUSTER_LAB: DurableObjectNamespace<ClusterLab>;
 };

@@ -1,49 +1,15 @@
 import { defineModule } from "../app/module";
 import type { RequestContext } from "../http/context";
 import { readJson } from "../http/body";
-import { BadRequestError, HttpError, ForbiddenError, UnauthorizedError } from "../http/errors";
+import { BadRequestError, HttpError, UnauthorizedError } from "../http/errors";
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
-import { MountTokenError, REFRESH_GRACE_SECONDS, signMountToken, verifyMountToken, type MountClaims } from "../../durable-objects/realtime/mount-token";
+import { REFRESH_GRACE_SECONDS, signMountToken } from "../../durable-objects/realtime/mount-token";
+import { checkOrigin, verified } from "./live-auth";
+import { uploadRoutes } from "./live-uploads";
+import { uploadSweepProvider } from "./upload-sweep";
 import { COMPONENT_REGISTRY } from "../templating/tokens";
-import { IDENTITY_SLOT, type IdentitySlot } from "../auth/identity";
 import { isDevEnv } from "../dev/environments";
 import { seenInstances } from "../dev/instances";
-
-/** Live connections and token refreshes come only from the app's own pages (or listed origins). */
-function checkOrigin(c: RequestContext, what: string): void {
-  const origin = c.request.headers.get("origin");
-  if (!origin || (origin !== c.url.origin && !c.config.components.allowedOrigins.includes(origin))) {
-    throw new ForbiddenError(`Origin ${origin ?? "(none)"} may not ${what}.`);
-  }
-}
-
-async function verified(c: RequestContext, expect: { component: string; key: string }, token: string, graceSeconds = 0): Promise<MountClaims> {
-  try {
-    return await verifyMountToken(c.config.app.key, token, expect, Date.now(), graceSeconds);
-  } catch (err) {
-    if (err instanceof MountTokenError) throw new UnauthorizedError(err.message);
-    throw err;
-  }
-}
-
-/**
- * The request's user as identify() found it (from the session, re-read on
- * every request), or `undefined` when the app does not identify users.
- */
-function requestIdentity(c: RequestContext): { user: string | undefined } | undefined {
-  const identity = (c as RequestContext & IdentitySlot)[IDENTITY_SLOT];
-  return identity === undefined ? undefined : { user: identity.user?.id };
-}
-
-/**
- * A user-bound mount token is good only for that user: a token copied out of
- * another user's page (or kept past a sign-out) opens nothing. An anonymous
- * token may be used by anyone, since it grants nothing user-specific.
- */
-function checkBoundUser(claims: MountClaims, current: { user: string | undefined } | undefined, what: string): void {
-  if (claims.u === undefined || current === undefined || claims.u === current.user) return;
-  throw new UnauthorizedError(`This mount token was issued to another identity than this request's: sign in as its user to ${what} (or reload the page).`);
-}
 
 /**
  * GET /live/:component/:key — the WebSocket upgrade for a live mount. Checks
@@ -57,6 +23,7 @@ function checkBoundUser(claims: MountClaims, current: { user: string | undefined
  */
 export const liveModule = defineModule({
   name: "live",
+  providers: [uploadSweepProvider],
   routes(router) {
     router.get(
       "/live/:component/:key",
@@ -69,8 +36,7 @@ export const liveModule = defineModule({
         checkOrigin(c, "open live connections");
         const token = c.query.get("token");
         if (!token) throw new UnauthorizedError("A live connection needs the mount token the page was rendered with.");
-        const claims = await verified(c, { component, key }, token);
-        checkBoundUser(claims, requestIdentity(c), "connect");
+        const claims = await verified(c, { component, key }, token, "connect");
         const user = claims.u;
         // The development dashboard lists the instances this isolate has connected sockets to.
         if (isDevEnv(c.config.app.env)) seenInstances.record(component, key);
@@ -91,10 +57,8 @@ export const liveModule = defineModule({
         const body = await readJson<unknown>(c);
         const token = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { token?: unknown }).token : undefined;
         if (typeof token !== "string" || token === "") throw new BadRequestError('The body must be JSON {"token": "<the current mount token>"}.');
-        const claims = await verified(c, { component, key }, token, REFRESH_GRACE_SECONDS);
         // The session is read again here: a signed-out (or switched) session cannot renew a user's token.
-        const current = requestIdentity(c) ?? { user: undefined };
-        checkBoundUser(claims, current, "refresh it");
+        const claims = await verified(c, { component, key }, token, "refresh it", { graceSeconds: REFRESH_GRACE_SECONDS, renew: true });
         const user = claims.u;
         const ttlSeconds = c.config.components.tokenTtl;
         const now = Date.now();
@@ -103,5 +67,6 @@ export const liveModule = defineModule({
       },
       { name: "live.token" },
     );
+    uploadRoutes(router);
   },
 });

@@ -1,4 +1,5 @@
 import { collectStatics } from "./rendered";
+import { sameDynamic, VIEWER_SLOT_ID } from "./viewer-slot";
 import type { Change, Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
 
 export { applyChange, type Change, type ListPatch, type NodePatch } from "./wire";
@@ -24,6 +25,8 @@ function diffDynamic(prev: Dynamic, next: Dynamic): Change | undefined {
     return prev === next ? undefined : next;
   }
   if ("s" in next) {
+    // A viewer slot changes whole: each socket may show another value there, so a patch into it would not fit.
+    if (next.s === VIEWER_SLOT_ID) return sameDynamic(prev, next) ? undefined : next;
     if (!("s" in prev) || prev.s !== next.s) return next;
     const d: Record<number, Change> = {};
     let any = false;

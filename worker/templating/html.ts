@@ -1,6 +1,7 @@
 import { compiled, nestedSite, type CompiledSite } from "./compiled";
 import { TemplateError } from "./html-errors";
 import { KeyedList } from "./keyed";
+import { ViewerSlot } from "./viewer-slot";
 
 export { TemplateError };
 
@@ -83,5 +84,6 @@ function valueToString(value: unknown, site: CompiledSite, i: number): string {
     return out;
   }
   if (value instanceof Promise) throw new TemplateError("Async values need the async page renderer, not a synchronous render.");
+  if (value instanceof ViewerSlot) throw new TemplateError("Viewer slots render only in a live component's render.");
   throw new TemplateError(`Cannot render a value of type ${Object.prototype.toString.call(value)} in a template.`);
 }

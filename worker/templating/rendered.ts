@@ -2,6 +2,7 @@ import { compiled, nestedSite, type CompiledSite } from "./compiled";
 import { RawHtml, scalarFor, Template, TemplateError } from "./html";
 import { KeyedList } from "./keyed";
 import { staticsId } from "./statics";
+import { ViewerSlot } from "./viewer-slot";
 import type { Dynamic, RenderedList, RenderedNode, StaticsTable } from "./wire";
 
 export { toHtml, type Dynamic, type RenderedList, type RenderedNode, type StaticsTable } from "./wire";
@@ -12,14 +13,29 @@ export interface Rendered {
 }
 
 /**
+ * What a render does with a viewer slot: `render` turns a value the slot produced into its
+ * dynamic (escaped for the slot's place in the markup), adding any statics to `statics`.
+ */
+export type SlotFill = (slot: ViewerSlot, render: (value: unknown, statics: StaticsTable) => Dynamic, statics: StaticsTable) => Dynamic;
+
+/** Set for the duration of one synchronous renderTree call. */
+let fill: SlotFill | undefined;
+
+/**
  * Renders a template into its statics/dynamics tree (synchronous: component
  * renders are). Statics travel once, in a table keyed by id, so an update
- * carries only values.
+ * carries only values. Viewer slots need a `slotFill` (live components give one).
  */
-export function renderTree(template: Template): Rendered {
+export function renderTree(template: Template, slotFill?: SlotFill): Rendered {
   const statics: StaticsTable = {};
-  const root = node(template, compiled(template.strings), statics);
-  return { root, statics };
+  const outer = fill;
+  fill = slotFill;
+  try {
+    const root = node(template, compiled(template.strings), statics);
+    return { root, statics };
+  } finally {
+    fill = outer;
+  }
 }
 
 function node(template: Template, site: CompiledSite, statics: StaticsTable): RenderedNode {
@@ -35,6 +51,11 @@ function node(template: Template, site: CompiledSite, statics: StaticsTable): Re
 function dynamic(value: unknown, site: CompiledSite, i: number, statics: StaticsTable): Dynamic {
   if (typeof value === "string") return value === "" ? value : site.escapers[i]!(value);
   if (value instanceof Template) return node(value, nestedSite(site, i, value.strings), statics);
+  // Before scalars: in a `?attr=` position any object is truthy, and a slot must be filled first.
+  if (value instanceof ViewerSlot) {
+    if (!fill) throw new TemplateError("Viewer slots render only in a live component's render.");
+    return fill(value, (v, table) => dynamic(v, site, i, table), statics);
+  }
   const scalar = scalarFor(value, site, i);
   if (scalar !== undefined) return scalar;
   if (value instanceof RawHtml) return value.value;

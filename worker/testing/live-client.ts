@@ -1,5 +1,6 @@
 import { signMountToken } from "../../durable-objects/realtime/mount-token";
 import type { ServerFrame } from "../../durable-objects/realtime/protocol";
+import { applyChange, toHtml, type Dynamic, type StaticsTable } from "../templating/wire";
 
 /** A real WebSocket client for tests: records every frame and the close. */
 export class LiveClient {
@@ -65,6 +66,22 @@ export class LiveClient {
         });
       });
     }
+  }
+
+  /** The HTML a browser would show from the frames so far (renders and diffs, viewer-only ones included). */
+  html(): string {
+    let tree: Dynamic | undefined;
+    let statics: StaticsTable = {};
+    for (const f of this.frames) {
+      if (f.type === "render") {
+        tree = f.dynamics;
+        statics = { ...statics, ...f.statics };
+      } else if (f.type === "diff" && tree !== undefined) {
+        statics = { ...statics, ...f.statics };
+        tree = applyChange(tree, f.changes);
+      }
+    }
+    return tree === undefined ? "" : toHtml(tree, statics);
   }
 
   of<T extends ServerFrame["type"]>(type: T): Extract<ServerFrame, { type: T }>[] {

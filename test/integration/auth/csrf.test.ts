@@ -10,6 +10,8 @@ const routes = (r: Router) => {
   r.get("/token", (c) => ({ token: c.session.token() }));
   r.post("/live/counter/main/token", () => ({ refreshed: true }));
   r.post("/live/counter/main", () => ({ other: true }));
+  r.post("/live/counter/main/uploads", () => ({ started: true }));
+  r.put("/live/counter/main/uploads/x/1", () => ({ part: 1 }));
   r.post("/submit", async (c) => ({ got: Object.fromEntries(await c.request.formData()) }));
   for (const m of ["put", "patch", "delete"] as const) r[m]("/thing", () => ({ ok: true }));
 };
@@ -107,9 +109,11 @@ describe("csrf()", () => {
     expect((await b.fetch("/token", { headers: { origin: "https://evil.test" } })).status).toBe(200);
   });
 
-  it("leaves only the live client's token refresh alone (it checks Origin and a signed mount token itself)", async () => {
+  it("leaves only the live client's token refresh and uploads alone (they check Origin and a signed mount token themselves)", async () => {
     const { b } = await started();
     expect((await b.fetch("/live/counter/main/token", { method: "POST", headers: { origin: ORIGIN } })).status).toBe(200);
+    expect((await b.fetch("/live/counter/main/uploads", { method: "POST", headers: { origin: ORIGIN } })).status).toBe(200);
+    expect((await b.fetch("/live/counter/main/uploads/x/1", { method: "PUT", headers: { origin: ORIGIN } })).status).toBe(200);
     expect((await b.fetch("/live/counter/main", { method: "POST", headers: { origin: ORIGIN } })).status).toBe(403);
   });
 });

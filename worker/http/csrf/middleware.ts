@@ -15,15 +15,17 @@ export interface CsrfOptions {
 const SAFE = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
 
 /**
- * The live client's mount-token refresh (POST /live/:component/:key/token)
- * carries the session cookie but cannot carry the session's CSRF token. It
- * needs none: the route checks Origin itself, accepts only a signed mount
- * token for that instance, changes nothing, and the fresh token goes back
- * to the same-origin caller only.
+ * The live routes' writes (the mount-token refresh POST /live/:component/:key/token and the uploads
+ * under /live/:component/:key/uploads) carry the session cookie but not the session's CSRF token.
+ * They need none: each checks Origin itself and is authorised by a signed mount token for that
+ * instance (in the body or the x-stratus-token header), which a page on another site cannot read,
+ * so the token does the CSRF token's work.
  */
-function isLiveRefresh(method: string, path: string): boolean {
-  return method === "POST" && path.startsWith(LIVE_PATH_PREFIX) && path.endsWith("/token");
+function isLiveWrite(path: string): boolean {
+  return path.startsWith(LIVE_PATH_PREFIX) && LIVE_WRITE.test(path.slice(LIVE_PATH_PREFIX.length));
 }
+/** `<component>/<key>/token` and `<component>/<key>/uploads[/…]`: the live routes that write. */
+const LIVE_WRITE = /^[^/]+\/[^/]+\/(?:token|uploads(?:\/.*)?)$/;
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 /**
@@ -42,7 +44,7 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   return function csrf(c, next) {
     if (SAFE.has(c.request.method)) return next();
     if (readCookie(c.request.headers.get("cookie"), c.config.session.cookie) === undefined) return next();
-    if (except.some((prefix) => c.url.pathname.startsWith(prefix)) || isLiveRefresh(c.request.method, c.url.pathname)) return next();
+    if (except.some((prefix) => c.url.pathname.startsWith(prefix)) || isLiveWrite(c.url.pathname)) return next();
     return check(c, next, trusted);
   };
 }
