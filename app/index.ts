@@ -7,3 +7,4 @@ export default app;
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
+export { Relay, StratusRegistry } from "stratus/live";

@@ -5,6 +5,9 @@ import { ActionError, validateArgs, type Actions } from "./action";
 import type { Caller } from "./caller";
 import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions } from "./options";
+import { DIRECT_LIMIT_HEADER, namespaceIn, RELAY_BINDING, USE_RELAYS_HEADER } from "./cluster/bindings";
+import { RelayLinks, seqFrameOf, type RelayAddress, type RelayTarget } from "./cluster/relay-links";
+import type { SeqFrame } from "./cluster/sequencer";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
@@ -66,6 +69,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #updates!: UpdateDispatcher;
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
+  #relays!: RelayLinks;
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -156,6 +160,36 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     };
   }
 
+  // ---- RPC from this component's relays (durable-objects/cluster/relay.ts) ----
+
+  /** A relay joins the fan-out (idempotent: relays call it on every heartbeat); returns the chain's head to catch up to. */
+  relayAttach(relay: RelayAddress): { epoch: string; seq: number } | undefined {
+    this.#relays.attach(relay);
+    return this.#updates.head();
+  }
+
+  relayDetach(name: string): void {
+    this.#relays.detach(name);
+  }
+
+  /** A relay's gap fill: the chain's frames after `from` (in `epoch`), or a render first when the resume buffer cannot prove them. */
+  relayFrames(from: number | undefined, epoch?: string): SeqFrame[] {
+    const point = from === undefined ? {} : { since: from, ...(epoch !== undefined ? { epoch } : {}) };
+    return this.#updates.resume(point).frames.map(seqFrameOf);
+  }
+
+  /**
+   * An action from a relay's viewer, with that viewer's identity and its id: the same idempotency
+   * key as on a direct socket, so a retry through another relay is applied once. `shown` is the
+   * chain head that includes the commit: the relay acks once its viewer shows it.
+   */
+  async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }> {
+    const caller: Caller = { id: viewer.id, via: "socket", ...(viewer.user !== undefined ? { user: viewer.user } : {}) };
+    const key = socketKey({ ...(viewer.user !== undefined ? { user: viewer.user } : {}), ...(viewer.client !== undefined ? { client: viewer.client } : {}), connection: viewer.id }, frame.id);
+    const result = await this.#once(key, () => this.#execute(frame.name, frame.args, caller, key));
+    return { result, shown: this.#updates.head() };
+  }
+
   // ---- platform entry points ----
 
   override async fetch(request: Request): Promise<Response> {
@@ -164,6 +198,11 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     }
     const mount = readVerifiedMount(request.headers);
     if (!mount) return new HttpError(400, { detail: "Live connections go through the Worker's /live route." }).toResponse();
+    const limit = Number(request.headers.get(DIRECT_LIMIT_HEADER) ?? Number.NaN);
+    if (limit >= 0 && this.#sockets.count() >= limit) {
+      // Past the direct limit of a component relayed above N viewers: the Worker sends this socket through a relay.
+      return new Response(null, { status: 409, headers: { [USE_RELAYS_HEADER]: "1" } });
+    }
     const { response } = this.#sockets.accept(mount, Date.now());
     if (!this.#scheduler.get(HEARTBEAT)) await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     return response;
@@ -224,6 +263,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
+    this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
+    this.#updates.onFrame = (frame) => this.#relays.push(frame);
     this.#updates.wake(this.#state.load().seq);
   }
 

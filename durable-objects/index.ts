@@ -9,3 +9,5 @@ export { upcaster, type Upcaster } from "./state/upcasters";
 export type { Versioned } from "./state/reducer";
 export { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type RenderFrame, type DiffFrame, type ServerFrame, type ClientFrame } from "./realtime/protocol";
 export { liveModule } from "../worker/routing/live-route";
+export { Relay } from "./cluster/relay";
+export { StratusRegistry } from "./cluster/registry";

@@ -17,9 +17,13 @@ export class ComponentRegistry {
   readonly #registry: Readonly<Record<string, string>>;
   readonly #env: Record<string, unknown>;
 
-  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>) {
+  readonly #jurisdiction: (name: string) => DurableObjectJurisdiction | undefined;
+
+  /** `jurisdiction`: where a component's objects live (config/cluster.ts), so every caller reaches the same root. */
+  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>, jurisdiction: (name: string) => DurableObjectJurisdiction | undefined = () => undefined) {
     this.#registry = registry;
     this.#env = env as unknown as Record<string, unknown>;
+    this.#jurisdiction = jurisdiction;
   }
 
   names(): string[] {
@@ -30,14 +34,21 @@ export class ComponentRegistry {
     return Object.hasOwn(this.#registry, name);
   }
 
-  namespace(name: string): DurableObjectNamespace {
+  /** The wrangler.toml binding name of a component (a 404 error when unknown). */
+  binding(name: string): string {
     const binding = Object.hasOwn(this.#registry, name) ? this.#registry[name] : undefined;
     if (binding === undefined) throw new UnknownComponentError(name, this.names());
+    return binding;
+  }
+
+  namespace(name: string): DurableObjectNamespace {
+    const binding = this.binding(name);
     const ns = this.#env[binding] as { getByName?: unknown } | undefined;
     if (!ns || typeof ns.getByName !== "function") {
       throw new Error(`Component "${name}" maps to binding ${binding}, which is not a Durable Object namespace: declare it in wrangler.toml.`);
     }
-    return ns as DurableObjectNamespace;
+    const j = this.#jurisdiction(name);
+    return j ? (ns as DurableObjectNamespace).jurisdiction(j) : (ns as DurableObjectNamespace);
   }
 
   /** The stub for one instance: `(component, key)` addresses exactly one object. */

@@ -13,7 +13,10 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
     register(app) {
       app.container
         .value(RENDER_ENGINE, engine)
-        .singleton(COMPONENT_REGISTRY, (c) => new ComponentRegistry(c.resolve(ENV), c.resolve(CONFIG).components.registry))
+        .singleton(COMPONENT_REGISTRY, (c) => {
+          const { components, cluster } = c.resolve(CONFIG);
+          return new ComponentRegistry(c.resolve(ENV), components.registry, (name) => cluster.components[name]?.jurisdiction ?? cluster.jurisdiction);
+        })
         .singleton(COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);
           return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl: config.components.tokenTtl });
