@@ -92,7 +92,7 @@ export class RelayCore<V> {
 
   /** Frames pushed by the parent, in whatever order and multiplicity they arrived. */
   ingest(frames: readonly SeqFrame[]): void {
-    for (const f of frames) this.#sequencer.accept(f);
+    this.#sequencer.acceptAll(frames);
   }
 
   /** The parent's head (from an attach or a heartbeat): exposes a lost tail, or a new epoch. */

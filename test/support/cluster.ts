@@ -1,5 +1,7 @@
 import { env } from "cloudflare:workers";
-import { registryName } from "../../durable-objects/cluster/bindings";
+import { RELAY_HEADER, registryName, type RelaySetup } from "../../durable-objects/cluster/bindings";
+import { CALLER_HEADER } from "../../durable-objects/realtime/caller-header";
+import { LiveClient as Client } from "../../worker/testing/live-client";
 import type { Relay } from "../../durable-objects/cluster/relay";
 import type { StratusRegistry } from "../../durable-objects/cluster/registry";
 import type { Lab } from "../fixtures/lab";
@@ -22,4 +24,13 @@ export function relay(component: string, key: string, i = 0): DurableObjectStub<
 
 export function registry(component: string, key: string): DurableObjectStub<StratusRegistry> {
   return cluster.STRATUS_REGISTRY.getByName(registryName(component, key));
+}
+
+/** Connects straight to one relay (as the Worker would forward an upgrade), bypassing the Worker's pick. */
+export async function connectRelay(component: string, key: string, i: number, capacity = 3): Promise<{ res: Response; client: Client | undefined }> {
+  const setup: RelaySetup = { relay: relayName(component, key, i), component, key, binding: "LAB", capacity, heartbeatMs: 5000 };
+  const res = await relay(component, key, i).fetch("https://relay/", {
+    headers: { Upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component, key }), [RELAY_HEADER]: JSON.stringify(setup) },
+  });
+  return { res, client: res.webSocket ? new Client(res.webSocket) : undefined };
 }
