@@ -149,7 +149,10 @@ export class RelayCore<V> {
       this.#ring.rebase(f.epoch, f.seq, f.rid);
       this.#render = JSON.parse(f.text) as RenderFrame;
       this.#renderText = f.text;
-    } else this.#ring.push({ from: f.from, seq: f.seq, rid: f.rid, text: f.text });
+    } else {
+      this.#keepRenderBridged(f.text);
+      this.#ring.push({ from: f.from, seq: f.seq, rid: f.rid, text: f.text });
+    }
     this.#port.onHead?.({ epoch: f.epoch, seq: f.seq, rid: f.rid });
     for (const [v, s] of this.#viewers) {
       if (f.from === undefined ? s.at !== f.seq : s.at === f.from) {
@@ -224,6 +227,19 @@ export class RelayCore<V> {
     }
     this.#render = { type: "render", seq: head.seq, epoch: head.epoch, rid, statics, dynamics: dynamics as RenderedNode };
     return (this.#renderText = JSON.stringify(this.#render));
+  }
+
+  /**
+   * The kept render is brought to the head just before the ring would drop the frame that bridges
+   * it (once per ring's worth of frames), so resumers older than the ring never need the parent.
+   */
+  #keepRenderBridged(next: string): void {
+    const r = this.#render;
+    const at = this.#ring.head;
+    if (!r || !at || r.seq === at.seq || this.#ring.oldest !== r.seq) return;
+    const full = this.#ring.size + 1 > this.#ringOptions.maxFrames || this.#ring.bytes + next.length * 3 > this.#ringOptions.maxBytes;
+    // Called while the sequencer has moved on to the frame being pushed: the ring's head is the one to render at.
+    if (full) this.#fullRender({ epoch: this.#ring.epoch, ...at });
   }
 
   /** One render fetch for every viewer waiting on one (concurrent needs share it). */
