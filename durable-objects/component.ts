@@ -14,7 +14,7 @@ import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
 import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
-import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
+import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
 import { SerialLane } from "./serial-lane";
 import { internalKey, rpcKey, socketKey } from "./state/action-keys";
@@ -31,6 +31,11 @@ const HEARTBEAT = "__stratus_heartbeat";
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
+/** What a relay learns when it attaches: where the chain is, and the limits its sockets must enforce. */
+export interface RelayAttachment {
+  head?: { epoch: string; seq: number };
+  limits: SocketLimits;
+}
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
@@ -162,10 +167,15 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
 
   // ---- RPC from this component's relays (durable-objects/cluster/relay.ts) ----
 
-  /** A relay joins the fan-out (idempotent: relays call it on every heartbeat); returns the chain's head to catch up to. */
-  relayAttach(relay: RelayAddress): { epoch: string; seq: number } | undefined {
+  /**
+   * A relay joins the fan-out (idempotent: relays call it on every heartbeat). It learns the chain's
+   * head to catch up to, and this component's socket limits, so its viewers meet the same ones.
+   */
+  relayAttach(relay: RelayAddress): RelayAttachment {
     this.#relays.attach(relay);
-    return this.#updates.head();
+    const o = this.#opts;
+    const head = this.#updates.head();
+    return { ...(head ? { head } : {}), limits: { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs } };
   }
 
   relayDetach(name: string): void {

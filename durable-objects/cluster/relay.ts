@@ -11,11 +11,12 @@
 import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "../../worker/http/errors";
 import { defaultOptions } from "../options";
+import type { RelayAttachment } from "../component";
 import type { DispatchResult } from "../dispatch-result";
 import { readVerifiedMount } from "../realtime/caller-header";
 import { parseClientFrame } from "../realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ClientFrame, type PresenceEntry } from "../realtime/protocol";
-import { entry, WebSocketManager } from "../realtime/websocket-manager";
+import { entry, WebSocketManager, type SocketLimits } from "../realtime/websocket-manager";
 import { namespaceIn, REGISTRY_BINDING, RELAY_FULL_HEADER, RELAY_HEADER, registryName, type RelaySetup } from "./bindings";
 import type { RelayHeartbeat } from "./contracts";
 import type { FrameRingOptions } from "./frame-ring";
@@ -26,7 +27,7 @@ import type { SeqFrame } from "./sequencer";
 
 /** The root as a relay calls it (Component's relay RPC). */
 interface RootApi {
-  relayAttach(relay: RelayAddress): Promise<{ epoch: string; seq: number } | undefined>;
+  relayAttach(relay: RelayAddress): Promise<RelayAttachment>;
   relayDetach(name: string): Promise<void>;
   relayFrames(from: number | undefined, epoch?: string): Promise<SeqFrame[]>;
   relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }>;
@@ -42,10 +43,11 @@ export interface RegistryApi {
 const RING: FrameRingOptions = { maxFrames: 512, maxBytes: 8 * 1024 * 1024 };
 
 export class Relay extends DurableObject {
-  readonly #sockets: WebSocketManager;
+  #sockets: WebSocketManager;
   readonly #core: RelayCore<WebSocket>;
   #setup: RelaySetup | undefined;
   #attached: boolean;
+  #limits: SocketLimits;
   #pendingHead: RelayHead | undefined;
   /** The one place a relay's presence leaves it (see relay-presence-hook.ts). */
   readonly #presence: PresenceReporter = silentPresence;
@@ -57,7 +59,9 @@ export class Relay extends DurableObject {
     this.#setup = this.#read<RelaySetup>("setup");
     this.#attached = this.#read<boolean>("attached") ?? false;
     const start = this.#read<RelayHead>("head");
-    this.#sockets = new WebSocketManager(ctx, { maxFrameBytes: defaultOptions.maxFrameBytes, ...defaultOptions.rateLimit, heartbeatMs: defaultOptions.heartbeatMs });
+    // The root's limits, learned on attach; the framework's defaults until then.
+    this.#limits = this.#read<SocketLimits>("limits") ?? { maxFrameBytes: defaultOptions.maxFrameBytes, ...defaultOptions.rateLimit, heartbeatMs: defaultOptions.heartbeatMs };
+    this.#sockets = new WebSocketManager(ctx, this.#limits);
     this.#core = new RelayCore<WebSocket>(
       {
         fetchRange: (from) => this.#root().relayFrames(from, this.#core.head?.epoch),
@@ -106,9 +110,9 @@ export class Relay extends DurableObject {
     const next: RelaySetup = { ...setup, ...(this.#setup?.location ? { location: this.#setup.location } : {}) };
     if (JSON.stringify(next) !== JSON.stringify(this.#setup)) this.#write("setup", (this.#setup = next));
     if (this.#sockets.count() >= next.capacity) return refuse();
-    const { response } = this.#sockets.accept(mount, Date.now());
+    // Attached first: the socket is accepted with the root's limits and the relay knows the head.
     if (!this.#attached) await this.#beat();
-    return response;
+    return this.#sockets.accept(mount, Date.now()).response;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -190,8 +194,12 @@ export class Relay extends DurableObject {
   async #beat(): Promise<void> {
     const setup = this.#setup;
     if (!setup) return;
-    const head = await this.#root().relayAttach({ name: setup.relay, ...(setup.jurisdiction ? { jurisdiction: setup.jurisdiction } : {}) });
+    const { head, limits } = await this.#root().relayAttach({ name: setup.relay, ...(setup.jurisdiction ? { jurisdiction: setup.jurisdiction } : {}) });
     if (!this.#attached) this.#write("attached", (this.#attached = true));
+    if (JSON.stringify(limits) !== JSON.stringify(this.#limits)) {
+      this.#write("limits", (this.#limits = limits));
+      this.#sockets = new WebSocketManager(this.ctx, limits);
+    }
     if (head) this.#core.announce(head.epoch, head.seq);
     const h = this.#core.head;
     const beat: RelayHeartbeat = {
@@ -210,7 +218,8 @@ export class Relay extends DurableObject {
       // The registry is off the data path: viewers keep their frames while it is away.
       console.error("relay: heartbeat to the registry failed", err);
     }
-    await this.ctx.storage.setAlarm(Date.now() + setup.heartbeatMs);
+    // Silent sockets are swept as often as the root sweeps its own (every half heartbeat window).
+    await this.ctx.storage.setAlarm(Date.now() + Math.min(setup.heartbeatMs, this.#limits.heartbeatMs / 2));
   }
 
   /** No viewers (or dropped): stop receiving frames and sleep; the next viewer attaches again. */

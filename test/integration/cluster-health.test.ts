@@ -31,7 +31,6 @@ describe("registry and health", () => {
     await a.until((c) => c.closed !== undefined);
     expect(a.closed!.code).toBe(CloseCodes.relayDropped);
     expect(await relay("relayed", key).stats()).toMatchObject({ sockets: 0, attached: false });
-    expect(await cluster.LAB.getByName(key).relayAttach({ name: "probe" })).toBeDefined();
   });
 
   it("applies an action from a relay viewer once when the relay dies after forwarding it", async () => {
