@@ -35,6 +35,8 @@ type AckTo = { ws: WebSocket; id: string };
 export interface RelayAttachment {
   head?: { epoch: string; seq: number };
   limits: SocketLimits;
+  /** The component's resume buffer: a relay keeps as many frames, so resumes answer as from the root. */
+  resumeFrames: number;
 }
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
@@ -175,16 +177,16 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     this.#relays.attach(relay);
     const o = this.#opts;
     const head = this.#updates.head();
-    return { ...(head ? { head } : {}), limits: { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs } };
+    return { ...(head ? { head } : {}), limits: { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs }, resumeFrames: o.resumeBuffer };
   }
 
   relayDetach(name: string): void {
     this.#relays.detach(name);
   }
 
-  /** A relay's gap fill: the chain's frames after `from` (in `epoch`), or a render first when the resume buffer cannot prove them. */
-  relayFrames(from: number | undefined, epoch?: string): SeqFrame[] {
-    const point = from === undefined ? {} : { since: from, ...(epoch !== undefined ? { epoch } : {}) };
+  /** A relay's gap fill or a resume older than its ring: the chain's frames after `from` (in `epoch`, from `rid`), or a render first when the resume buffer cannot prove them. */
+  relayFrames(from: number | undefined, epoch?: string, rid?: string): SeqFrame[] {
+    const point = from === undefined ? {} : { since: from, ...(epoch !== undefined ? { epoch } : {}), ...(rid !== undefined ? { rid } : {}) };
     return this.#updates.resume(point).frames.map(seqFrameOf);
   }
 

@@ -18,10 +18,14 @@ export async function connectViaWorker(component: string, key: string, opts: { u
   });
 }
 
-/** Connects straight to a test component's object, with the header the Worker would set. */
-export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string, opts: { halfOpen?: boolean } = {}): Promise<Client> {
+/**
+ * Connects straight to a test component's object, with the header the Worker would set; through a
+ * relay of it when CLUSTER_FORCE_RELAYS is on, unless `root` (a test of the root's own socket
+ * mechanics: its presence hooks and counts, its send-loop coalescing).
+ */
+export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string, opts: { halfOpen?: boolean; root?: boolean } = {}): Promise<Client> {
   const headers: Record<string, string> = { Upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component: "lab", key, ...(user ? { user } : {}) }) };
-  const res = FORCE_RELAYS ? await viaRelay(ns, key, headers) : await ns.getByName(key).fetch("https://component/", { headers });
+  const res = FORCE_RELAYS && !opts.root ? await viaRelay(ns, key, headers) : await ns.getByName(key).fetch("https://component/", { headers });
   if (!res.webSocket) throw new Error(`no socket: ${res.status} ${await res.text()}`);
   return new Client(res.webSocket, opts);
 }
