@@ -12,8 +12,8 @@ import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
-import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
-import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
+import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type HelloFrame, type RenderFrame } from "./realtime/protocol";
+import { renderFailed, RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
 import { SerialLane } from "./serial-lane";
@@ -31,6 +31,12 @@ const HEARTBEAT = "__stratus_heartbeat";
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
+/** A relayed action's outcome: `shown` is the chain head including it, `after` what follows its ack (render_failed). */
+export interface RelayActionAnswer {
+  result: DispatchResult;
+  shown: { epoch: string; seq: number } | undefined;
+  after?: ErrorFrame[];
+}
 /** What a relay learns when it attaches: where the chain is, and the limits its sockets must enforce. */
 export interface RelayAttachment {
   head?: { epoch: string; seq: number };
@@ -195,11 +201,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
    * key as on a direct socket, so a retry through another relay is applied once. `shown` is the
    * chain head that includes the commit: the relay acks once its viewer shows it.
    */
-  async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }> {
+  async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<RelayActionAnswer> {
     const caller: Caller = { id: viewer.id, via: "socket", ...(viewer.user !== undefined ? { user: viewer.user } : {}) };
     const key = socketKey({ ...(viewer.user !== undefined ? { user: viewer.user } : {}), ...(viewer.client !== undefined ? { client: viewer.client } : {}), connection: viewer.id }, frame.id);
     const result = await this.#once(key, () => this.#execute(frame.name, frame.args, caller, key));
-    return { result, shown: this.#updates.head() };
+    const shown = this.#updates.head();
+    return { result, shown, ...(result.ok && !result.duplicate && this.#updates.renderFailedAt(result.seq) ? { after: [renderFailed(frame.id)] } : {}) };
   }
 
   // ---- platform entry points ----

@@ -10,7 +10,7 @@
  */
 import { applyChange, type Dynamic } from "../../worker/templating/wire";
 import type { RenderedNode } from "../../worker/templating/rendered";
-import type { AckFrame, DiffFrame, RenderFrame } from "../realtime/protocol";
+import type { AckFrame, DiffFrame, RenderFrame, ServerFrame } from "../realtime/protocol";
 import { FrameRing, type FrameRingOptions } from "./frame-ring";
 import { Sequencer, type Delivery, type SeqFrame } from "./sequencer";
 
@@ -42,7 +42,7 @@ interface ViewerState {
   at: number | undefined;
   /** Where it asked to resume from, while it waits (a resume ahead of this relay's head). */
   resume: ResumeFrom | undefined;
-  /** Acks held until the viewer shows the frame with their state (`shown`), so ack follows diff as from the root. */
+  /** Acks held until the viewer shows the frame with their state (`shown`), so ack follows diff as from the root; `text` is one or more frames, comma-joined. */
   acks: { shown: number; text: string }[];
   /** Waiting on a parent fetch of its own resume range. */
   fetching?: boolean;
@@ -146,11 +146,14 @@ export class RelayCore<V> {
    * An action's ack, sent once the viewer shows `shown` (the root's chain head after the commit),
    * folded into the frame that brings it there; at once when it already does or the epoch moved on.
    */
-  ack(viewer: V, ack: AckFrame, shown: { epoch: string; seq: number } | undefined): void {
+  ack(viewer: V, ack: AckFrame, shown: { epoch: string; seq: number } | undefined, after: readonly ServerFrame[] = []): void {
     const state = this.#viewers.get(viewer);
     if (!state) return;
-    const text = JSON.stringify(ack);
-    if (shown === undefined || shown.epoch !== this.#ring.epoch || (state.at !== undefined && state.at >= shown.seq)) return this.#port.send(viewer, text);
+    const frames = [ack, ...after].map((f) => JSON.stringify(f));
+    if (shown === undefined || shown.epoch !== this.#ring.epoch || (state.at !== undefined && state.at >= shown.seq)) {
+      return this.#port.send(viewer, frames.length === 1 ? frames[0]! : `[${frames.join(",")}]`);
+    }
+    const text = frames.join(",");
     state.acks.push({ shown: shown.seq, text });
     // The frame may have been lost on the way: the announce fetches it if it does not come.
     this.#sequencer.announce(shown.epoch, shown.seq);
@@ -163,7 +166,7 @@ export class RelayCore<V> {
       this.#renderText = undefined;
       for (const [v, s] of this.#viewers) {
         // Their commits happened: the acks go now, the new epoch's render follows.
-        for (const a of s.acks) this.#port.send(v, a.text);
+        for (const a of s.acks) this.#port.send(v, `[${a.text}]`);
         s.acks = [];
         s.at = undefined;
         s.resume = undefined;
@@ -287,7 +290,7 @@ export class RelayCore<V> {
     const due = s.acks.filter((a) => s.at !== undefined && a.shown <= s.at);
     if (due.length === 0) return;
     s.acks = s.acks.filter((a) => !due.includes(a));
-    this.#port.send(v, due.length === 1 ? due[0]!.text : `[${due.map((a) => a.text).join(",")}]`);
+    this.#port.send(v, `[${due.map((a) => a.text).join(",")}]`);
   }
 
   /** The render at the head, from the kept render and the ring's diffs after it; undefined when the ring cannot bridge them. */
@@ -333,7 +336,9 @@ export class RelayCore<V> {
         for (const f of frames) {
           const head = this.head;
           if (f.from === undefined && head && f.epoch === head.epoch && f.seq === head.seq) {
-            // The render of the state the relay already shows: kept, not delivered again.
+            // The render of the state the relay already shows: kept, not delivered again. Another rid at
+            // the same seq (the root woke with new templates): the ring's frames lead to the old tree.
+            if (f.rid !== this.#ring.head?.rid) this.#ring.rebase(f.epoch, f.seq, f.rid);
             this.#render = JSON.parse(f.text) as RenderFrame;
             this.#renderText = f.text;
           } else this.#sequencer.accept(f);

@@ -11,8 +11,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "../../worker/http/errors";
 import { defaultOptions } from "../options";
-import type { RelayAttachment } from "../component";
-import type { DispatchResult } from "../dispatch-result";
+import type { RelayActionAnswer, RelayAttachment } from "../component";
 import { readVerifiedMount } from "../realtime/caller-header";
 import { parseClientFrame } from "../realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ClientFrame, type PresenceEntry } from "../realtime/protocol";
@@ -30,7 +29,7 @@ interface RootApi {
   relayAttach(relay: RelayAddress): Promise<RelayAttachment>;
   relayDetach(name: string): Promise<void>;
   relayFrames(from: number | undefined, epoch?: string, rid?: string): Promise<SeqFrame[]>;
-  relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }>;
+  relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<RelayActionAnswer>;
 }
 
 /** The registry as a relay calls it (registry.ts). */
@@ -119,8 +118,11 @@ export class Relay extends DurableObject {
     if (this.#sockets.count() >= next.capacity) return refuse();
     // Attached first (and, once per wake, caught up to the root's head: a push may have been lost with
     // the previous instance): the socket is accepted with the root's limits at the current head.
-    if (!this.#attached || !this.#synced) await this.#beat(true);
-    return this.#sockets.accept(mount, Date.now()).response;
+    const fresh = !this.#attached || !this.#synced;
+    if (fresh) await this.#attach(true);
+    const { response } = this.#sockets.accept(mount, Date.now());
+    if (fresh) await this.#report();
+    return response;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -181,7 +183,7 @@ export class Relay extends DurableObject {
     if (!r.ok) return this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
     const ack = { type: "ack" as const, id: frame.id, seq: r.seq };
     if (r.duplicate) this.#sockets.send(ws, ack);
-    else this.#core.ack(ws, ack, answer.shown);
+    else this.#core.ack(ws, ack, answer.shown, answer.after);
   }
 
   #leave(ws: WebSocket): void {
@@ -199,8 +201,13 @@ export class Relay extends DurableObject {
     this.#presence.changed({ joins, leaves, count: this.#sockets.ready().size });
   }
 
-  /** Attach to the root (catching up to its head) and report to the registry; then the next beat. */
-  async #beat(waitForHead = false): Promise<void> {
+  /** Attach to the root (catching up to its head) and report to the registry. */
+  async #beat(): Promise<void> {
+    await this.#attach(false);
+    await this.#report();
+  }
+
+  async #attach(waitForHead: boolean): Promise<void> {
     const setup = this.#setup;
     if (!setup) return;
     this.#synced = true;
@@ -216,6 +223,12 @@ export class Relay extends DurableObject {
       this.#core.announce(head.epoch, head.seq);
       if (waitForHead) await within(this.#core.reached(head.epoch, head.seq), JOIN_WAIT_MS);
     }
+  }
+
+  /** The heartbeat to the registry, then the next one. */
+  async #report(): Promise<void> {
+    const setup = this.#setup;
+    if (!setup) return;
     const h = this.#core.head;
     const beat: RelayHeartbeat = {
       relay: setup.relay,
