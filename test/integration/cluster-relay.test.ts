@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { describe, expect, it } from "vitest";
 import type { SeqFrame } from "../../durable-objects/cluster/sequencer";
 import { CloseCodes, type ServerFrame } from "../../durable-objects/realtime/protocol";
-import { RELAY_FULL_HEADER } from "../../durable-objects/cluster/bindings";
+import { RELAY_FULL_HEADER, registryName } from "../../durable-objects/cluster/bindings";
 import { Client, connectViaWorker, hello } from "../support/live";
 import { cluster, connectRelay, relay, relayName } from "../support/cluster";
 import { replay } from "../support/replay";
@@ -179,5 +179,17 @@ describe("relays", () => {
     await relayed.until((c) => lastSeq(c.frames) === 1);
     expect(shown(relayed).html).toBe(shown(direct[1]!).html);
     for (const c of [...direct, relayed]) c.close();
+  });
+
+  it("runs a component configured for a jurisdiction locally, where workerd has none (the plain namespace, as hints degrade)", async () => {
+    const key = "r-eu";
+    const a = await viewer("relayed-eu", key);
+    await hello(a);
+    await a.act("add", { by: 4 });
+    expect(() => cluster.LAB.jurisdiction("eu")).toThrow(/not implemented in workerd/);
+    expect((await root(key).stats()).seq).toBe(1);
+    expect(await cluster.STRATUS_RELAY.getByName(relayName("relayed-eu", key)).stats()).toMatchObject({ sockets: 1, attached: true });
+    expect((await cluster.STRATUS_REGISTRY.getByName(registryName("relayed-eu", key)).routes("relayed-eu", key)).relays).toHaveLength(1);
+    a.close();
   });
 });
