@@ -51,6 +51,8 @@ export class Relay extends DurableObject {
   readonly #core: RelayCore<WebSocket>;
   #setup: RelaySetup | undefined;
   #attached: boolean;
+  /** Hellos still catching their socket up. */
+  readonly #joining = new WeakMap<WebSocket, Promise<void>>();
   /** This instance has heard the root's head (false after every wake). */
   #synced = false;
   #limits: SocketLimits;
@@ -158,17 +160,22 @@ export class Relay extends DurableObject {
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
     const a = this.#sockets.attachment(ws);
     if (a && frame.client !== undefined && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
-    // As from the root: the frames that catch the viewer up come before the presence list.
-    await within(this.#core.join(ws, frame), JOIN_WAIT_MS);
-    const joined = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
+    // As from the root: the frames that catch the viewer up come before the presence list. Actions
+    // the client sent right after its hello (its outbox) wait for it instead of meeting hello_required.
+    const joined = within(this.#core.join(ws, frame), JOIN_WAIT_MS);
+    this.#joining.set(ws, joined);
+    await joined;
+    this.#joining.delete(ws);
+    const ready = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
-    if (joined) {
-      this.#sockets.broadcast({ type: "presence", joins: [entry(joined)] }, ws);
-      this.#presenceChanged([entry(joined)], []);
+    if (ready) {
+      this.#sockets.broadcast({ type: "presence", joins: [entry(ready)] }, ws);
+      this.#presenceChanged([entry(ready)], []);
     }
   }
 
   async #action(ws: WebSocket, frame: Extract<ClientFrame, { type: "action" }>): Promise<void> {
+    await this.#joining.get(ws);
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
     let answer: Awaited<ReturnType<RootApi["relayAction"]>>;
