@@ -11,7 +11,6 @@ import type { SeqFrame } from "./cluster/sequencer";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
-import { parseClientFrame } from "./realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type HelloFrame, type RenderFrame } from "./realtime/protocol";
 import { renderFailed, RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
@@ -47,6 +46,11 @@ export interface RelayAttachment {
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
+}
+
+/** The scope a socket's action ids live in, the same for a direct socket and a relay's viewer. */
+function scopeOf(a: { id: string; user?: string; client?: string }): { user?: string; client?: string; connection: string } {
+  return { ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id };
 }
 
 function callerOf(a: SocketAttachment): Caller {
@@ -203,7 +207,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
    */
   async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<RelayActionAnswer> {
     const caller: Caller = { id: viewer.id, via: "socket", ...(viewer.user !== undefined ? { user: viewer.user } : {}) };
-    const key = socketKey({ ...(viewer.user !== undefined ? { user: viewer.user } : {}), ...(viewer.client !== undefined ? { client: viewer.client } : {}), connection: viewer.id }, frame.id);
+    const key = socketKey(scopeOf(viewer), frame.id);
     const result = await this.#once(key, () => this.#execute(frame.name, frame.args, caller, key));
     const shown = this.#updates.head();
     return { result, shown, ...(result.ok && !result.duplicate && this.#updates.renderFailedAt(result.seq) ? { after: [renderFailed(frame.id)] } : {}) };
@@ -228,15 +232,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (!this.#sockets.admit(ws, message, Date.now())) return;
-    const parsed = parseClientFrame(message);
-    if (!parsed.ok) return this.#sockets.send(ws, parsed.error);
-    const frame = parsed.frame;
-    if (frame.type === "ping") return this.#sockets.send(ws, { type: "pong" });
+    const frame = this.#sockets.receive(ws, message, Date.now());
+    if (!frame) return;
     if (frame.type === "hello") return this.#hello(ws, this.#bindClient(ws, frame));
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
-    const key = socketKey({ ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}), connection: a.id }, frame.id);
+    const key = socketKey(scopeOf(a), frame.id);
     const r = await this.#once(key, () => this.#execute(frame.name, frame.args, callerOf(a), key, { ws, id: frame.id }));
     // A fresh commit's ack was queued to ride with its diff; a duplicate is acked here with its original seq.
     if (r.ok && r.duplicate) this.#sockets.send(ws, { type: "ack", id: frame.id, seq: r.seq });

@@ -13,7 +13,6 @@ import { HttpError } from "../../worker/http/errors";
 import { defaultOptions } from "../options";
 import type { RelayActionAnswer, RelayAttachment } from "../component";
 import { readVerifiedMount } from "../realtime/caller-header";
-import { parseClientFrame } from "../realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ClientFrame, type PresenceEntry } from "../realtime/protocol";
 import { entry, WebSocketManager, type SocketLimits } from "../realtime/websocket-manager";
 import { namespaceIn, REGISTRY_BINDING, RELAY_FULL_HEADER, RELAY_HEADER, registryName, type RelaySetup } from "./bindings";
@@ -128,11 +127,8 @@ export class Relay extends DurableObject {
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
-    if (!this.#sockets.admit(ws, message, Date.now())) return;
-    const parsed = parseClientFrame(message);
-    if (!parsed.ok) return this.#sockets.send(ws, parsed.error);
-    const frame = parsed.frame;
-    if (frame.type === "ping") return this.#sockets.send(ws, { type: "pong" });
+    const frame = this.#sockets.receive(ws, message, Date.now());
+    if (!frame) return;
     if (frame.type === "hello") return this.#hello(ws, frame);
     await this.#action(ws, frame);
   }
