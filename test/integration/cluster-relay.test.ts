@@ -199,4 +199,15 @@ describe("relays", () => {
     expect((await cluster.STRATUS_REGISTRY.getByName(registryName("relayed-eu", key)).routes("relayed-eu", key)).relays).toHaveLength(1);
     a.close();
   });
+
+  it("answers a request that did not come through the Worker with a problem, not a socket", async () => {
+    const r = cluster.STRATUS_RELAY.getByName("stray");
+    const plain = await r.fetch("https://relay/");
+    expect(plain.status).toBe(426);
+    expect(plain.headers.get("content-type")).toContain("application/problem+json");
+    const bare = await r.fetch("https://relay/", { headers: { upgrade: "websocket" } });
+    expect(bare.status).toBe(400);
+    expect(bare.webSocket).toBeNull();
+    expect(((await bare.json()) as { detail: string }).detail).toContain("/live route");
+  });
 });
