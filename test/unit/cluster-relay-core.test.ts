@@ -101,4 +101,18 @@ describe("RelayCore", () => {
     const frames = h.of("a");
     expect(frames.map((f) => f.type === "render" && [f.epoch, f.seq])).toEqual([[E, 2], ["e2", 0]]);
   });
+
+  it("holds a viewer that resumes ahead of this relay (it came from a relay further on) until the parent brings the relay there", async () => {
+    const parent = { n: 3 };
+    const h = harness(parent);
+    h.core.join("first", {});
+    await settle();
+    parent.n = 6;
+    const joined = h.core.join("ahead", { since: 5, epoch: E });
+    expect(h.of("ahead")).toEqual([]);
+    await joined;
+    // Nothing it already has: only what follows seq 5.
+    expect(h.of("ahead")).toEqual([{ type: "diff", seq: 6, from: 5, epoch: E, rid: "r", changes: { d: { 0: "6" } } }]);
+    expect(replay(h.of("first")).seqs).toEqual([3, 4, 5, 6]);
+  });
 });
