@@ -21,7 +21,7 @@ process.env.WRANGLER_LOG ??= "warn";
  * Worker with no app code (test/fixtures), the reference app's tests against
  * the app itself. Both bind the same local stand-ins for what has no offline mode.
  */
-function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[]; bindings?: Record<string, string>; outboundService?: string }): TestProjectInlineConfiguration {
+function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[]; exclude?: string[]; bindings?: Record<string, string>; outboundService?: string }): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest(async () => ({
@@ -81,6 +81,7 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
     test: {
       name,
       include: opts.include,
+      ...(opts.exclude ? { exclude: opts.exclude } : {}),
       // Reuse one workerd per project across files (the plugin still gives each file fresh storage):
       // the full run drops from ~194 s to ~60 s on a 2-core machine. Module state is shared, so tests
       // keep their names apart (job prefixes, random keys) rather than relying on a fresh isolate.
@@ -102,6 +103,16 @@ export default defineConfig({
         configPath: "./test/fixtures/wrangler.toml",
         migrations: "./test/fixtures/migrations",
         include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
+      }),
+      // The live suites again with every socket through relays: the browser protocol must not change.
+      // Per-viewer state (viewer slots, bound forms, uploads) is served by the root only: such a
+      // component's sockets stay on its object (README "Scaling out"), so those suites run once.
+      workerProject("framework-relays", {
+        configPath: "./test/fixtures/wrangler.toml",
+        migrations: "./test/fixtures/migrations",
+        include: ["test/integration/live-*.test.ts", "test/integration/component-*.test.ts"],
+        exclude: ["test/integration/live-viewer-*.test.ts", "test/integration/live-uploads.test.ts"],
+        bindings: { CLUSTER_FORCE_RELAYS: "true" },
       }),
       workerProject("app", {
         configPath: "./wrangler.toml",

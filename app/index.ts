@@ -10,5 +10,5 @@ export { Profiles } from "../components/forms/profile";
 export { Assistant } from "../components/assistant/assistant";
 export { Notepad } from "../components/notepad/notepad";
 export { Weather } from "../components/weather/weather";
-// The framework's own objects the app binds (wrangler.toml TOPICS).
-export { TopicRegistry } from "stratus/live";
+// The framework's own objects the app binds (wrangler.toml TOPICS, STRATUS_RELAY, STRATUS_REGISTRY).
+export { Relay, StratusRegistry, TopicRegistry } from "stratus/live";

@@ -39,3 +39,5 @@ export {
 export { liveModule } from "../worker/routing/live-route";
 export { TopicRegistry, type TopicSubscriber } from "./cluster/topic-registry";
 export type { RelayPresenceReport } from "./cluster/contracts";
+export { Relay } from "./cluster/relay";
+export { StratusRegistry } from "./cluster/registry";

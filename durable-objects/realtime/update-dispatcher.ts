@@ -4,6 +4,7 @@ import { renderTree, type RenderedNode, type StaticsTable } from "../../worker/t
 import { renderId } from "../../worker/templating/statics";
 import { sameDynamic } from "../../worker/templating/viewer-slot";
 import type { Change, Dynamic } from "../../worker/templating/wire";
+import type { SeqFrame } from "../cluster/sequencer";
 import type { DiffBuffer } from "./diff-buffer";
 import { ErrorCodes, type AckFrame, type DiffFrame, type EffectFrame, type ErrorFrame, type RenderFrame } from "./protocol";
 import { locateSlots, patchIn, recordSlots, staticsOf, touchedSlots, type SlotSite } from "./viewer-slots";
@@ -92,6 +93,8 @@ export class UpdateDispatcher {
   readonly #slotStatics: StaticsTable = {};
   /** Frames sent since the object woke, for tests and metrics. */
   framesSent = 0;
+  /** Each shared frame of the chain, as sent to the sockets: the component's relays get it too. */
+  onFrame: ((frame: SeqFrame) => void) | undefined;
 
   constructor(sockets: WebSocketManager, source: RenderSource, buffer: DiffBuffer, epoch: string, flushMs: number, onError: (err: unknown) => void, viewers?: ViewerSource) {
     this.#viewers = viewers;
@@ -174,7 +177,9 @@ export class UpdateDispatcher {
       this.#owed = false;
       this.#lastFlushAt = Date.now();
       this.#buffer.clear();
-      this.#fanout(this.#last, JSON.stringify(this.#renderFrame(this.#last)), undefined, true, true);
+      const text = JSON.stringify(this.#renderFrame(this.#last));
+      this.onFrame?.({ epoch: this.#epoch, seq, rid: next.rid, text });
+      this.#fanout(this.#last, text, undefined, true, true);
     } else {
       // A window opens with each render of a commit (a first render after a wake opens none).
       this.#lastFlushAt = Date.now();
@@ -188,6 +193,7 @@ export class UpdateDispatcher {
       if (Object.keys(d.statics).length > 0) frame.statics = d.statics;
       const text = JSON.stringify(frame);
       this.#buffer.push(last, seq, next.rid, text);
+      this.onFrame?.({ epoch: this.#epoch, seq, from: last.seq, rid: next.rid, text });
       this.#last = { seq, ...next };
       this.#fanout(this.#last, text, frame, false, true);
     }
@@ -320,13 +326,8 @@ export class UpdateDispatcher {
   }
 
   #ackTexts(riders: Rider[]): string[] {
-    const shown = this.#last?.seq ?? -1;
     const out = riders.map((a) => JSON.stringify(a));
-    for (const a of riders) {
-      if (a.type !== "ack" || a.seq <= shown || this.#failedSeq === undefined) continue;
-      const error: ErrorFrame = { type: "error", id: a.id, code: ErrorCodes.renderFailed, message: "The action was committed, but rendering its state failed; the last good render stays." };
-      out.push(JSON.stringify(error));
-    }
+    for (const a of riders) if (a.type === "ack" && this.renderFailedAt(a.seq)) out.push(JSON.stringify(renderFailed(a.id)));
     return out;
   }
 
@@ -339,6 +340,17 @@ export class UpdateDispatcher {
     this.flush();
     if (!this.#last) throw new RenderUnavailableError("The component's render threw and no earlier render succeeded since the object woke.");
     return this.#renderFrame(this.#last);
+  }
+
+  /** The chain's head after sending what is pending (what a viewer shows once it has every frame); undefined before any render. */
+  head(): { epoch: string; seq: number } | undefined {
+    this.flush();
+    return this.#last ? { epoch: this.#epoch, seq: this.#last.seq } : undefined;
+  }
+
+  /** Whether the commit at `seq` is hidden by a render that threw (its actor gets `render_failed` with the ack). */
+  renderFailedAt(seq: number): boolean {
+    return this.#failedSeq !== undefined && seq > (this.#last?.seq ?? -1);
   }
 
   /**
@@ -364,6 +376,10 @@ export class UpdateDispatcher {
     const own = this.#forSocket(ws, last, full ? frames[0] : undefined, undefined, full, undefined, new Map());
     return { frames: full ? [...own] : [...frames, ...own], seq };
   }
+}
+
+export function renderFailed(id: string): ErrorFrame {
+  return { type: "error", id, code: ErrorCodes.renderFailed, message: "The action was committed, but rendering its state failed; the last good render stays." };
 }
 
 /** Template statics arrays carry a `raw` property; plain copies survive RPC and JSON alike. */
