@@ -1,7 +1,7 @@
 import { csrfField, hashPassword, login, logout, needsRehash, throttle, tooManyAttempts, verifyPassword, type RequestContext } from "stratus";
 import { html } from "stratus/html";
 import { back, check, field, formError, readForm, redirect } from "./forms";
-import { intendedUrl } from "./guard";
+import { intendedUrl, keepIntended } from "./intended";
 import { authPage } from "./layout";
 import { oauthLink } from "./register";
 import { loginForm } from "./schemas";
@@ -17,6 +17,7 @@ function dummy(): Promise<string> {
 }
 
 export function showLogin(c: RequestContext) {
+  keepIntended(c);
   return authPage(c, "Sign in", html`<form method="post" action="/login" novalidate>${csrfField(c)}
 ${formError(c)}
 ${field(c, "email", "Email", "email", "username")}

@@ -1,4 +1,4 @@
-import { defineModule } from "stratus";
+import { auth, defineModule } from "stratus";
 import { changePassword, showAccount } from "./account";
 import { showLogin, submitLogin, submitLogout } from "./login";
 import { githubCallback, githubRedirect } from "./oauth/routes";
@@ -20,9 +20,9 @@ export const authPagesModule = defineModule({
     router.get("/reset-password/:token", showReset, { name: "password.reset" });
     router.post("/reset-password/:token", submitReset, { name: "password.update" });
     router.get("/verify-email/:token", verifyEmail, { name: "verification.verify" });
-    router.post("/email/verification-notification", resendVerification, { name: "verification.send" });
-    router.get("/account", showAccount, { name: "account" });
-    router.post("/account/password", changePassword, { name: "account.password" });
+    router.post("/email/verification-notification", resendVerification, { name: "verification.send", middleware: [auth()] });
+    router.get("/account", showAccount, { name: "account", middleware: [auth()] });
+    router.post("/account/password", changePassword, { name: "account.password", middleware: [auth()] });
     router.get("/auth/github", githubRedirect, { name: "oauth.github" });
     router.get("/auth/github/callback", githubCallback, { name: "oauth.github.callback" });
   },

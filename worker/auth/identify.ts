@@ -5,9 +5,9 @@ import { SESSION_SLOT, type SessionSlot } from "../http/session/slot";
 import { AuthenticationError } from "./errors";
 import type { Gate } from "./gate";
 import { IDENTITY_SLOT, Identity, type IdentitySlot } from "./identity";
+import { sessionUserId } from "./login";
 import { ApiTokens } from "./tokens/api-tokens";
 import { bearerToken, TOKEN_PREFIX } from "./tokens/format";
-import { AUTH_USER_KEY } from "../http/session/auth-key";
 import type { Authenticatable } from "./user";
 
 const REFUSED = {
@@ -53,8 +53,8 @@ async function tokenIdentity<U extends Authenticatable>(c: RequestContext, gate:
 async function sessionIdentity<U extends Authenticatable>(c: RequestContext, gate: Gate<U>): Promise<Identity<U>> {
   // Without session() there is no session to read: every non-token request is a guest.
   const session = (c as RequestContext & SessionSlot)[SESSION_SLOT];
-  const id = session?.get(AUTH_USER_KEY);
-  const user = typeof id === "string" ? await gate.users.find(id, c.env) : undefined;
+  const id = session ? sessionUserId({ session }) : undefined;
+  const user = id !== undefined ? await gate.users.find(id, c.env) : undefined;
   return user ? new Identity(user, "session", gate) : new Identity<U>(undefined, "none", gate);
 }
 

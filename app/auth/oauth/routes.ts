@@ -4,7 +4,7 @@ import { html } from "stratus/html";
 import { OAUTH_ACCOUNTS } from "../../db/tokens";
 import type { User } from "../../db/schema";
 import { redirect } from "../forms";
-import { intendedUrl } from "../guard";
+import { intendedUrl } from "../intended";
 import { authPage } from "../layout";
 import { users } from "../services";
 import { fetchGitHubProfile, githubClient, GITHUB_SCOPES, type GitHubProfile } from "./github";
