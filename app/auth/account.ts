@@ -25,7 +25,7 @@ ${tokensSection(c)}
 }
 
 function passwordSection(c: RequestContext, user: User): Template {
-  if (!user.passwordHash) return html`<section id="password"><h2>Password</h2><p>You sign in with GitHub. To set a password, use <a href="/forgot-password">Forgot your password?</a></p></section>`;
+  if (!user.passwordHash) return html`<section id="password"><h2>Password</h2><p>You have no password: you sign in with GitHub or Google. To set a password, use <a href="/forgot-password">Forgot your password?</a></p></section>`;
   return html`<section id="password"><h2>Change password</h2>
 <form method="post" action="/account/password" novalidate>${csrfField(c)}
 ${formError(c)}
