@@ -74,6 +74,7 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
             },
             { name: "ai-standin", modules: true, scriptPath: "./test/support/ai-standin.js", compatibilityDate: "2026-11-01" },
             { name: "github-standin", modules: true, scriptPath: "./test/support/github-standin.js", compatibilityDate: "2026-11-01" },
+            { name: "google-standin", modules: true, scriptPath: "./test/support/google-standin.js", compatibilityDate: "2026-11-01", serviceBindings: { NEXT: "github-standin" } },
           ],
         },
       })),
@@ -118,9 +119,19 @@ export default defineConfig({
         configPath: "./wrangler.toml",
         migrations: "./migrations",
         include: ["test/app/**/*.test.ts"],
-        // GitHub sign-in against test/support/github-standin.js.
-        bindings: { GITHUB_CLIENT_ID: "standin-client", GITHUB_CLIENT_SECRET: "standin-secret", GITHUB_OAUTH_URL: "http://github.standin", GITHUB_API_URL: "http://api.github.standin" },
-        outboundService: "github-standin",
+        // GitHub and Google sign-in against test/support/github-standin.js and google-standin.js
+        // (outbound fetches go to the Google stand-in, which hands other hosts to the GitHub one).
+        bindings: {
+          GITHUB_CLIENT_ID: "standin-client",
+          GITHUB_CLIENT_SECRET: "standin-secret",
+          GITHUB_OAUTH_URL: "http://github.standin",
+          GITHUB_API_URL: "http://api.github.standin",
+          GOOGLE_CLIENT_ID: "standin-google-client",
+          GOOGLE_CLIENT_SECRET: "standin-google-secret",
+          GOOGLE_ACCOUNTS_URL: "http://accounts.google.standin",
+          GOOGLE_TOKEN_URL: "http://oauth2.google.standin",
+        },
+        outboundService: "google-standin",
       }),
     ],
   },

@@ -9,19 +9,38 @@ export interface GitHubOAuthConfig {
   apiBaseUrl: string;
 }
 
-/** OAuth sign-in. GitHub is on when GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET are set (the callback is APP_URL/auth/github/callback). */
+export interface GoogleOAuthConfig {
+  clientId: string;
+  clientSecret: string;
+  /** accounts.google.com: the consent page (/o/oauth2/v2/auth) and the ID tokens' issuer. */
+  accountsBaseUrl: string;
+  /** oauth2.googleapis.com (POST /token). */
+  tokenBaseUrl: string;
+}
+
+/**
+ * OAuth sign-in. GitHub is on when GITHUB_CLIENT_ID and GITHUB_CLIENT_SECRET
+ * are set (callback APP_URL/auth/github/callback); Google when
+ * GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET are (APP_URL/auth/google/callback).
+ */
 export default defineConfig("oauth", (env) => {
-  const clientId = env.optional("GITHUB_CLIENT_ID");
-  const clientSecret = env.optional("GITHUB_CLIENT_SECRET");
+  const ghId = env.optional("GITHUB_CLIENT_ID");
+  const ghSecret = env.optional("GITHUB_CLIENT_SECRET");
   const github: GitHubOAuthConfig | undefined =
-    clientId && clientSecret
-      ? { clientId, clientSecret, oauthBaseUrl: env.string("GITHUB_OAUTH_URL", "https://github.com"), apiBaseUrl: env.string("GITHUB_API_URL", "https://api.github.com") }
+    ghId && ghSecret
+      ? { clientId: ghId, clientSecret: ghSecret, oauthBaseUrl: env.string("GITHUB_OAUTH_URL", "https://github.com"), apiBaseUrl: env.string("GITHUB_API_URL", "https://api.github.com") }
       : undefined;
-  return { github };
+  const gId = env.optional("GOOGLE_CLIENT_ID");
+  const gSecret = env.optional("GOOGLE_CLIENT_SECRET");
+  const google: GoogleOAuthConfig | undefined =
+    gId && gSecret
+      ? { clientId: gId, clientSecret: gSecret, accountsBaseUrl: env.string("GOOGLE_ACCOUNTS_URL", "https://accounts.google.com"), tokenBaseUrl: env.string("GOOGLE_TOKEN_URL", "https://oauth2.googleapis.com") }
+      : undefined;
+  return { github, google };
 });
 
 declare module "stratus" {
   interface AppConfig {
-    oauth: { github: GitHubOAuthConfig | undefined };
+    oauth: { github: GitHubOAuthConfig | undefined; google: GoogleOAuthConfig | undefined };
   }
 }

@@ -2,16 +2,15 @@ import { csrfField, hashPassword, login, verifyPassword, type RequestContext } f
 import { html, type Template } from "stratus/html";
 import type { User } from "../db/schema";
 import { back, check, field, formError, readForm, redirect } from "./forms";
-import { signedInUser } from "./guard";
 import { authPage } from "./layout";
 import { signOutEverywhere } from "./password-reset";
 import { changePasswordForm } from "./schemas";
 import { users } from "./services";
 import { tokensSection } from "./tokens-section";
 
-export async function showAccount(c: RequestContext) {
-  const user = await signedInUser(c);
-  if (user instanceof Response) return user;
+/** GET /account (behind auth()). */
+export function showAccount(c: RequestContext) {
+  const user = c.user!;
   return authPage(c, "Your account", html`<section id="profile"><dl>
 <dt>Name</dt><dd id="account-name">${user.name}</dd>
 <dt>Email</dt><dd id="account-email">${user.email}</dd>
@@ -26,7 +25,7 @@ ${tokensSection(c)}
 }
 
 function passwordSection(c: RequestContext, user: User): Template {
-  if (!user.passwordHash) return html`<section id="password"><h2>Password</h2><p>You sign in with GitHub. To set a password, use <a href="/forgot-password">Forgot your password?</a></p></section>`;
+  if (!user.passwordHash) return html`<section id="password"><h2>Password</h2><p>You have no password: you sign in with GitHub or Google. To set a password, use <a href="/forgot-password">Forgot your password?</a></p></section>`;
   return html`<section id="password"><h2>Change password</h2>
 <form method="post" action="/account/password" novalidate>${csrfField(c)}
 ${formError(c)}
@@ -38,8 +37,7 @@ ${field(c, "password_confirmation", "Confirm new password", "password", "new-pas
 
 /** POST /account/password: checks the current password, stores the new one, and ends the user's other sign-ins. */
 export async function changePassword(c: RequestContext): Promise<Response> {
-  const user = await signedInUser(c);
-  if (user instanceof Response) return user;
+  const user = c.user!;
   const input = await readForm(c);
   const form = check(changePasswordForm, input);
   if (!form.ok) return back(c, "/account", input, form.errors);

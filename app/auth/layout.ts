@@ -1,10 +1,10 @@
-import { csrfField, sessionUserId, type RequestContext } from "stratus";
+import { csrfField, type RequestContext } from "stratus";
 import { html, view, type Template, type View } from "stratus/html";
 
 /** The sign-in pages' shell: a title, the flashed status message, and a nav that knows whether someone is signed in. */
 export function authPage(c: RequestContext, title: string, body: Template, status = 200): View {
   const message = c.session.get<string>("status");
-  const signedIn = sessionUserId(c) !== undefined;
+  const signedIn = c.user !== undefined;
   const nav = signedIn
     ? html`<a href="/account">Account</a> <form method="post" action="/logout" class="inline">${csrfField(c)}<button type="submit">Sign out</button></form>`
     : html`<a href="/login">Sign in</a> <a href="/register">Register</a>`;

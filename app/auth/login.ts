@@ -1,9 +1,9 @@
 import { csrfField, hashPassword, login, logout, needsRehash, throttle, tooManyAttempts, verifyPassword, type RequestContext } from "stratus";
 import { html } from "stratus/html";
 import { back, check, field, formError, readForm, redirect } from "./forms";
-import { intendedUrl } from "./guard";
+import { intendedUrl, keepIntended } from "./intended";
 import { authPage } from "./layout";
-import { oauthLink } from "./register";
+import { oauthLinks } from "./oauth/routes";
 import { loginForm } from "./schemas";
 import { users } from "./services";
 
@@ -17,13 +17,14 @@ function dummy(): Promise<string> {
 }
 
 export function showLogin(c: RequestContext) {
+  keepIntended(c);
   return authPage(c, "Sign in", html`<form method="post" action="/login" novalidate>${csrfField(c)}
 ${formError(c)}
 ${field(c, "email", "Email", "email", "username")}
 ${field(c, "password", "Password", "password", "current-password")}
 <p><label><input type="checkbox" name="remember" value="1" ?checked=${c.session.old("remember", "") !== ""}> Remember me</label></p>
 <p><button type="submit">Sign in</button></p></form>
-<p><a href="/forgot-password">Forgot your password?</a> · <a href="/register">Create an account</a></p>${oauthLink(c)}`);
+<p><a href="/forgot-password">Forgot your password?</a> · <a href="/register">Create an account</a></p>${oauthLinks(c)}`);
 }
 
 export async function submitLogin(c: RequestContext): Promise<Response> {

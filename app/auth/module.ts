@@ -1,7 +1,7 @@
-import { defineModule } from "stratus";
+import { auth, defineModule } from "stratus";
 import { changePassword, showAccount } from "./account";
 import { showLogin, submitLogin, submitLogout } from "./login";
-import { githubCallback, githubRedirect } from "./oauth/routes";
+import { oauthCallback, oauthRedirect } from "./oauth/routes";
 import { showForgot, showReset, submitForgot, submitReset } from "./password-reset";
 import { register, showRegister } from "./register";
 import { resendVerification, verifyEmail } from "./verify-email";
@@ -20,10 +20,12 @@ export const authPagesModule = defineModule({
     router.get("/reset-password/:token", showReset, { name: "password.reset" });
     router.post("/reset-password/:token", submitReset, { name: "password.update" });
     router.get("/verify-email/:token", verifyEmail, { name: "verification.verify" });
-    router.post("/email/verification-notification", resendVerification, { name: "verification.send" });
-    router.get("/account", showAccount, { name: "account" });
-    router.post("/account/password", changePassword, { name: "account.password" });
-    router.get("/auth/github", githubRedirect, { name: "oauth.github" });
-    router.get("/auth/github/callback", githubCallback, { name: "oauth.github.callback" });
+    router.post("/email/verification-notification", resendVerification, { name: "verification.send", middleware: [auth()] });
+    router.get("/account", showAccount, { name: "account", middleware: [auth()] });
+    router.post("/account/password", changePassword, { name: "account.password", middleware: [auth()] });
+    for (const id of ["github", "google"] as const) {
+      router.get(`/auth/${id}`, oauthRedirect(id), { name: `oauth.${id}` });
+      router.get(`/auth/${id}/callback`, oauthCallback(id), { name: `oauth.${id}.callback` });
+    }
   },
 });

@@ -4,6 +4,7 @@ import { back, check, field, formError, readForm, redirect } from "./forms";
 import { authPage } from "./layout";
 import { registerForm } from "./schemas";
 import { mailVerification, users } from "./services";
+import { oauthLinks } from "./oauth/routes";
 
 export function showRegister(c: RequestContext) {
   return authPage(c, "Create an account", html`<form method="post" action="/register" novalidate>${csrfField(c)}
@@ -13,7 +14,7 @@ ${field(c, "email", "Email", "email", "email")}
 ${field(c, "password", "Password", "password", "new-password")}
 ${field(c, "password_confirmation", "Confirm password", "password", "new-password")}
 <p><button type="submit">Register</button></p></form>
-<p>Already registered? <a href="/login">Sign in</a>.</p>${oauthLink(c)}`);
+<p>Already registered? <a href="/login">Sign in</a>.</p>${oauthLinks(c)}`);
 }
 
 export async function register(c: RequestContext): Promise<Response> {
@@ -30,6 +31,3 @@ export async function register(c: RequestContext): Promise<Response> {
 }
 
 /** "Sign in with GitHub" when config/oauth.ts has a client. */
-export function oauthLink(c: RequestContext) {
-  return c.config.oauth.github ? html`<p><a href="/auth/github">Sign in with GitHub</a></p>` : "";
-}

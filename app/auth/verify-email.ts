@@ -1,7 +1,6 @@
 import type { RequestContext } from "stratus";
 import { html } from "stratus/html";
 import { redirect } from "./forms";
-import { signedInUser } from "./guard";
 import { authPage } from "./layout";
 import { mailVerification, singleUseTokens, users } from "./services";
 
@@ -19,8 +18,7 @@ export async function verifyEmail(c: RequestContext) {
 
 /** POST /email/verification-notification: a new link for the signed-in user. */
 export async function resendVerification(c: RequestContext): Promise<Response> {
-  const user = await signedInUser(c);
-  if (user instanceof Response) return user;
+  const user = c.user!;
   if (user.emailVerifiedAt === null) await mailVerification(c, user);
   c.session.flash("status", user.emailVerifiedAt === null ? `We sent a new verification link to ${user.email}.` : "Your email address is already verified.");
   return redirect("/account");

@@ -38,7 +38,7 @@ describe("register → verify → account → logout → login", () => {
     expect(out.headers.get("location")).toBe("/login");
     const login = await b.follow(out);
     expect(login.body).toContain("You are signed out.");
-    expect((await b.get("/account")).headers.get("location")).toBe("/login");
+    expect((await b.get("/account")).headers.get("location")).toBe("/login?intended=%2Faccount");
 
     await b.page("/login");
     const back = await b.post("/login", { email: address.toUpperCase(), password: "correct horse battery" });
@@ -107,11 +107,16 @@ describe("sign-in", () => {
     await register(new PageBrowser(), address);
     const b = new PageBrowser();
     const res = await b.get("/account?tab=security");
-    expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe("/login");
-    await b.page("/login");
+    expect(res.status).toBe(302);
+    expect(res.headers.get("location")).toBe(`/login?intended=${encodeURIComponent("/account?tab=security")}`);
+    await b.page(res.headers.get("location")!);
     const signedIn = await b.post("/login", { email: address, password: "correct horse battery" });
     expect(signedIn.headers.get("location")).toBe("/account?tab=security");
+
+    // An intended URL off this site is dropped: signing in lands on /account.
+    const other = new PageBrowser();
+    await other.page("/login?intended=%2F%2Fevil.example%2F");
+    expect((await other.post("/login", { email: address, password: "correct horse battery" })).headers.get("location")).toBe("/account");
   });
 
   it("regenerates the session on sign-in and sign-out: the cookie from before is not signed in", async () => {
@@ -125,7 +130,7 @@ describe("sign-in", () => {
     expect(during).not.toBe(before);
     const attacker = new PageBrowser();
     attacker.jar.set("stratus_session", before);
-    expect((await attacker.get("/account")).headers.get("location")).toBe("/login");
+    expect((await attacker.get("/account")).headers.get("location")).toBe("/login?intended=%2Faccount");
     await b.page("/account");
     await b.post("/logout", {});
     expect(b.jar.get("stratus_session")).not.toBe(during);

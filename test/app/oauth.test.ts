@@ -53,7 +53,7 @@ describe("Sign in with GitHub (arctic, against the local stand-in)", () => {
     expect(account.body).toContain('<dd id="account-name">Octo Cat</dd>');
     expect(account.body).toContain(address);
     expect(account.body).toMatch(/<dd id="account-verified">yes/);
-    expect(account.body).toContain("You sign in with GitHub.");
+    expect(account.body).toContain("You have no password: you sign in with GitHub or Google.");
 
     // Later, with another primary address at GitHub: the link, not the address, finds the user.
     const again = new PageBrowser();

@@ -50,7 +50,7 @@ describe("sign-in pages against wrangler dev", () => {
     await Promise.all([page.waitForURL(`${base}/login`), page.click("#sign-out button")]);
     expect(await page.textContent("[role=status]")).toBe("You are signed out.");
     await page.goto(`${base}/account`);
-    await page.waitForURL(`${base}/login`);
+    await page.waitForURL((url) => url.pathname === "/login" && url.searchParams.get("intended") === "/account");
 
     await page.fill("#email", email);
     await page.fill("#password", "not the password");

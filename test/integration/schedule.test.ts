@@ -43,6 +43,7 @@ describe("scheduled tasks", () => {
     expect(byName["test:broken"]!.ok).toBe(false);
     expect((byName["test:broken"]!.error as Error).message).toBe("task exploded");
     expect(byName["queue:prune-unique-locks"]!.ok).toBe(true);
+    expect(byName["auth:prune-tokens"]!.ok).toBe(true);
   });
 
   it("runs nothing for a cron with no tasks", async () => {

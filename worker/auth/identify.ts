@@ -2,12 +2,13 @@ import { CURRENT_USER_ID } from "../app/tokens";
 import type { Middleware } from "../http/compose";
 import type { RequestContext } from "../http/context";
 import { SESSION_SLOT, type SessionSlot } from "../http/session/slot";
+import { requireAuthD1 } from "./database";
 import { AuthenticationError } from "./errors";
 import type { Gate } from "./gate";
 import { IDENTITY_SLOT, Identity, type IdentitySlot } from "./identity";
+import { sessionUserId } from "./login";
 import { ApiTokens } from "./tokens/api-tokens";
 import { bearerToken, TOKEN_PREFIX } from "./tokens/format";
-import { AUTH_USER_KEY } from "../http/session/auth-key";
 import type { Authenticatable } from "./user";
 
 const REFUSED = {
@@ -41,7 +42,7 @@ async function tokenIdentity<U extends Authenticatable>(c: RequestContext, gate:
   const bearer = bearerToken(c.request.headers);
   // Another bearer scheme (an admin route's own secret) is not ours to judge: leave it to its route.
   if (bearer === undefined || !bearer.startsWith(TOKEN_PREFIX)) return undefined;
-  const result = await new ApiTokens(d1(c)).check(bearer);
+  const result = await new ApiTokens(requireAuthD1(c)).check(bearer);
   if (!result.ok) throw new AuthenticationError(REFUSED[result.reason], "invalid_token");
   if (result.touched) c.ctx.waitUntil(result.touched.catch((err: unknown) => c.log.warn("api token last_used_at update failed", { error: String(err) })));
   const user = await gate.users.find(result.token.userId, c.env);
@@ -53,14 +54,7 @@ async function tokenIdentity<U extends Authenticatable>(c: RequestContext, gate:
 async function sessionIdentity<U extends Authenticatable>(c: RequestContext, gate: Gate<U>): Promise<Identity<U>> {
   // Without session() there is no session to read: every non-token request is a guest.
   const session = (c as RequestContext & SessionSlot)[SESSION_SLOT];
-  const id = session?.get(AUTH_USER_KEY);
-  const user = typeof id === "string" ? await gate.users.find(id, c.env) : undefined;
+  const id = session ? sessionUserId({ session }) : undefined;
+  const user = id !== undefined ? await gate.users.find(id, c.env) : undefined;
   return user ? new Identity(user, "session", gate) : new Identity<U>(undefined, "none", gate);
-}
-
-function d1(c: RequestContext): D1Database {
-  const binding = c.config.database.binding;
-  const db = (c.env as unknown as Record<string, D1Database | undefined>)[binding];
-  if (!db) throw new Error(`API tokens need the D1 binding ${binding} (config/database.ts).`);
-  return db;
 }

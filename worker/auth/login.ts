@@ -48,7 +48,7 @@ export async function logout(c: AuthContext): Promise<void> {
   if (hasCookieQueue(c)) queueRememberCookie(c, undefined);
 }
 
-/** The signed-in user's id from the session, or undefined (auth-api's identify() builds `c.user` on it). */
+/** The signed-in user's id from the session, or undefined: the one reader of the session's `auth.user` (identify() and rememberMe() build on it; routes read `c.user`). */
 export function sessionUserId(c: Pick<RequestContext, "session">): string | undefined {
   const id = c.session.get(AUTH_USER_KEY);
   return typeof id === "string" ? id : undefined;

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import { rememberTokens } from "../db/schema/remember-tokens";
-import { digest, randomToken, toBase64Url } from "../http/session/sealed";
+import { digest, randomToken, sameText, toBase64Url } from "../http/session/sealed";
 
 /**
  * A reused previous validator this soon after its rotation is taken for the
@@ -43,7 +43,7 @@ export class RememberTokens {
     const row = rows[0];
     if (!row || row.expiresAt <= now) return { status: "invalid" };
     const presented = await digest(parts.validator);
-    if (same(presented, row.validatorHash)) {
+    if (sameText(presented, row.validatorHash)) {
       const validator = randomToken();
       // Compare-and-set on the validator: of two requests racing with one cookie, one rotates and the other reads as a race.
       const updated = await this.db
@@ -54,7 +54,7 @@ export class RememberTokens {
       if (updated.length === 0) return { status: "raced" };
       return { status: "valid", userId: row.userId, cookie: `${row.selector}.${validator}`, expiresAt: row.expiresAt };
     }
-    if (row.previousValidatorHash !== null && same(presented, row.previousValidatorHash)) {
+    if (row.previousValidatorHash !== null && sameText(presented, row.previousValidatorHash)) {
       if (row.rotatedAt !== null && now - row.rotatedAt < ROTATION_GRACE_MS) return { status: "raced" };
       await this.revokeUser(row.userId);
       return { status: "stolen", userId: row.userId };
@@ -79,8 +79,3 @@ function parse(cookie: string): { selector: string; validator: string } | undefi
   return m ? { selector: m[1]!, validator: m[2]! } : undefined;
 }
 
-function same(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  return x.length === y.length && crypto.subtle.timingSafeEqual(x, y);
-}

@@ -2,12 +2,16 @@ import type { Application } from "../app/application";
 import type { ServiceProvider } from "../app/service-provider";
 import { token } from "../app/token";
 import { LOGGER, SCHEDULED_HANDLER } from "../app/tokens";
+import { drizzle } from "drizzle-orm/d1";
+import { authD1 } from "../auth/database";
+import { pruneAuthRows } from "../auth/prune";
+import { CONFIG } from "../app/tokens";
 import { UNIQUE_LOCKS } from "../queue/tokens";
 import { Scheduler } from "./scheduler";
 
 export const SCHEDULER = token<Scheduler>("schedule.scheduler");
 
-/** Binds SCHEDULER and the `scheduled` entry point; registers the framework's own housekeeping. */
+/** Binds SCHEDULER and the `scheduled` entry point; registers the framework's own housekeeping (job locks, sign-in tokens). */
 export const scheduleProvider: ServiceProvider = {
   name: "schedule",
   register(app: Application) {
@@ -22,5 +26,12 @@ export const scheduleProvider: ServiceProvider = {
         if (pruned > 0) ctx.log.info("pruned expired job locks", { pruned });
       });
     }
+    // Sign-in rows that can never be used again (worker/auth/prune.ts); a Worker without the sign-in D1 binding has none.
+    app.resolve(SCHEDULER).cron(housekeepingCron, "auth:prune-tokens", async (ctx) => {
+      const d1 = authD1({ env: ctx.env, config: ctx.resolve(CONFIG) });
+      if (!d1) return;
+      const pruned = await pruneAuthRows(drizzle(d1), ctx.scheduledTime);
+      if (pruned.apiTokens + pruned.rememberTokens + pruned.authTokens > 0) ctx.log.info("pruned sign-in tokens", { ...pruned });
+    });
   },
 };

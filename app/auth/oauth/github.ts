@@ -1,25 +1,24 @@
 import { OAuth2Client } from "arctic";
 import type { GitHubOAuthConfig } from "../../../config/oauth";
-
-/** What sign-in needs from a GitHub account. */
-export interface GitHubProfile {
-  id: string;
-  name: string;
-  /** The primary address if verified, else any verified one; undefined when GitHub vouches for none. */
-  verifiedEmail: string | undefined;
-}
+import type { OAuthProfile, OAuthProvider } from "./provider";
 
 export const GITHUB_SCOPES = ["read:user", "user:email"];
 
 /**
- * GitHub's OAuth endpoints through arctic's generic client, so the base URLs
- * come from config (the tests' stand-in serves the same paths).
+ * GitHub through arctic's generic client, so the base URLs come from config
+ * (the tests' stand-in serves the same paths). GitHub's OAuth apps take no
+ * PKCE; the state alone binds the callback to the session.
  */
-export function githubClient(cfg: GitHubOAuthConfig, appUrl: string): { client: OAuth2Client; authorize: string; token: string } {
+export function githubProvider(cfg: GitHubOAuthConfig, appUrl: string): OAuthProvider {
+  const client = new OAuth2Client(cfg.clientId, cfg.clientSecret, new URL("/auth/github/callback", appUrl).toString());
   return {
-    client: new OAuth2Client(cfg.clientId, cfg.clientSecret, new URL("/auth/github/callback", appUrl).toString()),
-    authorize: `${cfg.oauthBaseUrl}/login/oauth/authorize`,
-    token: `${cfg.oauthBaseUrl}/login/oauth/access_token`,
+    id: "github",
+    label: "GitHub",
+    authorizationUrl: (state) => client.createAuthorizationURL(`${cfg.oauthBaseUrl}/login/oauth/authorize`, state, GITHUB_SCOPES),
+    async profile(code) {
+      const tokens = await client.validateAuthorizationCode(`${cfg.oauthBaseUrl}/login/oauth/access_token`, code, null);
+      return fetchGitHubProfile(cfg, tokens.accessToken());
+    },
   };
 }
 
@@ -34,7 +33,7 @@ interface GitHubEmail {
   verified: boolean;
 }
 
-export async function fetchGitHubProfile(cfg: GitHubOAuthConfig, accessToken: string): Promise<GitHubProfile> {
+async function fetchGitHubProfile(cfg: GitHubOAuthConfig, accessToken: string): Promise<OAuthProfile> {
   const headers = { authorization: `Bearer ${accessToken}`, accept: "application/vnd.github+json", "user-agent": "stratus-app" };
   const [userRes, emailsRes] = await Promise.all([fetch(`${cfg.apiBaseUrl}/user`, { headers }), fetch(`${cfg.apiBaseUrl}/user/emails`, { headers })]);
   if (!userRes.ok || !emailsRes.ok) throw new Error(`GitHub API answered ${userRes.status} / ${emailsRes.status}`);

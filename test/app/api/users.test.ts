@@ -1,3 +1,5 @@
+import { env } from "cloudflare:workers";
+import { hashPassword } from "stratus";
 import { describe, expect, it } from "vitest";
 import { as, call, created, seedUser, unique, type Problem } from "../support";
 
@@ -135,5 +137,23 @@ describe("/api/users", () => {
     const guest = await call("GET", "/api/me");
     expect(guest.status).toBe(401);
     expect(guest.headers.get("www-authenticate")).toBe("Bearer");
+  });
+
+  it("no users response carries the password hash: the list, one user, and /api/me", async () => {
+    const ada = await seedUser();
+    await env.DB.prepare("update users set password_hash = ? where id = ?").bind(await hashPassword("a secret password"), ada.id).run();
+    const secrets = (body: unknown) => JSON.stringify(body).match(/"[^"]*(password|hash)[^"]*":/gi) ?? [];
+    const pages: unknown[] = [];
+    for (let cursor: string | null = null, first = true; first || cursor !== null; first = false) {
+      const page: { data: { id: string }[]; nextCursor: string | null } = await (await call("GET", `/api/users?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ""}`)).json();
+      pages.push(page);
+      cursor = page.nextCursor;
+    }
+    expect(JSON.stringify(pages)).toContain(ada.id);
+    const one = await (await call("GET", `/api/users/${ada.id}`)).json<{ id: string }>();
+    expect(one.id).toBe(ada.id);
+    const me = await (await call("GET", "/api/me", undefined, await as(ada, { via: "token", abilities: ["articles:write"] }))).json<{ user: { id: string } }>();
+    expect(me.user.id).toBe(ada.id);
+    expect([...secrets(pages), ...secrets(one), ...secrets(me)]).toEqual([]);
   });
 });

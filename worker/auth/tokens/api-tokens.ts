@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { apiTokens, type ApiTokenRow } from "../../db/schema/api-tokens";
-import { toBase64Url } from "../../http/session/sealed";
+import { digest, randomToken, sameText } from "../../http/session/sealed";
 import { parseBearer, TOKEN_PREFIX } from "./format";
 
 /** A token as its owner sees it in a list (never the secret or its hash). */
@@ -45,12 +45,12 @@ export class ApiTokens {
   async create(input: NewApiToken, now = Date.now()): Promise<{ plaintext: string; token: ApiTokenSummary }> {
     // Hex, so the id never contains the "_" that separates it from the secret.
     const id = [...crypto.getRandomValues(new Uint8Array(12))].map((b) => b.toString(16).padStart(2, "0")).join("");
-    const secret = toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
+    const secret = randomToken();
     const row: ApiTokenRow = {
       id,
       userId: input.userId,
       name: input.name,
-      tokenHash: await hashSecret(secret),
+      tokenHash: await digest(secret),
       abilities: [...input.abilities],
       lastUsedAt: null,
       expiresAt: input.expiresAt ?? null,
@@ -65,7 +65,7 @@ export class ApiTokens {
     const parts = parseBearer(plaintext);
     if (!parts) return { ok: false, reason: "malformed" };
     const row = (await this.#db.select().from(apiTokens).where(eq(apiTokens.id, parts.id)).limit(1))[0];
-    if (!row || !sameHash(row.tokenHash, await hashSecret(parts.secret))) return { ok: false, reason: "unknown" };
+    if (!row || !sameText(row.tokenHash, await digest(parts.secret))) return { ok: false, reason: "unknown" };
     if (row.revokedAt !== null) return { ok: false, reason: "revoked" };
     if (row.expiresAt !== null && row.expiresAt <= now) return { ok: false, reason: "expired" };
     const stale = row.lastUsedAt === null || now - row.lastUsedAt >= ApiTokens.TOUCH_MS;
@@ -98,14 +98,4 @@ export class ApiTokens {
 function summary(row: ApiTokenRow): ApiTokenSummary {
   const { id, name, abilities, lastUsedAt, expiresAt, revokedAt, createdAt } = row;
   return { id, name, abilities, lastUsedAt, expiresAt, revokedAt, createdAt };
-}
-
-async function hashSecret(secret: string): Promise<string> {
-  return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(secret))));
-}
-
-function sameHash(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  return x.length === y.length && crypto.subtle.timingSafeEqual(x, y);
 }

@@ -2,6 +2,7 @@ import type { Middleware, Next } from "../compose";
 import type { RequestContext } from "../context";
 import { LIVE_PATH_PREFIX } from "../../../durable-objects/realtime/protocol";
 import { readCookie } from "../session/cookie";
+import { sameText } from "../session/sealed";
 import { CsrfError, expiredPage } from "./errors";
 import { sameOrigin } from "./origin";
 
@@ -61,7 +62,7 @@ async function tokenProblem(c: RequestContext): Promise<string | undefined> {
   const expected = c.session.get<string>("_token");
   const sent = c.request.headers.get("x-csrf-token") ?? (await formToken(c.request));
   if (sent === undefined || sent === "") return "The CSRF token is missing: send the _token field or the X-CSRF-Token header.";
-  if (typeof expected !== "string" || !timingSafeEqual(sent, expected)) return "The CSRF token does not match this session.";
+  if (typeof expected !== "string" || !sameText(sent, expected)) return "The CSRF token does not match this session.";
   return undefined;
 }
 
@@ -81,9 +82,3 @@ function wantsHtml(request: Request): boolean {
   return (request.headers.get("accept") ?? "").includes("text/html");
 }
 
-function timingSafeEqual(a: string, b: string): boolean {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  if (x.length !== y.length) return false;
-  return crypto.subtle.timingSafeEqual(x, y);
-}

@@ -71,3 +71,10 @@ export function randomToken(): string {
 export async function digest(text: string): Promise<string> {
   return toBase64Url(new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))));
 }
+
+/** Constant-time equality of two strings (token digests, CSRF tokens): a mismatch costs the same wherever it is. */
+export function sameText(a: string, b: string): boolean {
+  const x = encoder.encode(a);
+  const y = encoder.encode(b);
+  return x.length === y.length && crypto.subtle.timingSafeEqual(x, y);
+}
