@@ -20,7 +20,9 @@ import type { RelayHeartbeat } from "./contracts";
 import type { FrameRingOptions } from "./frame-ring";
 import { RelayCore, type RelayHead } from "./relay-core";
 import type { RelayAddress } from "./relay-links";
-import { silentPresence, type PresenceReporter } from "./relay-presence-hook";
+import type { PresenceAck } from "../component";
+import type { RelayPresenceReport } from "./contracts";
+import { PresenceReporter } from "./presence-reporter";
 import type { SeqFrame } from "./sequencer";
 
 /** The root as a relay calls it (Component's relay RPC). */
@@ -29,6 +31,7 @@ interface RootApi {
   relayDetach(name: string): Promise<void>;
   relayFrames(from: number | undefined, epoch?: string, rid?: string): Promise<SeqFrame[]>;
   relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<RelayActionAnswer>;
+  receivePresence(report: RelayPresenceReport): Promise<PresenceAck>;
 }
 
 /** The registry as a relay calls it (registry.ts). */
@@ -41,6 +44,9 @@ export interface RegistryApi {
 function ringOptions(frames: number): FrameRingOptions {
   return { maxFrames: frames, maxBytes: 8 * 1024 * 1024 };
 }
+
+/** Past this, a pending report waits for the alarm's keepalive poll instead of a timer. */
+const PRESENCE_KEEPALIVE_GAP = 5000;
 
 /** How long a hello waits for the viewer's first frame before joining anyway (its frames follow when the root answers). */
 const JOIN_WAIT_MS = 5000;
@@ -56,8 +62,13 @@ export class Relay extends DurableObject {
   #synced = false;
   #limits: SocketLimits;
   #pendingHead: RelayHead | undefined;
-  /** The one place a relay's presence leaves it (see relay-presence-hook.ts). */
-  readonly #presence: PresenceReporter = silentPresence;
+  /**
+   * The relay is the only writer of its viewers' presence: the reporter batches joins and leaves into
+   * at most one report to the root per interval (made once the relay knows its root).
+   */
+  #presence: PresenceReporter | undefined;
+  /** A report is due after a change: polled from a short timer, the keepalive from the alarm (no timer keeps an idle relay awake). */
+  #presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -149,9 +160,16 @@ export class Relay extends DurableObject {
   override async alarm(): Promise<void> {
     const swept = this.#sockets.sweep(Date.now());
     for (const a of swept) this.#left(a.id);
-    if (this.#sockets.count() === 0) return this.#detach(true);
+    if (this.#sockets.count() === 0) {
+      // Its last count (zero) goes up before it detaches, so the root stops counting it at once.
+      await this.#presence?.flush();
+      return this.#detach(true);
+    }
     await this.#beat();
     this.#core.retry();
+    const presence = this.#reporter();
+    presence?.resync(this.#sockets.ready().size);
+    await presence?.poll();
   }
 
   // ---- internals ----
@@ -205,7 +223,32 @@ export class Relay extends DurableObject {
   }
 
   #presenceChanged(joins: PresenceEntry[], leaves: string[]): void {
-    this.#presence.changed({ joins, leaves, count: this.#sockets.ready().size });
+    const presence = this.#reporter();
+    if (!presence) return;
+    for (const e of joins) presence.join(e);
+    for (const id of leaves) presence.leave(id);
+    // The sockets are the truth (the reporter may have started with some of these already counted).
+    presence.resync(this.#sockets.ready().size);
+    this.#pollPresenceSoon();
+  }
+
+  #reporter(): PresenceReporter | undefined {
+    const setup = this.#setup;
+    if (!setup) return undefined;
+    this.#presence ??= new PresenceReporter({ relay: setup.relay, send: (report) => this.#root().receivePresence(report), count: this.#sockets.ready().size });
+    return this.#presence;
+  }
+
+  #pollPresenceSoon(): void {
+    if (this.#presenceTimer !== undefined || !this.#presence) return;
+    const wait = Math.max(0, this.#presence.nextAt() - Date.now());
+    this.#presenceTimer = setTimeout(() => {
+      this.#presenceTimer = undefined;
+      void this.#presence?.poll().then((sent) => {
+        // Not due yet (another report went out meanwhile): try again when it is.
+        if (!sent && this.#presence && this.#presence.nextAt() - Date.now() < PRESENCE_KEEPALIVE_GAP) this.#pollPresenceSoon();
+      });
+    }, wait);
   }
 
   /** Attach to the root (catching up to its head) and report to the registry. */

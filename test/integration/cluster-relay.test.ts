@@ -211,3 +211,37 @@ describe("relays", () => {
     expect(((await bare.json()) as { detail: string }).detail).toContain("/live route");
   });
 });
+
+describe("presence across relays", () => {
+  it("the root counts a relay's viewers from its batched reports: joins and leaves converge, one report per window", async () => {
+    const key = "r-watching";
+    const a = await viewer("relayed", key);
+    const b = await viewer("relayed", key);
+    await hello(a);
+    await hello(b);
+    // The fixture's heartbeat window is 1 s: the viewers that stay ping, as a browser does.
+    const open = new Set([a, b]);
+    const watching = async () => {
+      for (const c of open) c.send({ type: "ping" });
+      return (await root(key).stats()).watching;
+    };
+    await expect.poll(watching, { timeout: 5000, interval: 100 }).toBe(2);
+    open.delete(b);
+    b.close();
+    await expect.poll(watching, { timeout: 5000, interval: 100 }).toBe(1);
+    open.delete(a);
+    a.close();
+    await expect.poll(watching, { timeout: 5000, interval: 100 }).toBe(0);
+  });
+
+  it("a relay answers a bound-field (model) frame with an error: viewer state is served by the component's own object", async () => {
+    const a = await viewer("relayed", "r-model");
+    await hello(a);
+    a.send({ type: "model", id: "m-1", fields: { draft: "x" } });
+    await a.until((c) => c.of("error").length === 1);
+    expect(a.of("error")[0]).toMatchObject({ id: "m-1", code: "unknown_type" });
+    // The socket stays usable.
+    expect(await a.act("add", { by: 1 }, "after-model")).toMatchObject({ type: "ack", id: "after-model" });
+    a.close();
+  });
+});

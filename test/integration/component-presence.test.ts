@@ -5,8 +5,8 @@ import { connectDirect, hello, labs } from "../support/live";
 
 /**
  * These tests read the root's own presence (stats().present, onConnect/onDisconnect): with relays,
- * each relay owns its viewers' presence and reports it upward (the presence reporter plugs into
- * relay-presence-hook.ts), so they connect to the root in both runs.
+ * each relay owns its viewers' presence and reports only counts upward (the root's `watching`,
+ * test/integration/cluster-relay.test.ts), so they connect to the root in both runs.
  */
 const ROOT = { root: true };
 
