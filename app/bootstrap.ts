@@ -1,4 +1,4 @@
-import { Application, defaultMiddleware, defineModule, devDashboardModule } from "stratus";
+import { Application, csrf, defaultMiddleware, defineModule, devDashboardModule, identify, session } from "stratus";
 import { aiModule } from "stratus/ai";
 import { dataModule } from "stratus/db";
 import { eventsModule } from "stratus/events";
@@ -11,7 +11,9 @@ import { demoModule } from "../components/demo/module";
 import { weatherModule } from "../components/weather/module";
 import { weatherStandInModule } from "../components/weather/standin";
 import { config } from "../config/index";
+import { accountTokensModule } from "./account/module";
 import { apiModule } from "./api/module";
+import { gate } from "./auth/gate";
 import { repositoriesProvider } from "./db/provider";
 import { welcomeModule } from "./welcome/module";
 
@@ -20,6 +22,7 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, aiModule, liveModule, demoModule, assistantModule, weatherModule, weatherStandInModule, devDashboardModule()],
-  middleware: defaultMiddleware(),
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, weatherModule, weatherStandInModule, devDashboardModule()],
+  // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
+  middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
 });

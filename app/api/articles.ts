@@ -1,5 +1,5 @@
 import { and, eq, isNotNull, type SQL } from "drizzle-orm";
-import { json, validate, type RequestContext, type Router } from "stratus";
+import { can, json, validate, type RequestContext, type Router } from "stratus";
 import { CACHE } from "stratus/cache";
 import { ArticleRepository } from "../db/repositories/articles";
 import { articles } from "../db/schema";
@@ -17,7 +17,14 @@ async function flush(c: RequestContext): Promise<void> {
   await c.resolve(CACHE).tags([ARTICLES_TAG]).flush();
 }
 
-/** /api/articles: create, read (cached, tagged), list (cursor, by author/tag/published), update, delete. */
+/** The article a route acts on, for can()'s policy check (a 404 before any 403). */
+const target = (c: RequestContext) => c.resolve(ARTICLES).findOrFail(c.params.id!);
+
+/**
+ * /api/articles: create, read (cached, tagged), list (cursor, by author/tag/published), update, delete.
+ * Reads are public. Writes need a user whose role (and token, if any) carries `articles:write`; the
+ * author is the caller, and only the author, an editor or an admin may change or delete an article.
+ */
 export function articleRoutes(api: Router): void {
   api.get("/articles", validate({ query: listArticles }, async (c, { query: q }) => {
     const filters: (SQL | undefined)[] = [];
@@ -30,10 +37,10 @@ export function articleRoutes(api: Router): void {
   }), { name: "articles.index" });
 
   api.post("/articles", validate({ body: createArticle }, async (c, { body }) => {
-    const article = await c.resolve(ARTICLES).create(body);
+    const article = await c.resolve(ARTICLES).create({ ...body, authorId: c.user!.id });
     await flush(c);
     return json(article, { status: 201, headers: { location: `/api/articles/${encodeURIComponent(article.id)}` } });
-  }), { name: "articles.store" });
+  }), { name: "articles.store", middleware: [can("articles:write")] });
 
   api.get("/articles/:id", (c) => {
     const repo = c.resolve(ARTICLES);
@@ -45,11 +52,11 @@ export function articleRoutes(api: Router): void {
     const article = await c.resolve(ARTICLES).update(c.params.id!, body);
     await flush(c);
     return article;
-  }), { name: "articles.update" });
+  }), { name: "articles.update", middleware: [can("update", target)] });
 
   api.delete("/articles/:id", async (c) => {
     await c.resolve(ARTICLES).delete(c.params.id);
     await flush(c);
     return null;
-  }, { name: "articles.destroy" });
+  }, { name: "articles.destroy", middleware: [can("delete", target)] });
 }

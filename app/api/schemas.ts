@@ -7,7 +7,6 @@ const slug = v.pipe(v.string(), v.minLength(1), v.maxLength(160), v.regex(/^[a-z
 const tags = v.pipe(v.array(v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(40))), v.maxLength(20));
 /** ISO 8601 in, Date out; null unpublishes. */
 const publishedAt = v.nullable(v.pipe(v.string(), v.isoTimestamp(), v.transform((s) => new Date(s))));
-const authorId = v.pipe(v.string(), v.minLength(1), v.maxLength(64));
 const title = v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(200));
 const body = v.pipe(v.string(), v.maxLength(100_000));
 
@@ -19,8 +18,8 @@ export const createUser = v.strictObject({
 });
 export const updateUser = v.partial(createUser);
 
+/** No authorId: the author is the caller (a body that names one is refused as an unknown field). */
 export const createArticle = v.strictObject({
-  authorId,
   title,
   slug,
   body,

@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { signMountToken } from "../../durable-objects/realtime/mount-token";
+import { actingAs } from "../../worker/testing/acting-as";
 import { APP_KEY, Client, connectViaWorker, hello, ORIGIN } from "../support/live";
 
 async function problem(res: Response, status: number): Promise<{ detail: string }> {
@@ -12,7 +13,8 @@ async function problem(res: Response, status: number): Promise<{ detail: string 
 
 describe("GET /live/:component/:key", () => {
   it("upgrades with a valid token from an allowed origin, carrying the token's user", async () => {
-    const res = await connectViaWorker("counter", "route-ok", { user: "ada" });
+    // A user-bound token opens only for that user's session (the fixture app runs identify()).
+    const res = await connectViaWorker("counter", "route-ok", { user: "ada", headers: (await actingAs("ada")).headers });
     expect(res.status).toBe(101);
     const c = new Client(res.webSocket!);
     await hello(c);

@@ -10,10 +10,10 @@ export const APP_KEY = "test-app-key-0123456789abcdef0123456789abcdef";
 export { Client };
 
 /** Connects through the Worker route, exactly as a browser would. */
-export async function connectViaWorker(component: string, key: string, opts: { user?: string; origin?: string; token?: string } = {}): Promise<Response> {
+export async function connectViaWorker(component: string, key: string, opts: { user?: string; origin?: string; token?: string; headers?: Record<string, string> } = {}): Promise<Response> {
   const token = opts.token ?? (await signMountToken(APP_KEY, { component, key, ttlSeconds: 60, ...(opts.user ? { user: opts.user } : {}) }));
   return exports.default.fetch(`http://example.com/live/${component}/${key}?token=${encodeURIComponent(token)}`, {
-    headers: { Upgrade: "websocket", Origin: opts.origin ?? ORIGIN },
+    headers: { Upgrade: "websocket", Origin: opts.origin ?? ORIGIN, ...opts.headers },
   });
 }
 

@@ -8,6 +8,8 @@ export const ENV = token<Cloudflare.Env>("env");
 export const CONFIG = token<AppConfig>("config");
 export const LOGGER = token<Logger>("logger");
 export const ROUTER = token<Router>("router");
+/** Request-scoped, set by identify() for a signed-in request: the user's id (live mounts bind it into their tokens). */
+export const CURRENT_USER_ID = token<string>("currentUserId");
 /** Request-scoped: the current execution context. */
 export const EXECUTION_CONTEXT = token<ExecutionContext>("executionContext");
 

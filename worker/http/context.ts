@@ -3,6 +3,8 @@ import type { Token } from "../app/token";
 import type { AppConfig } from "../config";
 import type { Logger } from "./logger";
 import type { Session } from "./session/session";
+import type { Identity } from "../auth/identity";
+import type { AuthUser } from "../auth/user";
 
 /** Validated inputs, filled by the validation middleware. */
 export interface ValidInput {
@@ -35,6 +37,10 @@ export interface RequestContext<P extends Record<string, string> = Record<string
   readonly locals: Map<string, unknown>;
   /** The request's session; needs the session() middleware (throws SessionNotStartedError without it). */
   readonly session: Session;
+  /** Who is asking (identify() sets it): the session's or the API token's user, undefined for a guest. */
+  readonly user: AuthUser | undefined;
+  /** The request's identity: user, how it authenticated, the token's abilities, `can`/`authorize`. */
+  readonly identity: Identity<AuthUser>;
   /** Route name matched, when the route has one. */
   route?: string;
   resolve<T>(token: Token<T>): T;

@@ -7,6 +7,8 @@ import type { Logger } from "./logger";
 import { SessionNotStartedError } from "./session/errors";
 import type { Session } from "./session/session";
 import { SESSION_SLOT, type SessionSlot } from "./session/slot";
+import { ANONYMOUS, IDENTITY_SLOT, type Identity, type IdentitySlot } from "../auth/identity";
+import type { AuthUser } from "../auth/user";
 import { STAMPED, TEMPLATE, type ResponseTemplate, type TemplateSlots } from "./response-template";
 
 const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, string>;
@@ -17,12 +19,13 @@ const NO_PARAMS: Record<string, string> = Object.freeze({}) as Record<string, st
  * are made only when used, and methods live on the prototype. Do not spread
  * it (`{ ...c }`): getters and methods would be lost.
  */
-export class HttpContext implements RequestContext, TemplateSlots, SessionSlot {
+export class HttpContext implements RequestContext, TemplateSlots, SessionSlot, IdentitySlot {
   params: Record<string, string> = NO_PARAMS;
   // Declared here so every context has the same shape; set by the pipeline (see ResponseTemplate).
   [TEMPLATE]: ResponseTemplate | undefined = undefined;
   [STAMPED]: Response | undefined = undefined;
   [SESSION_SLOT]: Session | undefined = undefined;
+  [IDENTITY_SLOT]: Identity | undefined = undefined;
   route?: string;
   readonly startedAt = performance.now();
   #valid: ValidInput | undefined;
@@ -71,6 +74,15 @@ export class HttpContext implements RequestContext, TemplateSlots, SessionSlot {
     const s = this[SESSION_SLOT];
     if (s === undefined) throw new SessionNotStartedError();
     return s;
+  }
+
+  /** Without identify() every request is a guest. */
+  get identity(): Identity<AuthUser> {
+    return (this[IDENTITY_SLOT] ?? ANONYMOUS) as Identity<AuthUser>;
+  }
+
+  get user(): AuthUser | undefined {
+    return this.identity.user;
   }
 
   resolve<T>(token: Token<T>): T {

@@ -5,6 +5,7 @@ import { BadRequestError, HttpError, ForbiddenError, UnauthorizedError } from ".
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
 import { MountTokenError, REFRESH_GRACE_SECONDS, signMountToken, verifyMountToken, type MountClaims } from "../../durable-objects/realtime/mount-token";
 import { COMPONENT_REGISTRY } from "../templating/tokens";
+import { IDENTITY_SLOT, type IdentitySlot } from "../auth/identity";
 import { isDevEnv } from "../dev/environments";
 import { seenInstances } from "../dev/instances";
 
@@ -26,12 +27,22 @@ async function verified(c: RequestContext, expect: { component: string; key: str
 }
 
 /**
- * The identity of the current request. Sign-in does not exist yet, so every
- * request is anonymous; when it does, this returns the session's user and a
- * user-bound token refreshes for that user only.
+ * The request's user as identify() found it (from the session, re-read on
+ * every request), or `undefined` when the app does not identify users.
  */
-function requestUser(_c: RequestContext): string | undefined {
-  return undefined;
+function requestIdentity(c: RequestContext): { user: string | undefined } | undefined {
+  const identity = (c as RequestContext & IdentitySlot)[IDENTITY_SLOT];
+  return identity === undefined ? undefined : { user: identity.user?.id };
+}
+
+/**
+ * A user-bound mount token is good only for that user: a token copied out of
+ * another user's page (or kept past a sign-out) opens nothing. An anonymous
+ * token may be used by anyone, since it grants nothing user-specific.
+ */
+function checkBoundUser(claims: MountClaims, current: { user: string | undefined } | undefined, what: string): void {
+  if (claims.u === undefined || current === undefined || claims.u === current.user) return;
+  throw new UnauthorizedError(`This mount token was issued to another identity than this request's: sign in as its user to ${what} (or reload the page).`);
 }
 
 /**
@@ -58,7 +69,9 @@ export const liveModule = defineModule({
         checkOrigin(c, "open live connections");
         const token = c.query.get("token");
         if (!token) throw new UnauthorizedError("A live connection needs the mount token the page was rendered with.");
-        const user = (await verified(c, { component, key }, token)).u;
+        const claims = await verified(c, { component, key }, token);
+        checkBoundUser(claims, requestIdentity(c), "connect");
+        const user = claims.u;
         // The development dashboard lists the instances this isolate has connected sockets to.
         if (isDevEnv(c.config.app.env)) seenInstances.record(component, key);
         const mount: VerifiedMount = { component: component, key: key, ...(user !== undefined ? { user } : {}) };
@@ -79,8 +92,10 @@ export const liveModule = defineModule({
         const token = typeof body === "object" && body !== null && !Array.isArray(body) ? (body as { token?: unknown }).token : undefined;
         if (typeof token !== "string" || token === "") throw new BadRequestError('The body must be JSON {"token": "<the current mount token>"}.');
         const claims = await verified(c, { component, key }, token, REFRESH_GRACE_SECONDS);
-        const user = requestUser(c);
-        if (claims.u !== user) throw new UnauthorizedError("This mount token belongs to another identity than this request's: sign in as its user to refresh it.");
+        // The session is read again here: a signed-out (or switched) session cannot renew a user's token.
+        const current = requestIdentity(c) ?? { user: undefined };
+        checkBoundUser(claims, current, "refresh it");
+        const user = claims.u;
         const ttlSeconds = c.config.components.tokenTtl;
         const now = Date.now();
         const fresh = await signMountToken(c.config.app.key, { component: component, key: key, ttlSeconds, ...(user !== undefined ? { user } : {}) }, now);

@@ -13,7 +13,11 @@ export interface RenderableComponent {
 
 /** How a mount is rendered: extra attributes for the mount element, and who the token is for. */
 export interface LiveProps {
-  /** Caller identity bound into the mount token (the component's `authorize` sees it). */
+  /**
+   * Caller identity bound into the mount token (the component's `authorize`
+   * sees it). Defaults to the request's signed-in user (identify()); the
+   * refresh route renews a user-bound token only for that same user.
+   */
   user?: string;
   /** Extra attributes on the mount element (class, id, aria-*); data-live* are reserved. */
   attrs?: Record<string, string | number | boolean>;
@@ -36,13 +40,20 @@ export class ComponentService {
   readonly #secret: string;
   readonly #ttl: number;
   readonly #cache: RenderCache | undefined;
+  readonly #user: string | undefined;
 
   /** With `renderCache`, mounts are served from cached renders (see RenderCache for the freshness contract). */
-  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number; renderCache?: RenderCache }) {
+  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number; renderCache?: RenderCache | undefined; user?: string }) {
     this.#registry = registry;
     this.#secret = options.secret;
     this.#ttl = options.tokenTtl;
     this.#cache = options.renderCache;
+    this.#user = options.user;
+  }
+
+  /** The same service for one request's user: its mounts' tokens carry that user (the cached render is shared). */
+  forUser(user: string): ComponentService {
+    return new ComponentService(this.#registry, { secret: this.#secret, tokenTtl: this.#ttl, renderCache: this.#cache, user });
   }
 
   /** `${components.live("counter", "main")}` inside a page (pages accept async values). */
@@ -51,9 +62,10 @@ export class ComponentService {
     const instance = this.#registry.instance(name, key);
     const stub = this.#registry.stub(name, instance) as unknown as RenderableComponent;
     const load = () => stub.currentRender();
+    const user = props.user ?? this.#user;
     const [frame, token] = await Promise.all([
       this.#cache && !props.fresh ? this.#cache.get(name, instance, load) : load(),
-      signMountToken(this.#secret, { component: name, key: instance, ttlSeconds: this.#ttl, ...(props.user !== undefined ? { user: props.user } : {}) }),
+      signMountToken(this.#secret, { component: name, key: instance, ttlSeconds: this.#ttl, ...(user !== undefined ? { user } : {}) }),
     ]);
     return mountElement({ name, key: instance, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });
   }

@@ -1,13 +1,17 @@
 import { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { defineModule, type Module } from "../app/module";
 import type { ServiceProvider } from "../app/service-provider";
-import { CONFIG, ENV } from "../app/tokens";
+import { token } from "../app/token";
+import { CONFIG, CURRENT_USER_ID, ENV } from "../app/tokens";
 import { ComponentRegistry } from "./component-registry";
 import { CacheApiStore } from "../cache/stores/cache-api";
 import { ComponentService } from "./component-service";
 import { RenderCache } from "./render-cache";
 import { RenderEngine } from "./render-engine";
 import { COMPONENT_REGISTRY, COMPONENTS, RENDER_ENGINE } from "./tokens";
+
+/** The isolate-wide service; COMPONENTS hands each request a copy bound to its user. */
+const ANONYMOUS_COMPONENTS = token<ComponentService>("templating.components.anonymous");
 
 /** Binds the render engine and live component services; configure layouts on the engine in your own provider's boot. */
 export function templatingProvider(engine: RenderEngine = new RenderEngine()): ServiceProvider {
@@ -20,11 +24,16 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
           const config = c.resolve(CONFIG);
           return new ComponentRegistry(c.resolve(ENV), config.components.registry, ClusterManager.fromConfig(config.cluster));
         })
-        .singleton(COMPONENTS, (c) => {
+        .singleton(ANONYMOUS_COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);
           const { tokenTtl, renderCacheMs } = config.components;
           const renderCache = renderCacheMs > 0 ? new RenderCache({ store: new CacheApiStore(), maxStaleMs: renderCacheMs }) : undefined;
           return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl, ...(renderCache ? { renderCache } : {}) });
+        })
+        // Request-scoped so `live(name, key)` binds the signed-in user (identify() sets CURRENT_USER_ID) by itself.
+        .scoped(COMPONENTS, (scope) => {
+          const base = scope.resolve(ANONYMOUS_COMPONENTS);
+          return scope.has(CURRENT_USER_ID) ? base.forUser(scope.resolve(CURRENT_USER_ID)) : base;
         });
     },
   };

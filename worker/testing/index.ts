@@ -5,3 +5,4 @@
 export { signMountToken, verifyMountToken, type MountClaims } from "../../durable-objects/realtime/mount-token";
 export { LiveClient, connectLive, type ConnectOptions } from "./live-client";
 export { deliverJobs, jobEnvelope, type Delivery } from "./queue-batch";
+export { actingAs, type ActingAs, type ActingAsOptions } from "./acting-as";

@@ -13,6 +13,11 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     avatarUrl: text("avatar_url"),
     bio: text("bio"),
+    /**
+     * What the user may do: see app/auth/roles.ts (member < editor < admin). No CHECK: adding one
+     * makes drizzle-kit rebuild the table, which D1 cannot do under the articles foreign key.
+     */
+    role: text("role", { enum: ["member", "editor", "admin"] }).notNull().default("member"),
     createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => new Date()),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull().$defaultFn(() => new Date()).$onUpdateFn(() => new Date()),
   },

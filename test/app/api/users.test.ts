@@ -1,11 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { call, created, unique, type Problem } from "../support";
+import { as, call, created, seedUser, unique, type Problem } from "../support";
+
+/** Creating users through the API is for admins (people sign up at /register). */
+const admin = async () => as(await seedUser("admin"));
 
 interface User { id: string; email: string; name: string; bio: string | null; createdAt: string; updatedAt: string }
 
 describe("/api/users", () => {
   it("creates, reads, updates and deletes a user", async () => {
-    const res = await call("POST", "/api/users", { email: "Ada@Example.com", name: "Ada", bio: "first" });
+    const res = await call("POST", "/api/users", { email: "Ada@Example.com", name: "Ada", bio: "first" }, await admin());
     expect(res.status).toBe(201);
     const user = await res.json<User>();
     expect(res.headers.get("location")).toBe(`/api/users/${user.id}`);
@@ -15,11 +18,12 @@ describe("/api/users", () => {
     const shown = await call("GET", `/api/users/${user.id}`);
     expect(await shown.json()).toEqual(user);
 
-    const patched = await call("PATCH", `/api/users/${user.id}`, { name: "Ada L." });
+    const self = await as(user);
+    const patched = await call("PATCH", `/api/users/${user.id}`, { name: "Ada L." }, self);
     expect(patched.status).toBe(200);
     expect(await patched.json<User>()).toMatchObject({ id: user.id, name: "Ada L.", email: "ada@example.com" });
 
-    expect((await call("DELETE", `/api/users/${user.id}`)).status).toBe(204);
+    expect((await call("DELETE", `/api/users/${user.id}`, undefined, self)).status).toBe(204);
     const gone = await call("GET", `/api/users/${user.id}`);
     expect(gone.status).toBe(404);
     expect(gone.headers.get("content-type")).toBe("application/problem+json");
@@ -27,8 +31,9 @@ describe("/api/users", () => {
 
   it("answers 409 naming the field for a duplicate email", async () => {
     const email = `${unique("dup")}@example.com`;
-    await created("/api/users", { email, name: "One" });
-    const res = await call("POST", "/api/users", { email, name: "Two" });
+    const headers = await admin();
+    await created("/api/users", { email, name: "One" }, headers);
+    const res = await call("POST", "/api/users", { email, name: "Two" }, headers);
     expect(res.status).toBe(409);
     const p = await res.json<Problem>();
     expect(p.kind).toBe("unique");
@@ -37,20 +42,21 @@ describe("/api/users", () => {
   });
 
   it("answers 409 when an update collides with another user's email", async () => {
-    const a = await created<User>("/api/users", { email: `${unique("a")}@example.com`, name: "A" });
-    const b = await created<User>("/api/users", { email: `${unique("b")}@example.com`, name: "B" });
-    const res = await call("PATCH", `/api/users/${b.id}`, { email: a.email });
+    const a = await seedUser();
+    const b = await seedUser();
+    const res = await call("PATCH", `/api/users/${b.id}`, { email: a.email }, await as(b));
     expect(res.status).toBe(409);
     expect((await res.json<Problem>()).errors?.[0]?.path).toBe("/email");
   });
 
   it("answers 404 for update and delete of a missing user", async () => {
-    expect((await call("PATCH", "/api/users/nope", { name: "X" })).status).toBe(404);
-    expect((await call("DELETE", "/api/users/nope")).status).toBe(404);
+    const headers = await admin();
+    expect((await call("PATCH", "/api/users/nope", { name: "X" }, headers)).status).toBe(404);
+    expect((await call("DELETE", "/api/users/nope", undefined, headers)).status).toBe(404);
   });
 
   it("answers 422 with field errors for invalid input", async () => {
-    const res = await call("POST", "/api/users", { email: "not-an-email", name: "", extra: 1 });
+    const res = await call("POST", "/api/users", { email: "not-an-email", name: "", extra: 1 }, await admin());
     expect(res.status).toBe(422);
     const p = await res.json<Problem>();
     const paths = p.errors?.map((e) => e.path) ?? [];
@@ -59,14 +65,15 @@ describe("/api/users", () => {
   });
 
   it("answers 400 for broken JSON and 415 for a non-JSON body", async () => {
-    const broken = await call("POST", "/api/users", "{\"email\":", { "content-type": "application/json" });
+    const headers = await admin();
+    const broken = await call("POST", "/api/users", "{\"email\":", { ...headers, "content-type": "application/json" });
     expect(broken.status).toBe(400);
-    const text = await call("POST", "/api/users", "email=a", { "content-type": "application/x-www-form-urlencoded" });
+    const text = await call("POST", "/api/users", "email=a", { ...headers, "content-type": "application/x-www-form-urlencoded" });
     expect(text.status).toBe(415);
   });
 
   it("lists users newest first with a cursor", async () => {
-    for (let i = 0; i < 5; i++) await created("/api/users", { email: `${unique("list")}@example.com`, name: `L${i}` });
+    for (let i = 0; i < 5; i++) await seedUser("member", `L${i}`);
     const seen: string[] = [];
     let cursor: string | null = null;
     let pages = 0;
@@ -89,5 +96,44 @@ describe("/api/users", () => {
     const forged = await call("GET", "/api/users?cursor=not-a-cursor");
     expect(forged.status).toBe(400);
     expect((await forged.json<Problem>()).errors?.[0]?.path).toBe("/cursor");
+  });
+
+  it("needs a user to write: 401 without one, 403 for someone else's profile or a non-admin creating users", async () => {
+    const ada = await seedUser();
+    const bob = await seedUser();
+    expect((await call("PATCH", `/api/users/${ada.id}`, { name: "X" })).status).toBe(401);
+    expect((await call("DELETE", `/api/users/${ada.id}`)).status).toBe(401);
+    expect((await call("POST", "/api/users", { email: `${unique("n")}@example.com`, name: "N" })).status).toBe(401);
+    const other = await call("PATCH", `/api/users/${ada.id}`, { name: "Hijacked" }, await as(bob));
+    expect(other.status).toBe(403);
+    expect(await other.json<Problem>()).toMatchObject({ type: "https://stratus.dev/problems/forbidden", status: 403 });
+    expect((await call("DELETE", `/api/users/${ada.id}`, undefined, await as(bob))).status).toBe(403);
+    expect((await call("POST", "/api/users", { email: `${unique("n")}@example.com`, name: "N" }, await as(bob))).status).toBe(403);
+    expect((await (await call("GET", `/api/users/${ada.id}`)).json<User>()).name).toBe("Someone");
+  });
+
+  it("an admin may change anyone's profile; a body cannot set a role", async () => {
+    const ada = await seedUser();
+    expect((await call("PATCH", `/api/users/${ada.id}`, { name: "By admin" }, await admin())).status).toBe(200);
+    const promote = await call("PATCH", `/api/users/${ada.id}`, { role: "admin" }, await as(ada));
+    expect(promote.status).toBe(422);
+  });
+
+  it("a token needs profile:write to change its user's profile", async () => {
+    const ada = await seedUser();
+    const res = await call("PATCH", `/api/users/${ada.id}`, { name: "T" }, await as(ada, { via: "token", abilities: ["articles:write"] }));
+    expect(res.status).toBe(403);
+    expect(await res.json<Problem>()).toMatchObject({ type: "https://stratus.dev/problems/insufficient-ability", ability: "profile:write" });
+    expect((await call("PATCH", `/api/users/${ada.id}`, { name: "T" }, await as(ada, { via: "token", abilities: ["profile:write"] }))).status).toBe(200);
+  });
+
+  it("GET /api/me names the caller and how they authenticated; 401 for a guest", async () => {
+    const ada = await seedUser();
+    const viaToken = await call("GET", "/api/me", undefined, await as(ada, { via: "token", abilities: ["articles:write"] }));
+    expect(await viaToken.json()).toMatchObject({ user: { id: ada.id, email: ada.email, role: "member" }, via: "token", abilities: ["articles:write"] });
+    expect(await (await call("GET", "/api/me", undefined, await as(ada))).json()).toMatchObject({ user: { id: ada.id }, via: "session", abilities: null });
+    const guest = await call("GET", "/api/me");
+    expect(guest.status).toBe(401);
+    expect(guest.headers.get("www-authenticate")).toBe("Bearer");
   });
 });

@@ -8,6 +8,8 @@ import { browser } from "./support";
 const routes = (r: Router) => {
   r.get("/form", (c) => new Response(renderToString(csrfField(c)), { headers: { "content-type": "text/html" } }));
   r.get("/token", (c) => ({ token: c.session.token() }));
+  r.post("/live/counter/main/token", () => ({ refreshed: true }));
+  r.post("/live/counter/main", () => ({ other: true }));
   r.post("/submit", async (c) => ({ got: Object.fromEntries(await c.request.formData()) }));
   for (const m of ["put", "patch", "delete"] as const) r[m]("/thing", () => ({ ok: true }));
 };
@@ -103,5 +105,11 @@ describe("csrf()", () => {
   it("safe methods are never checked", async () => {
     const { b } = await started();
     expect((await b.fetch("/token", { headers: { origin: "https://evil.test" } })).status).toBe(200);
+  });
+
+  it("leaves only the live client's token refresh alone (it checks Origin and a signed mount token itself)", async () => {
+    const { b } = await started();
+    expect((await b.fetch("/live/counter/main/token", { method: "POST", headers: { origin: ORIGIN } })).status).toBe(200);
+    expect((await b.fetch("/live/counter/main", { method: "POST", headers: { origin: ORIGIN } })).status).toBe(403);
   });
 });

@@ -5,8 +5,8 @@ import type { Router } from "../../../worker/routing/router";
 import { browser } from "./support";
 
 const routes = (r: Router) => {
-  r.get("/login/:user", (c) => (c.session.regenerate(), c.session.put("userId", c.params.user), { id: c.session.id }));
-  r.get("/me", (c) => ({ userId: c.session.get("userId") ?? null, id: c.session.id }));
+  r.get("/login/:user", (c) => (c.session.regenerate(), c.session.put("auth.user", c.params.user), { id: c.session.id }));
+  r.get("/me", (c) => ({ userId: c.session.get("auth.user") ?? null, id: c.session.id }));
   r.get("/logout", (c) => (c.session.invalidate(), { ok: true }));
   r.get("/big", (c) => (c.session.put("blob", "x".repeat(20_000)), { ok: true }));
 };

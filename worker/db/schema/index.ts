@@ -6,3 +6,4 @@
 export * from "./failed-jobs";
 export * from "./job-locks";
 export * from "./sessions";
+export * from "./api-tokens";

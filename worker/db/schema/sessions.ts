@@ -10,7 +10,7 @@ export const sessions = sqliteTable(
     id: text("id").primaryKey(),
     /** The session record as JSON (data, flash bookkeeping, times). */
     payload: text("payload").notNull(),
-    /** Set from the session's `userId`, so all of a user's sessions can be ended at once. */
+    /** Set from the session's `auth.user` (SESSION_USER_KEY), so all of a user's sessions can be ended at once. */
     userId: text("user_id"),
     createdAt: integer("created_at").notNull(),
     lastSeenAt: integer("last_seen_at").notNull(),

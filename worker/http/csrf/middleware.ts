@@ -1,5 +1,6 @@
 import type { Middleware } from "../compose";
 import type { RequestContext } from "../context";
+import { LIVE_PATH_PREFIX } from "../../../durable-objects/realtime/protocol";
 import { readCookie } from "../session/cookie";
 import { CsrfError, expiredPage } from "./errors";
 import { sameOrigin } from "./origin";
@@ -12,6 +13,17 @@ export interface CsrfOptions {
 }
 
 const SAFE = new Set(["GET", "HEAD", "OPTIONS", "TRACE"]);
+
+/**
+ * The live client's mount-token refresh (POST /live/:component/:key/token)
+ * carries the session cookie but cannot carry the session's CSRF token. It
+ * needs none: the route checks Origin itself, accepts only a signed mount
+ * token for that instance, changes nothing, and the fresh token goes back
+ * to the same-origin caller only.
+ */
+function isLiveRefresh(method: string, path: string): boolean {
+  return method === "POST" && path.startsWith(LIVE_PATH_PREFIX) && path.endsWith("/token");
+}
 const FORM_TYPES = ["application/x-www-form-urlencoded", "multipart/form-data"];
 
 /**
@@ -29,7 +41,7 @@ export function csrf(options: CsrfOptions = {}): Middleware {
   return async function csrf(c, next) {
     if (SAFE.has(c.request.method)) return next();
     if (readCookie(c.request.headers.get("cookie"), c.config.session.cookie) === undefined) return next();
-    if (except.some((prefix) => c.url.pathname.startsWith(prefix))) return next();
+    if (except.some((prefix) => c.url.pathname.startsWith(prefix)) || isLiveRefresh(c.request.method, c.url.pathname)) return next();
     const failure = !sameOrigin(c.request, c.url, trusted)
       ? "The request came from another site."
       : await tokenProblem(c);

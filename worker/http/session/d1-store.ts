@@ -1,6 +1,7 @@
 import { and, eq, gt } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { sessions } from "../../db/schema/sessions";
+import { SESSION_USER_KEY } from "../../auth/user";
 import { toBase64Url } from "./sealed";
 import { isSessionRecord, type SessionRecord } from "./record";
 import type { SessionStore } from "./store";
@@ -40,7 +41,8 @@ export class D1SessionStore implements SessionStore {
 
   async write(record: SessionRecord, expiresAt: number, replacedId: string | undefined): Promise<unknown> {
     const id = await hashId(record.id);
-    const userId = typeof record.data.userId === "string" || typeof record.data.userId === "number" ? String(record.data.userId) : null;
+    const owner = record.data[SESSION_USER_KEY];
+    const userId = typeof owner === "string" ? owner : null;
     const values = { id, payload: JSON.stringify(record), userId, createdAt: record.createdAt, lastSeenAt: record.lastSeenAt, expiresAt };
     const upsert = this.#db.insert(sessions).values(values).onConflictDoUpdate({
       target: sessions.id,
