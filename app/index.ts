@@ -8,5 +8,6 @@ export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
 export { Weather } from "../components/weather/weather";
+export { News } from "../components/news/news";
 // The framework's own objects the app binds (wrangler.toml TOPICS).
 export { TopicRegistry } from "stratus/live";

@@ -12,5 +12,6 @@ export default defineConfig("components", (_env, components) => ({
     demo: "DEMO",
     assistant: "ASSISTANT",
     weather: "WEATHER",
+    news: "NEWS",
   },
 }));

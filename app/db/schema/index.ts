@@ -3,3 +3,4 @@ export * from "stratus/db/schema";
 export * from "./users";
 export * from "./articles";
 export * from "./weather-views";
+export * from "./news-stories";
