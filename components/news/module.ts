@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import * as v from "valibot";
-import { auth, can, csrfField, defineModule, NotFoundError, type RequestContext } from "stratus";
+import { auth, BadRequestError, can, csrfField, defineModule, NotFoundError, type RequestContext } from "stratus";
 import { AI } from "stratus/ai";
 import { DATABASE, Repository, type Database } from "stratus/db";
 import { jobs } from "stratus/queue";
@@ -126,7 +126,7 @@ async function archive(c: RequestContext) {
 /** A streamed digest (chunked HTML) of the stories after the reader's last-seen seq. */
 async function digest(c: RequestContext) {
   const since = Number(c.query.get("since") ?? lastSeen(c) ?? 0);
-  if (!Number.isInteger(since) || since < 0) throw new NotFoundError("since must be a story seq.");
+  if (!Number.isInteger(since) || since < 0) throw new BadRequestError("since must be a non-negative story seq.");
   const stub = desk(c);
   const [stories, head] = await Promise.all([stub.since(since), stub.head()]);
   const shell = await (await (await appEngine.view(html`<div class="digest" id="digest">@@DIGEST@@</div><p class="more"><a href="/news">Front page</a></p>`, { title: "What's new" })).toResponse()).text();
