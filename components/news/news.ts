@@ -38,6 +38,7 @@ const edit = v.object({ id: storyId, ...storyInput.entries });
  * retries, redeliveries and reorderings converge on the object's state.
  */
 export class News extends Component<Cloudflare.Env, NewsState, Event> {
+  #renders = 0;
   override options = { snapshotEvery: 50 };
 
   initial(): NewsState {
@@ -106,6 +107,16 @@ export class News extends Component<Cloudflare.Env, NewsState, Event> {
   /** The component seq (a page stamps it as the reader's last-seen point). */
   head(): number {
     return this.seq;
+  }
+
+  /** Page renders served by this object since it woke (every one is a root request), and its seq. */
+  rootStats(): { renders: number; seq: number; watching: number } {
+    return { renders: this.#renders, seq: this.seq, watching: this.watching };
+  }
+
+  override currentRender(): ReturnType<Component["currentRender"]> {
+    this.#renders++;
+    return super.currentRender();
   }
 
   /** The watermark of the D1 projection (tests and the dev dashboard read it). */
