@@ -21,7 +21,7 @@ process.env.WRANGLER_LOG ??= "warn";
  * Worker with no app code (test/fixtures), the reference app's tests against
  * the app itself. Both bind the same local stand-ins for what has no offline mode.
  */
-function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[] }): TestProjectInlineConfiguration {
+function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[]; vars?: Record<string, string> }): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest(async () => ({
@@ -47,6 +47,7 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
             // Across the AI stand-in's RPC boundary the call's AbortSignal.timeout holds the object until it
             // fires (an eviction waits for it), so the summary's deadline is short here.
             WEATHER_SUMMARY_TIMEOUT_MS: "500",
+            ...opts.vars,
           },
           // wrangler.toml's [ai] binding would claim the name AI with the remote proxy (which throws
           // "needs to be run remotely" offline); move it aside so the stand-in owns AI.
@@ -99,10 +100,24 @@ export default defineConfig({
         migrations: "./test/fixtures/migrations",
         include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
       }),
+      // The live suites again with every socket through relays: the browser protocol must not change.
+      workerProject("framework-relays", {
+        configPath: "./test/fixtures/wrangler.toml",
+        migrations: "./test/fixtures/migrations",
+        include: ["test/integration/live-*.test.ts", "test/integration/component-*.test.ts"],
+        vars: { CLUSTER_FORCE_RELAYS: "true" },
+      }),
       workerProject("app", {
         configPath: "./wrangler.toml",
         migrations: "./migrations",
         include: ["test/app/**/*.test.ts"],
+      }),
+      // The News live journey again with every socket through relays (CLUSTER_FORCE_RELAYS).
+      workerProject("app-relays", {
+        configPath: "./wrangler.toml",
+        migrations: "./migrations",
+        include: ["test/app/news-live.test.ts"],
+        vars: { CLUSTER_FORCE_RELAYS: "true" },
       }),
     ],
   },

@@ -11,3 +11,5 @@ export { Weather } from "../components/weather/weather";
 export { News } from "../components/news/news";
 // The framework's own objects the app binds (wrangler.toml TOPICS).
 export { TopicRegistry } from "stratus/live";
+// The cluster's relay and registry objects (wrangler.toml STRATUS_RELAY, STRATUS_REGISTRY).
+export { Relay, StratusRegistry } from "stratus/live";

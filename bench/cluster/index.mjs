@@ -1,7 +1,7 @@
 // Cluster benchmarks. So far: the deterministic relay-protocol simulation (bench/cluster/sim), which
 // drives the real Sequencer and FrameRing. Parameters as key=value (any SimConfig field; numbers,
 // or JSON for ranges and rings), e.g. `npm run bench -- cluster relays=1000 viewersPerRelay=1000`.
-// The per-hop and real-socket benchmarks of issue 14 come later.
+// `npm run bench -- cluster hop`: per-hop costs in workerd (push by RPC vs relay-held WebSocket, relay fan-out).
 import { build } from "esbuild";
 import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -30,6 +30,11 @@ const defaults = {
 };
 
 export default async function cluster(args) {
+  if (args[0] === "hop") {
+    const { hop } = await import("./hop/index.mjs");
+    console.log(JSON.stringify(await hop(), null, 2));
+    return;
+  }
   const config = { ...defaults };
   for (const arg of args) {
     const [key, value] = arg.split("=");

@@ -1,6 +1,6 @@
 import type { VerifiedMount } from "./caller-header";
-import { peekActionId } from "./frames";
-import { CloseCodes, ErrorCodes, type ErrorFrame, type PresenceEntry, type ServerFrame } from "./protocol";
+import { parseClientFrame, peekActionId } from "./frames";
+import { CloseCodes, ErrorCodes, type ActionFrame, type ErrorFrame, type HelloFrame, type PresenceEntry, type ServerFrame } from "./protocol";
 import { RateLimiter } from "./rate-limiter";
 
 /** What a socket carries through hibernation (serialized, well under the 16 KB limit). */
@@ -90,6 +90,18 @@ export class WebSocketManager {
       return false;
     }
     return true;
+  }
+
+  /**
+   * One incoming message, as both a component and a relay take it: size, rate and liveness first,
+   * a bad frame answered with its error, a ping with a pong; what is left (hello, action) is returned.
+   */
+  receive(ws: WebSocket, message: string | ArrayBuffer, now: number): HelloFrame | ActionFrame | undefined {
+    if (!this.admit(ws, message, now)) return undefined;
+    const parsed = parseClientFrame(message);
+    if (!parsed.ok) return void this.send(ws, parsed.error);
+    if (parsed.frame.type === "ping") return void this.send(ws, { type: "pong" });
+    return parsed.frame;
   }
 
   markReady(ws: WebSocket, seq: number): SocketAttachment | undefined {

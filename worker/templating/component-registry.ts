@@ -1,4 +1,5 @@
 import type { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
+import { inJurisdiction } from "../../durable-objects/cluster/bindings";
 import { NotFoundError } from "../http/errors";
 
 /** A component name that config/components.ts does not register: a 404 when it reaches HTTP. */
@@ -19,11 +20,22 @@ export class ComponentRegistry {
   readonly #env: Record<string, unknown>;
   readonly #cluster: ClusterManager | undefined;
 
-  /** With `cluster`, the keys of sharded components (config/cluster `shardsByComponent`) resolve to their shard. */
-  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>, cluster?: ClusterManager) {
+  readonly #jurisdiction: (name: string) => DurableObjectJurisdiction | undefined;
+
+  /**
+   * With `cluster`, the keys of sharded components (config/cluster `shardsByComponent`) resolve to their shard;
+   * `jurisdiction`: where a component's objects live (config/cluster.ts), so every caller reaches the same root.
+   */
+  constructor(
+    env: Cloudflare.Env,
+    registry: Readonly<Record<string, string>>,
+    cluster?: ClusterManager,
+    jurisdiction: (name: string) => DurableObjectJurisdiction | undefined = () => undefined,
+  ) {
     this.#registry = registry;
     this.#env = env as unknown as Record<string, unknown>;
     this.#cluster = cluster;
+    this.#jurisdiction = jurisdiction;
   }
 
   names(): string[] {
@@ -34,14 +46,20 @@ export class ComponentRegistry {
     return Object.hasOwn(this.#registry, name);
   }
 
-  namespace(name: string): DurableObjectNamespace {
+  /** The wrangler.toml binding name of a component (a 404 error when unknown). */
+  binding(name: string): string {
     const binding = Object.hasOwn(this.#registry, name) ? this.#registry[name] : undefined;
     if (binding === undefined) throw new UnknownComponentError(name, this.names());
+    return binding;
+  }
+
+  namespace(name: string): DurableObjectNamespace {
+    const binding = this.binding(name);
     const ns = this.#env[binding] as { getByName?: unknown } | undefined;
     if (!ns || typeof ns.getByName !== "function") {
       throw new Error(`Component "${name}" maps to binding ${binding}, which is not a Durable Object namespace: declare it in wrangler.toml.`);
     }
-    return ns as DurableObjectNamespace;
+    return inJurisdiction(ns as DurableObjectNamespace, this.#jurisdiction(name));
   }
 
   /**
