@@ -8,6 +8,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { overflow } from "./support/layout";
 import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
@@ -30,16 +31,6 @@ const session = useSession({
 
 async function live(page: Page): Promise<void> {
   await page.waitForSelector('.news-mount[data-live-state="open"]', { timeout: 15_000 });
-}
-
-async function overflow(page: Page): Promise<{ scroll: number; viewport: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const viewport = document.documentElement.clientWidth;
-    const culprits = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > viewport + 0.5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return { scroll: document.documentElement.scrollWidth, viewport, culprits };
-  });
 }
 
 async function publish(title: string, body: string): Promise<Response> {
