@@ -35,7 +35,8 @@ describe("sharded components", () => {
 
   it("end to end: config/cluster declares the shards, the page's mount names the shard, and its socket goes live through the /live route", async () => {
     await app.boot(env);
-    const html = (await app.resolve(COMPONENTS).live("rooms", "room-7")).value;
+    // COMPONENTS is request-scoped (it binds the signed-in user): an anonymous scope, as a request without one.
+    const html = (await app.container.createScope().resolve(COMPONENTS).live("rooms", "room-7")).value;
     const key = /data-live-key="([^"]+)"/.exec(html)![1]!;
     const token = /data-live-token="([^"]+)"/.exec(html)![1]!;
     expect(key).toBe(ClusterManager.fromConfig(app.config.cluster).instance("rooms", "room-7"));
