@@ -56,8 +56,8 @@ async function load(s, seconds) {
   const before = await s.stats();
   const r = await autocannon({ url: `${s.url}/news`, connections: 10, duration: seconds, headers: { accept: "text/html" } });
   const after = await s.stats();
-  // The stats call itself is one root request; it is not a page view.
-  const rootRenders = after.renders - before.renders - 1;
+  // The stats calls are root requests but not renders: only page renders are counted.
+  const rootRenders = after.renders - before.renders;
   const views = r.requests.total;
   return { perSec: round(r.requests.average, 0), views, non2xx: r.non2xx, errors: r.errors, rootRenders, rootPer1000: round((rootRenders / Math.max(1, views)) * 1000, 3) };
 }

@@ -129,7 +129,7 @@ export class News extends Component<Cloudflare.Env, NewsState, Event> {
   }
 
   /** A queued summary (`news-summary:<id>:<contentSeq>`): applied to that content only; a failure leaves the story without one. */
-  override onEvent(event: BroadcastEvent, s: NewsState): Event[] {
+  override async onEvent(event: BroadcastEvent, s: NewsState): Promise<Event[]> {
     if (event.name !== "ai.result") return [];
     const result = event.payload as InferenceResult;
     const [, id, at] = /^news-summary:([^:]+):(\d+)$/.exec(result.jobId) ?? [];
@@ -142,7 +142,7 @@ export class News extends Component<Cloudflare.Env, NewsState, Event> {
     const raw = (result.output as { summary?: unknown; response?: unknown }).summary ?? (result.output as { response?: unknown }).response;
     const summary = typeof raw === "string" ? raw.trim().slice(0, 1000) : "";
     if (!summary) return [];
-    void this.#projectSoon();
+    await this.#projectSoon();
     return [{ type: "summarised", id: story.id, seq: this.seq + 1, summary, tags: tagsFrom(summary) }];
   }
 
