@@ -8,6 +8,7 @@ import { queueModule } from "stratus/queue";
 import { scheduleModule } from "stratus/schedule";
 import { assistantModule } from "../components/assistant/module";
 import { demoModule } from "../components/demo/module";
+import { notepadModule } from "../components/notepad/module";
 import { newsModule } from "../components/news/module";
 import { weatherModule } from "../components/weather/module";
 import { weatherStandInModule } from "../components/weather/standin";
@@ -23,7 +24,7 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, weatherModule, weatherStandInModule, newsModule, devDashboardModule()],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, apiModule, accountTokensModule, aiModule, liveModule, demoModule, assistantModule, weatherModule, weatherStandInModule, newsModule, notepadModule, devDashboardModule()],
   // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
   middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
 });

@@ -7,6 +7,7 @@ export default app;
 export { Counter } from "../components/counter/counter";
 export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
+export { Notepad } from "../components/notepad/notepad";
 export { Weather } from "../components/weather/weather";
 export { News } from "../components/news/news";
 // The framework's own objects the app binds (wrangler.toml TOPICS).

@@ -13,5 +13,6 @@ export default defineConfig("components", (_env, components) => ({
     assistant: "ASSISTANT",
     weather: "WEATHER",
     news: "NEWS",
+    notepad: "NOTEPAD",
   },
 }));

@@ -21,7 +21,11 @@ export function userRoutes(api: Router): void {
   }), { name: "users.store", middleware: [can("users:create")] });
 
   // Who the caller is (session or token): what an API client checks its token with.
-  api.get("/me", (c) => ({ user: c.user!, via: c.identity.via, abilities: c.identity.token?.abilities ?? null }), { name: "me", middleware: [auth()] });
+  // Named fields, not the row: a users row may carry secrets (a password hash) that no response should.
+  api.get("/me", (c) => {
+    const { id, email, name, role, avatarUrl, bio } = c.user!;
+    return { user: { id, email, name, role, avatarUrl, bio }, via: c.identity.via, abilities: c.identity.token?.abilities ?? null };
+  }, { name: "me", middleware: [auth()] });
 
   api.get("/users/:id", (c) => c.resolve(USERS).findOrFail(c.params.id), { name: "users.show" });
 

@@ -25,6 +25,18 @@ export const userPolicy = definePolicy<User, User>({
   tokenAbilities: { update: "profile:write", delete: "profile:write" },
 });
 
+/** A user's private notepad (the live Notepad component, keyed by its owner's id). */
+export interface NotepadSubject {
+  kind: "notepad";
+  ownerId: string;
+}
+
+/** Only the owner writes in a notepad (admins too, by the gate's before rule). */
+export const notepadPolicy = definePolicy<User, NotepadSubject>({
+  appliesTo: (x): x is NotepadSubject => typeof x === "object" && x !== null && (x as { kind?: unknown }).kind === "notepad",
+  rules: { write: (user, pad) => pad.ownerId === user.id },
+});
+
 /**
  * The app's gate. Admins pass every user check first (a token still narrows
  * what an admin's token may do: that check comes before the gate).
@@ -32,5 +44,6 @@ export const userPolicy = definePolicy<User, User>({
 export const gate = defineGate(users)
   .before((user) => (user.role === "admin" ? true : undefined))
   .policy(articlePolicy)
-  .policy(userPolicy);
+  .policy(userPolicy)
+  .policy(notepadPolicy);
 

@@ -92,13 +92,15 @@ export interface ConnectOptions {
   origin?: string;
   /** A token of your own (forged, expired...) instead of a freshly signed one. */
   token?: string;
+  /** More request headers: `(await actingAs(user)).headers` for a user-bound token (the route checks the session). */
+  headers?: Record<string, string>;
 }
 
 /** Opens a live socket through the Worker's /live route, exactly as a browser would. */
 export async function connectLive(worker: { fetch(request: Request): Promise<Response> }, component: string, key: string, opts: ConnectOptions): Promise<LiveClient> {
   const token = opts.token ?? (await signMountToken(opts.secret, { component, key, ttlSeconds: 60, ...(opts.user !== undefined ? { user: opts.user } : {}) }));
   const res = await worker.fetch(new Request(`http://localhost:8787/live/${component}/${key}?token=${encodeURIComponent(token)}`, {
-    headers: { Upgrade: "websocket", Origin: opts.origin ?? "http://localhost:8787" },
+    headers: { Upgrade: "websocket", Origin: opts.origin ?? "http://localhost:8787", ...opts.headers },
   }));
   if (!res.webSocket) throw new Error(`live upgrade refused: ${res.status} ${await res.text()}`);
   return new LiveClient(res.webSocket);
