@@ -9,6 +9,7 @@ import { scheduleModule } from "stratus/schedule";
 import { assistantModule } from "../components/assistant/module";
 import { demoModule } from "../components/demo/module";
 import { notepadModule } from "../components/notepad/module";
+import { useNewsApp } from "../components/news/desk";
 import { newsModule } from "../components/news/module";
 import { weatherModule } from "../components/weather/module";
 import { weatherStandInModule } from "../components/weather/standin";
@@ -28,3 +29,6 @@ export const app = new Application({
   // Sessions, then CSRF for cookie-carrying writes, then who is asking (session user or API token).
   middleware: [...defaultMiddleware(), session(), csrf(), identify(gate)],
 });
+
+// The News object queues its projection and summaries through this app's jobs and AI.
+useNewsApp(app);
