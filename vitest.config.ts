@@ -133,6 +133,13 @@ export default defineConfig({
         },
         outboundService: "google-standin",
       }),
+      // The News live journey again with every socket through relays (CLUSTER_FORCE_RELAYS).
+      workerProject("app-relays", {
+        configPath: "./wrangler.toml",
+        migrations: "./migrations",
+        include: ["test/app/news-live.test.ts"],
+        bindings: { CLUSTER_FORCE_RELAYS: "true" },
+      }),
     ],
   },
 });

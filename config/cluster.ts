@@ -16,5 +16,8 @@ export default defineConfig("cluster", (_env, cluster) => ({
   shardsByComponent: { ...cluster.shardsByComponent },
   components: {
     counter: { relays: { above: cluster.relayThreshold } },
+    // News has the most viewers: past the threshold its sockets go through relays, whose presence
+    // reports keep the root's "N reading now" counting every reader of the tree.
+    news: { relays: { above: cluster.relayThreshold } },
   },
 }));

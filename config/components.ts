@@ -14,5 +14,6 @@ export default defineConfig("components", (_env, components) => ({
     weather: "WEATHER",
     notepad: "NOTEPAD",
     profiles: "PROFILES",
+    news: "NEWS",
   },
 }));

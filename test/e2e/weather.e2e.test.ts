@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
+import { overflow } from "./support/layout";
 import { port } from "./support/ports";
 import { useSession } from "./support/session";
 
@@ -32,17 +33,6 @@ async function control(body: { mode: string; city?: string }): Promise<void> {
 
 async function live(page: Page): Promise<void> {
   await page.waitForSelector('.weather-mount[data-live-state="open"]', { timeout: 15_000 });
-}
-
-/** No element makes the page wider than the viewport. */
-async function overflow(page: Page): Promise<{ scroll: number; viewport: number; culprits: string[] }> {
-  return page.evaluate(() => {
-    const viewport = document.documentElement.clientWidth;
-    const culprits = [...document.querySelectorAll("body *")]
-      .filter((el) => el.getBoundingClientRect().right > viewport + 0.5)
-      .map((el) => `${el.tagName.toLowerCase()}.${el.className}`);
-    return { scroll: document.documentElement.scrollWidth, viewport, culprits };
-  });
 }
 
 describe("weather pages against wrangler dev", () => {

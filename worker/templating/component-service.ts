@@ -51,7 +51,7 @@ export class ComponentService {
     this.#user = options.user;
   }
 
-  /** The same service for one request's user: its mounts' tokens carry that user. */
+  /** The same service for one request's user: its mounts' tokens carry that user (the cached render is shared). */
   forUser(user: string): ComponentService {
     return new ComponentService(this.#registry, { secret: this.#secret, tokenTtl: this.#ttl, renderCache: this.#cache, user });
   }

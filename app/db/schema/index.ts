@@ -4,3 +4,4 @@ export * from "./users";
 export * from "./articles";
 export * from "./weather-views";
 export * from "./oauth-accounts";
+export * from "./news-stories";

@@ -16,11 +16,11 @@ export interface Session {
   dev: DevServer;
 }
 
-export function useSession(opts: { port: number; inspectorPort: number; vars?: Record<string, string>; cwd?: () => string; migrate?: boolean }): Session {
+export function useSession(opts: { port: number; inspectorPort: number; vars?: Record<string, string>; cwd?: () => string; migrate?: boolean; seed?: string }): Session {
   const session = {} as Session;
   const persist = mkdtempSync(join(tmpdir(), "stratus-e2e-"));
   beforeAll(async () => {
-    session.dev = await startWranglerDev({ port: opts.port, inspectorPort: opts.inspectorPort, persistTo: persist, ...(opts.cwd ? { cwd: opts.cwd() } : {}), ...(opts.vars ? { vars: opts.vars } : {}), ...(opts.migrate ? { migrate: true } : {}) });
+    session.dev = await startWranglerDev({ port: opts.port, inspectorPort: opts.inspectorPort, persistTo: persist, ...(opts.cwd ? { cwd: opts.cwd() } : {}), ...(opts.vars ? { vars: opts.vars } : {}), ...(opts.migrate ? { migrate: true } : {}), ...(opts.seed ? { seed: opts.seed } : {}) });
     session.browser = await launchBrowser(inject("browser"));
   });
   afterAll(async () => {

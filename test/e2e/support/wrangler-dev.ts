@@ -44,6 +44,8 @@ export async function startWranglerDev(opts: {
   cwd?: string;
   /** Apply the D1 migrations to the persistence directory first (pages that read or write D1). */
   migrate?: boolean;
+  /** SQL run against the local D1 after the migrations (seed rows a journey needs, such as a signed-in editor). */
+  seed?: string;
 }): Promise<DevServer> {
   killOnExit();
   let child: ChildProcess | undefined;
@@ -110,6 +112,12 @@ export async function startWranglerDev(opts: {
       cwd: opts.cwd, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
     });
     if (r.status !== 0) throw new Error(`D1 migrations failed: ${r.stdout}${r.stderr}`);
+  }
+  if (opts.seed) {
+    const r = spawnSync("npx", ["wrangler", "d1", "execute", "DB", "--local", "--persist-to", opts.persistTo, "--command", opts.seed], {
+      cwd: opts.cwd, encoding: "utf8", env: { ...process.env, WRANGLER_SEND_METRICS: "false", CI: "1" },
+    });
+    if (r.status !== 0) throw new Error(`D1 seed failed: ${r.stdout}${r.stderr}`);
   }
   await server.start();
   return server;
