@@ -21,7 +21,7 @@ process.env.WRANGLER_LOG ??= "warn";
  * Worker with no app code (test/fixtures), the reference app's tests against
  * the app itself. Both bind the same local stand-ins for what has no offline mode.
  */
-function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[] }): TestProjectInlineConfiguration {
+function workerProject(name: string, opts: { configPath: string; main?: string; migrations: string; include: string[]; vars?: Record<string, string> }): TestProjectInlineConfiguration {
   return {
     plugins: [
       cloudflareTest(async () => ({
@@ -39,6 +39,7 @@ function workerProject(name: string, opts: { configPath: string; main?: string; 
             // Keep AI retry backoff short so tests stay quick; the behaviour is the same.
             AI_RETRY_BASE_MS: "5",
             AI_RETRY_MAX_MS: "20",
+            ...opts.vars,
           },
           // wrangler.toml's [ai] binding would claim the name AI with the remote proxy (which throws
           // "needs to be run remotely" offline); move it aside so the stand-in owns AI.
@@ -90,6 +91,13 @@ export default defineConfig({
         configPath: "./test/fixtures/wrangler.toml",
         migrations: "./test/fixtures/migrations",
         include: ["test/unit/**/*.test.ts", "test/integration/**/*.test.ts", "worker/**/*.test.ts", "durable-objects/**/*.test.ts"],
+      }),
+      // The live suites again with every socket through relays: the browser protocol must not change.
+      workerProject("framework-relays", {
+        configPath: "./test/fixtures/wrangler.toml",
+        migrations: "./test/fixtures/migrations",
+        include: ["test/integration/live-*.test.ts", "test/integration/component-*.test.ts"],
+        vars: { CLUSTER_FORCE_RELAYS: "true" },
       }),
       workerProject("app", {
         configPath: "./wrangler.toml",

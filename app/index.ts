@@ -9,3 +9,4 @@ export { Demo } from "../components/demo/demo";
 export { Assistant } from "../components/assistant/assistant";
 // The framework's own objects the app binds (wrangler.toml TOPICS).
 export { TopicRegistry } from "stratus/live";
+export { Relay, StratusRegistry } from "stratus/live";

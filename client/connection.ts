@@ -285,6 +285,11 @@ export class Connection {
       this.#setState("failed");
       return;
     }
+    if (code === CloseCodes.relayFull || code === CloseCodes.relayDropped) {
+      // Not a failure of the network: the Worker routes the next socket to a relay with room (resuming with since).
+      this.#setState("offline");
+      return this.#reconnectNow();
+    }
     this.#retry();
   }
 

@@ -8,13 +8,16 @@ import { Watching } from "./cluster/watching";
 import type { Caller } from "./caller";
 import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions } from "./options";
+import { DIRECT_LIMIT_HEADER, namespaceIn, RELAY_BINDING, USE_RELAYS_HEADER } from "./cluster/bindings";
+import { RelayLinks, seqFrameOf, type RelayAddress, type RelayTarget } from "./cluster/relay-links";
+import type { SeqFrame } from "./cluster/sequencer";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
 import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
-import { entry, WebSocketManager, type SocketAttachment } from "./realtime/websocket-manager";
+import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
 import { SerialLane } from "./serial-lane";
 import { internalKey, rpcKey, socketKey } from "./state/action-keys";
@@ -35,6 +38,11 @@ export type PresenceAck = { ok: true; applied: boolean; total: number } | { ok: 
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
+/** What a relay learns when it attaches: where the chain is, and the limits its sockets must enforce. */
+export interface RelayAttachment {
+  head?: { epoch: string; seq: number };
+  limits: SocketLimits;
+}
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
   return { ok: false, code, message, ...(issues ? { issues } : {}) };
@@ -74,6 +82,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
   #watching!: Watching;
+  #relays!: RelayLinks;
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -190,6 +199,41 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     };
   }
 
+  // ---- RPC from this component's relays (durable-objects/cluster/relay.ts) ----
+
+  /**
+   * A relay joins the fan-out (idempotent: relays call it on every heartbeat). It learns the chain's
+   * head to catch up to, and this component's socket limits, so its viewers meet the same ones.
+   */
+  relayAttach(relay: RelayAddress): RelayAttachment {
+    this.#relays.attach(relay);
+    const o = this.#opts;
+    const head = this.#updates.head();
+    return { ...(head ? { head } : {}), limits: { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs } };
+  }
+
+  relayDetach(name: string): void {
+    this.#relays.detach(name);
+  }
+
+  /** A relay's gap fill: the chain's frames after `from` (in `epoch`), or a render first when the resume buffer cannot prove them. */
+  relayFrames(from: number | undefined, epoch?: string): SeqFrame[] {
+    const point = from === undefined ? {} : { since: from, ...(epoch !== undefined ? { epoch } : {}) };
+    return this.#updates.resume(point).frames.map(seqFrameOf);
+  }
+
+  /**
+   * An action from a relay's viewer, with that viewer's identity and its id: the same idempotency
+   * key as on a direct socket, so a retry through another relay is applied once. `shown` is the
+   * chain head that includes the commit: the relay acks once its viewer shows it.
+   */
+  async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }> {
+    const caller: Caller = { id: viewer.id, via: "socket", ...(viewer.user !== undefined ? { user: viewer.user } : {}) };
+    const key = socketKey({ ...(viewer.user !== undefined ? { user: viewer.user } : {}), ...(viewer.client !== undefined ? { client: viewer.client } : {}), connection: viewer.id }, frame.id);
+    const result = await this.#once(key, () => this.#execute(frame.name, frame.args, caller, key));
+    return { result, shown: this.#updates.head() };
+  }
+
   // ---- platform entry points ----
 
   override async fetch(request: Request): Promise<Response> {
@@ -198,6 +242,11 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     }
     const mount = readVerifiedMount(request.headers);
     if (!mount) return new HttpError(400, { detail: "Live connections go through the Worker's /live route." }).toResponse();
+    const limit = Number(request.headers.get(DIRECT_LIMIT_HEADER) ?? Number.NaN);
+    if (limit >= 0 && this.#sockets.count() >= limit) {
+      // Past the direct limit of a component relayed above N viewers: the Worker sends this socket through a relay.
+      return new Response(null, { status: 409, headers: { [USE_RELAYS_HEADER]: "1" } });
+    }
     const { response } = this.#sockets.accept(mount, Date.now());
     if (!this.#scheduler.get(HEARTBEAT)) await this.#scheduler.schedule(Date.now() + this.#opts.heartbeatMs / 2, HEARTBEAT, null, HEARTBEAT);
     return response;
@@ -259,6 +308,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err));
+    this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
+    this.#updates.onFrame = (frame) => this.#relays.push(frame);
     this.#updates.wake(this.#state.load().seq);
     // A component that does not show the count pays no timer or render for it.
     const shows = this.onWatching !== Component.prototype.onWatching;

@@ -11,3 +11,5 @@ export { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type RenderFr
 export { liveModule } from "../worker/routing/live-route";
 export { TopicRegistry, type TopicSubscriber } from "./cluster/topic-registry";
 export type { RelayPresenceReport } from "./cluster/contracts";
+export { Relay } from "./cluster/relay";
+export { StratusRegistry } from "./cluster/registry";

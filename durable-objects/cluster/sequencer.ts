@@ -85,6 +85,13 @@ export class Sequencer {
     if (this.#ingest(frame)) this.#fill();
   }
 
+  /** A batch of pushed frames: what the whole batch leaves missing is asked for in one fetch. */
+  acceptAll(frames: readonly SeqFrame[]): void {
+    let took = false;
+    for (const f of frames) took = this.#ingest(f) || took;
+    if (took) this.#fill();
+  }
+
   /**
    * The parent's head as of a heartbeat: exposes a gap at the tail, which no later frame would
    * (the last frame of a burst dropped on the way).

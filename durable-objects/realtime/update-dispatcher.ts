@@ -2,6 +2,7 @@ import type { Template } from "../../worker/templating/html";
 import { diffTree } from "../../worker/templating/diff";
 import { renderTree, type RenderedNode, type StaticsTable } from "../../worker/templating/rendered";
 import { renderId } from "../../worker/templating/statics";
+import type { SeqFrame } from "../cluster/sequencer";
 import type { DiffBuffer } from "./diff-buffer";
 import { ErrorCodes, type AckFrame, type DiffFrame, type ErrorFrame, type RenderFrame } from "./protocol";
 import type { WebSocketManager } from "./websocket-manager";
@@ -69,6 +70,8 @@ export class UpdateDispatcher {
   readonly #acks = new Map<WebSocket, AckFrame[]>();
   /** Frames sent since the object woke, for tests and metrics. */
   framesSent = 0;
+  /** Each frame of the chain, as sent to the sockets: the component's relays get it too. */
+  onFrame: ((frame: SeqFrame) => void) | undefined;
 
   constructor(sockets: WebSocketManager, source: RenderSource, buffer: DiffBuffer, epoch: string, flushMs: number, onError: (err: unknown) => void) {
     this.#sockets = sockets;
@@ -139,6 +142,7 @@ export class UpdateDispatcher {
       this.#lastFlushAt = Date.now();
       this.#buffer.clear();
       text = JSON.stringify(this.#renderFrame(this.#last));
+      this.onFrame?.({ epoch: this.#epoch, seq, rid: next.rid, text });
     } else {
       // A window opens with each render of a commit (a first render after a wake opens none).
       this.#lastFlushAt = Date.now();
@@ -152,6 +156,7 @@ export class UpdateDispatcher {
       if (Object.keys(d.statics).length > 0) frame.statics = d.statics;
       text = JSON.stringify(frame);
       this.#buffer.push(last, seq, next.rid, text);
+      this.onFrame?.({ epoch: this.#epoch, seq, from: last.seq, rid: next.rid, text });
       this.#last = { seq, ...next };
     }
     this.#send(text);
@@ -229,6 +234,12 @@ export class UpdateDispatcher {
     this.flush();
     if (!this.#last) throw new RenderUnavailableError("The component's render threw and no earlier render succeeded since the object woke.");
     return this.#renderFrame(this.#last);
+  }
+
+  /** The chain's head after sending what is pending (what a viewer shows once it has every frame); undefined before any render. */
+  head(): { epoch: string; seq: number } | undefined {
+    this.flush();
+    return this.#last ? { epoch: this.#epoch, seq: this.#last.seq } : undefined;
   }
 
   /**

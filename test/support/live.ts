@@ -1,4 +1,5 @@
 import { env, exports } from "cloudflare:workers";
+import { RELAY_HEADER, type RelaySetup } from "../../durable-objects/cluster/bindings";
 import { CALLER_HEADER } from "../../durable-objects/realtime/caller-header";
 import { signMountToken } from "../../durable-objects/realtime/mount-token";
 import { LiveClient as Client } from "../../worker/testing/live-client";
@@ -19,9 +20,8 @@ export async function connectViaWorker(component: string, key: string, opts: { u
 
 /** Connects straight to a test component's object, with the header the Worker would set. */
 export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string, opts: { halfOpen?: boolean } = {}): Promise<Client> {
-  const res = await ns.getByName(key).fetch("https://component/", {
-    headers: { Upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component: "lab", key, ...(user ? { user } : {}) }) },
-  });
+  const headers: Record<string, string> = { Upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component: "lab", key, ...(user ? { user } : {}) }) };
+  const res = FORCE_RELAYS ? await viaRelay(ns, key, headers) : await ns.getByName(key).fetch("https://component/", { headers });
   if (!res.webSocket) throw new Error(`no socket: ${res.status} ${await res.text()}`);
   return new Client(res.webSocket, opts);
 }
@@ -38,6 +38,17 @@ export async function hello(c: Client, since?: number, shows: string | { epoch?:
 }
 
 export { env };
+
+/** CLUSTER_FORCE_RELAYS=true (the suite's second run): "direct" sockets go through a relay of that object, as the Worker would send them. */
+export const FORCE_RELAYS = (env as { CLUSTER_FORCE_RELAYS?: string }).CLUSTER_FORCE_RELAYS === "true";
+
+async function viaRelay(ns: DurableObjectNamespace, key: string, headers: Record<string, string>): Promise<Response> {
+  const binding = Object.keys(env).find((k) => (env as unknown as Record<string, unknown>)[k] === ns);
+  if (!binding) throw new Error("connectDirect: the namespace is not a binding of the fixture Worker");
+  const setup: RelaySetup = { relay: `direct|${binding}|${key}`, component: "lab", key, binding, capacity: 1000, heartbeatMs: 5000 };
+  const relays = (env as unknown as { STRATUS_RELAY: DurableObjectNamespace }).STRATUS_RELAY;
+  return relays.getByName(setup.relay).fetch("https://relay/", { headers: { ...headers, [RELAY_HEADER]: JSON.stringify(setup) } });
+}
 
 import type { ClusterLab } from "../fixtures/cluster-lab";
 import type { CompactLab, Lab, ShortIdsLab, SlowLab } from "../fixtures/lab";

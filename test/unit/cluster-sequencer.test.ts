@@ -63,6 +63,15 @@ describe("Sequencer", () => {
     expect(h.fetches).toHaveLength(2);
   });
 
+  it("asks once for what a whole batch leaves missing", async () => {
+    const h = harness();
+    h.seq.acceptAll([diff(5), diff(3), diff(3), diff(8)]);
+    expect(h.fetches.map((f) => [f.from, f.to])).toEqual([[0, 7]]);
+    h.fetches[0]!.resolve([1, 2, 3, 4, 5, 6, 7].map((n) => diff(n)));
+    await settle();
+    expect(h.seqs()).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+  });
+
   it("follows chains that skip seqs (a diff spanning several commits)", () => {
     const h = harness();
     h.seq.accept(diff(7, E, 3));

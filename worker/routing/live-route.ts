@@ -2,7 +2,8 @@ import { defineModule } from "../app/module";
 import type { RequestContext } from "../http/context";
 import { readJson } from "../http/body";
 import { BadRequestError, HttpError, ForbiddenError, UnauthorizedError } from "../http/errors";
-import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
+import type { VerifiedMount } from "../../durable-objects/realtime/caller-header";
+import { RelayRouter } from "./relay-router";
 import { MountTokenError, REFRESH_GRACE_SECONDS, signMountToken, verifyMountToken, type MountClaims } from "../../durable-objects/realtime/mount-token";
 import { COMPONENT_REGISTRY } from "../templating/tokens";
 import { isDevEnv } from "../dev/environments";
@@ -38,7 +39,7 @@ function requestUser(_c: RequestContext): string | undefined {
  * GET /live/:component/:key — the WebSocket upgrade for a live mount. Checks
  * Origin and the signed mount token before anything reaches the object, then
  * forwards a freshly built Request (never the router's) carrying the verified
- * identity.
+ * identity, to the component's object or to one of its relays (relay-router.ts).
  *
  * POST /live/:component/:key/token — exchanges a mount token (expired by at
  * most REFRESH_GRACE_SECONDS, but signed for this component and key) for a
@@ -54,7 +55,7 @@ export const liveModule = defineModule({
         if (c.request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
           throw new HttpError(426, { detail: "Live connections are WebSocket upgrades.", headers: { upgrade: "websocket" } });
         }
-        const stub = c.resolve(COMPONENT_REGISTRY).stub(component, key);
+        const binding = c.resolve(COMPONENT_REGISTRY).binding(component);
         checkOrigin(c, "open live connections");
         const token = c.query.get("token");
         if (!token) throw new UnauthorizedError("A live connection needs the mount token the page was rendered with.");
@@ -62,9 +63,7 @@ export const liveModule = defineModule({
         // The development dashboard lists the instances this isolate has connected sockets to.
         if (isDevEnv(c.config.app.env)) seenInstances.record(component, key);
         const mount: VerifiedMount = { component: component, key: key, ...(user !== undefined ? { user } : {}) };
-        return stub.fetch(new Request(`https://component/${encodeURIComponent(component)}/${encodeURIComponent(key)}`, {
-          headers: { upgrade: "websocket", [CALLER_HEADER]: JSON.stringify(mount) },
-        }));
+        return new RelayRouter(c.env, c.config.cluster).connect(c.request, mount, binding);
       },
       { name: "live" },
     );

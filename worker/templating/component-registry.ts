@@ -19,11 +19,22 @@ export class ComponentRegistry {
   readonly #env: Record<string, unknown>;
   readonly #cluster: ClusterManager | undefined;
 
-  /** With `cluster`, the keys of sharded components (config/cluster `shardsByComponent`) resolve to their shard. */
-  constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>, cluster?: ClusterManager) {
+  readonly #jurisdiction: (name: string) => DurableObjectJurisdiction | undefined;
+
+  /**
+   * With `cluster`, the keys of sharded components (config/cluster `shardsByComponent`) resolve to their shard.
+   * `jurisdiction`: where a component's objects live (config/cluster.ts), so every caller reaches the same root.
+   */
+  constructor(
+    env: Cloudflare.Env,
+    registry: Readonly<Record<string, string>>,
+    cluster?: ClusterManager,
+    jurisdiction: (name: string) => DurableObjectJurisdiction | undefined = () => undefined,
+  ) {
     this.#registry = registry;
     this.#env = env as unknown as Record<string, unknown>;
     this.#cluster = cluster;
+    this.#jurisdiction = jurisdiction;
   }
 
   names(): string[] {
@@ -34,14 +45,21 @@ export class ComponentRegistry {
     return Object.hasOwn(this.#registry, name);
   }
 
-  namespace(name: string): DurableObjectNamespace {
+  /** The wrangler.toml binding name of a component (a 404 error when unknown). */
+  binding(name: string): string {
     const binding = Object.hasOwn(this.#registry, name) ? this.#registry[name] : undefined;
     if (binding === undefined) throw new UnknownComponentError(name, this.names());
+    return binding;
+  }
+
+  namespace(name: string): DurableObjectNamespace {
+    const binding = this.binding(name);
     const ns = this.#env[binding] as { getByName?: unknown } | undefined;
     if (!ns || typeof ns.getByName !== "function") {
       throw new Error(`Component "${name}" maps to binding ${binding}, which is not a Durable Object namespace: declare it in wrangler.toml.`);
     }
-    return ns as DurableObjectNamespace;
+    const j = this.#jurisdiction(name);
+    return j ? (ns as DurableObjectNamespace).jurisdiction(j) : (ns as DurableObjectNamespace);
   }
 
   /**

@@ -17,8 +17,9 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
       app.container
         .value(RENDER_ENGINE, engine)
         .singleton(COMPONENT_REGISTRY, (c) => {
-          const config = c.resolve(CONFIG);
-          return new ComponentRegistry(c.resolve(ENV), config.components.registry, ClusterManager.fromConfig(config.cluster));
+          const { components, cluster } = c.resolve(CONFIG);
+          const jurisdiction = (name: string) => cluster.components[name]?.jurisdiction ?? cluster.jurisdiction;
+          return new ComponentRegistry(c.resolve(ENV), components.registry, ClusterManager.fromConfig(cluster), jurisdiction);
         })
         .singleton(COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);

@@ -55,6 +55,15 @@ binding = "ASSETS"
 name = "COUNTER"
 class_name = "Counter"
 
+# The cluster's own objects (stratus/live): relays fan a component out, one registry per instance tracks them.
+[[durable_objects.bindings]]
+name = "STRATUS_RELAY"
+class_name = "Relay"
+
+[[durable_objects.bindings]]
+name = "STRATUS_REGISTRY"
+class_name = "StratusRegistry"
+
 [[migrations]]
 tag = "v1"
-new_sqlite_classes = ["Counter"]
+new_sqlite_classes = ["Counter", "Relay", "StratusRegistry"]

@@ -1,0 +1,48 @@
+/**
+ * Where the cluster's own objects live: the binding names every app declares
+ * (wrangler.toml, written by `stratus new`), the headers the Worker sets when
+ * it forwards an upgrade to a relay, and the one way to reach an object in a
+ * jurisdiction, so root, registry and relays of a component agree on it.
+ */
+export const RELAY_BINDING = "STRATUS_RELAY";
+export const REGISTRY_BINDING = "STRATUS_REGISTRY";
+
+/** Set by the Worker on an upgrade it forwards to a relay (a Durable Object is reachable only through its binding). */
+export const RELAY_HEADER = "x-stratus-relay";
+/** Set by a relay on its upgrade response when it refused the socket as full (4010): the Worker routes the next one elsewhere. */
+export const RELAY_FULL_HEADER = "x-stratus-relay-full";
+/** Set by the Worker on a direct upgrade of a component relayed above N viewers: the root refuses past N. */
+export const DIRECT_LIMIT_HEADER = "x-stratus-direct-limit";
+/** Set by a root that refused a direct upgrade past its limit: the Worker routes the socket through a relay. */
+export const USE_RELAYS_HEADER = "x-stratus-use-relays";
+
+/** What a relay learns from the Worker on its first upgrade and keeps: whom it relays, and how to reach it. */
+export interface RelaySetup {
+  /** This relay's own name (idFromName), as the registry lists it. */
+  relay: string;
+  component: string;
+  key: string;
+  /** The root component's binding name (config/components.ts). */
+  binding: string;
+  jurisdiction?: DurableObjectJurisdiction;
+  location?: DurableObjectLocationHint;
+  capacity: number;
+  /** How often the relay reports to its registry and re-announces itself to its root, in ms. */
+  heartbeatMs: number;
+}
+
+/** The namespace of `binding`, inside `jurisdiction` when one is configured. */
+export function namespaceIn<T extends Rpc.DurableObjectBranded | undefined = undefined>(
+  env: unknown,
+  binding: string,
+  jurisdiction?: DurableObjectJurisdiction,
+): DurableObjectNamespace<T> {
+  const ns = (env as Record<string, unknown>)[binding] as DurableObjectNamespace<T> | undefined;
+  if (!ns || typeof ns.getByName !== "function") throw new Error(`The cluster needs the Durable Object binding ${binding}: declare it in wrangler.toml.`);
+  return jurisdiction ? ns.jurisdiction(jurisdiction) : ns;
+}
+
+/** The registry object of one component instance. */
+export function registryName(component: string, key: string): string {
+  return `${component.length}:${component}:${key}`;
+}

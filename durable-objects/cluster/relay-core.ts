@@ -1,0 +1,278 @@
+/**
+ * What a relay decides, with no platform types: the parent's frames go
+ * through the Sequencer (in order, once, gaps filled with one range fetch),
+ * into the FrameRing (resume) and out to every viewer that follows the chain.
+ * A viewer gets, on hello, exactly the frames it missed from the ring or one
+ * full render; an epoch change voids what every viewer shows and sends each
+ * one the new epoch's render. The full render is kept as the last render the
+ * relay saw and brought to the head from the ring on demand (no root call per
+ * resume), so a deploy storm costs the root one render fetch per relay.
+ */
+import { applyChange, type Dynamic } from "../../worker/templating/wire";
+import type { RenderedNode } from "../../worker/templating/rendered";
+import type { AckFrame, DiffFrame, RenderFrame } from "../realtime/protocol";
+import { FrameRing, type FrameRingOptions } from "./frame-ring";
+import { Sequencer, type Delivery, type SeqFrame } from "./sequencer";
+
+/** The relay's side effects: its parent, its viewers' sockets. */
+export interface RelayPort<V> {
+  /** The parent's frames from `from` (undefined: a render first) to at least `to`. */
+  fetchRange(from: number | undefined, to: number): Promise<readonly SeqFrame[]>;
+  send(viewer: V, text: string): void;
+  /** The delivered head moved (a wrapper persists it, so a woken relay knows where its viewers are). */
+  onHead?(head: RelayHead): void;
+  onError?(err: unknown): void;
+}
+
+export interface RelayHead {
+  epoch: string;
+  seq: number;
+  rid: string;
+}
+
+/** What a viewer says it shows when it says hello (the wire's hello fields). */
+export interface ResumeFrom {
+  since?: number;
+  epoch?: string;
+  rid?: string;
+}
+
+interface ViewerState {
+  /** The seq this viewer shows (in the ring's epoch), or undefined while it waits for a render. */
+  at: number | undefined;
+  /** Where it asked to resume from, while it waits (a resume ahead of this relay's head). */
+  resume: ResumeFrom | undefined;
+  /** Acks held until the viewer shows the frame with their state (`shown`), so ack follows diff as from the root. */
+  acks: { shown: number; text: string }[];
+}
+
+export interface RelayCoreOptions {
+  ring: FrameRingOptions;
+  /** The head a relay woken from hibernation had delivered: its viewers are taken to show it. */
+  start?: RelayHead;
+}
+
+export class RelayCore<V> {
+  readonly #port: RelayPort<V>;
+  readonly #ringOptions: FrameRingOptions;
+  readonly #viewers = new Map<V, ViewerState>();
+  #ring: FrameRing;
+  readonly #sequencer: Sequencer;
+  /** The last full render seen, at or behind the head; brought forward from the ring when a viewer needs it. */
+  #render: RenderFrame | undefined;
+  #renderText: string | undefined;
+  #renderFetch: Promise<void> | undefined;
+  /** Root calls made for renders (the sequencer counts its own range fetches). */
+  renderFetches = 0;
+
+  constructor(port: RelayPort<V>, options: RelayCoreOptions) {
+    this.#port = port;
+    this.#ringOptions = options.ring;
+    const start = options.start;
+    this.#ring = new FrameRing(start?.epoch ?? "", options.ring);
+    if (start) this.#ring.rebase(start.epoch, start.seq, start.rid);
+    this.#sequencer = new Sequencer({
+      ...(start ? { start: { epoch: start.epoch, seq: start.seq } } : {}),
+      fetchRange: (from, to) => port.fetchRange(from, to),
+      deliver: (d) => this.#deliver(d),
+      onError: (err) => this.#error(err),
+    });
+  }
+
+  get head(): RelayHead | undefined {
+    const h = this.#ring.head;
+    return h && this.#sequencer.epoch !== undefined && this.#sequencer.head === h.seq ? { epoch: this.#ring.epoch, ...h } : undefined;
+  }
+  get viewers(): number {
+    return this.#viewers.size;
+  }
+  get rangeFetches(): number {
+    return this.#sequencer.fetches;
+  }
+
+  /** Frames pushed by the parent, in whatever order and multiplicity they arrived. */
+  ingest(frames: readonly SeqFrame[]): void {
+    this.#sequencer.acceptAll(frames);
+  }
+
+  /** The parent's head (from an attach or a heartbeat): exposes a lost tail, or a new epoch. */
+  announce(epoch: string, seq: number): void {
+    this.#sequencer.announce(epoch, seq);
+  }
+
+  /** A viewer woken with the relay: it shows the head the relay had delivered. */
+  restore(viewer: V): void {
+    this.#viewers.set(viewer, { at: this.head?.seq, resume: undefined, acks: [] });
+  }
+
+  /** A viewer's hello: the frames it missed, or one full render (now, or when the relay has one). */
+  join(viewer: V, from: ResumeFrom): void {
+    const state: ViewerState = { at: undefined, resume: from.since !== undefined ? from : undefined, acks: [] };
+    this.#viewers.set(viewer, state);
+    this.#catchUp(viewer, state);
+  }
+
+  leave(viewer: V): void {
+    this.#viewers.delete(viewer);
+  }
+
+  /**
+   * An action's ack, sent once the viewer shows `shown` (the root's chain head after the commit),
+   * folded into the frame that brings it there; at once when it already does or the epoch moved on.
+   */
+  ack(viewer: V, ack: AckFrame, shown: { epoch: string; seq: number } | undefined): void {
+    const state = this.#viewers.get(viewer);
+    if (!state) return;
+    const text = JSON.stringify(ack);
+    if (shown === undefined || shown.epoch !== this.#ring.epoch || (state.at !== undefined && state.at >= shown.seq)) return this.#port.send(viewer, text);
+    state.acks.push({ shown: shown.seq, text });
+    // The frame may have been lost on the way: the announce fetches it if it does not come.
+    this.#sequencer.announce(shown.epoch, shown.seq);
+  }
+
+  #deliver(d: Delivery): void {
+    if (d.type === "reset") {
+      this.#ring = new FrameRing(d.epoch, this.#ringOptions);
+      this.#render = undefined;
+      this.#renderText = undefined;
+      for (const [v, s] of this.#viewers) {
+        // Their commits happened: the acks go now, the new epoch's render follows.
+        for (const a of s.acks) this.#port.send(v, a.text);
+        s.acks = [];
+        s.at = undefined;
+        s.resume = undefined;
+      }
+      return;
+    }
+    const f = d.frame;
+    if (f.from === undefined) {
+      this.#ring.rebase(f.epoch, f.seq, f.rid);
+      this.#render = JSON.parse(f.text) as RenderFrame;
+      this.#renderText = f.text;
+    } else {
+      this.#keepRenderBridged(f.text);
+      this.#ring.push({ from: f.from, seq: f.seq, rid: f.rid, text: f.text });
+    }
+    this.#port.onHead?.({ epoch: f.epoch, seq: f.seq, rid: f.rid });
+    for (const [v, s] of this.#viewers) {
+      if (f.from === undefined ? s.at !== f.seq : s.at === f.from) {
+        this.#sendAt(v, s, f.text, f.seq);
+        s.resume = undefined;
+      } else if (s.at === undefined) this.#catchUp(v, s);
+    }
+  }
+
+  /** Brings a waiting viewer to the head: from the ring, else with a full render (kept, or fetched once for all). */
+  #catchUp(v: V, s: ViewerState): void {
+    const head = this.head;
+    if (!head) return this.#fetchRender();
+    const r = s.resume;
+    if (r?.since !== undefined && (r.epoch === undefined || r.epoch === head.epoch)) {
+      if (r.since > head.seq && r.epoch !== undefined) {
+        // It saw more than this relay has (it came from a relay further ahead): wait for the parent.
+        return this.#sequencer.announce(r.epoch, r.since);
+      }
+      const a = this.#ring.since(r.since, { ...(r.epoch !== undefined ? { epoch: r.epoch } : {}), ...(r.rid !== undefined ? { rid: r.rid } : {}) });
+      if (!("full" in a)) {
+        s.resume = undefined;
+        if (a.frames.length === 0) {
+          s.at = head.seq;
+          return this.#flushAcks(v, s);
+        }
+        for (const [i, f] of a.frames.entries()) {
+          if (i < a.frames.length - 1) this.#port.send(v, f.text);
+          else this.#sendAt(v, s, f.text, f.seq);
+        }
+        return;
+      }
+    }
+    const text = this.#fullRender(head);
+    if (text === undefined) return this.#fetchRender();
+    s.resume = undefined;
+    this.#sendAt(v, s, text, head.seq);
+  }
+
+  /** Sends `text` (which brings the viewer to `seq`) with the acks it makes due, in one message. */
+  #sendAt(v: V, s: ViewerState, text: string, seq: number): void {
+    s.at = seq;
+    if (s.acks.length === 0) return this.#port.send(v, text);
+    const due = s.acks.filter((a) => a.shown <= seq);
+    if (due.length === 0) return this.#port.send(v, text);
+    s.acks = s.acks.filter((a) => a.shown > seq);
+    this.#port.send(v, `[${[text, ...due.map((a) => a.text)].join(",")}]`);
+  }
+
+  #flushAcks(v: V, s: ViewerState): void {
+    const due = s.acks.filter((a) => s.at !== undefined && a.shown <= s.at);
+    if (due.length === 0) return;
+    s.acks = s.acks.filter((a) => !due.includes(a));
+    this.#port.send(v, due.length === 1 ? due[0]!.text : `[${due.map((a) => a.text).join(",")}]`);
+  }
+
+  /** The render at the head, from the kept render and the ring's diffs after it; undefined when the ring cannot bridge them. */
+  #fullRender(head: RelayHead): string | undefined {
+    const r = this.#render;
+    if (!r || r.epoch !== head.epoch) return undefined;
+    if (r.seq === head.seq) return (this.#renderText ??= JSON.stringify(r));
+    const a = this.#ring.since(r.seq);
+    if ("full" in a) return undefined;
+    let dynamics: Dynamic = r.dynamics;
+    const statics = { ...r.statics };
+    let rid = r.rid;
+    for (const f of a.frames) {
+      const diff = JSON.parse(f.text) as DiffFrame;
+      dynamics = applyChange(dynamics, diff.changes);
+      if (diff.statics) Object.assign(statics, diff.statics);
+      rid = diff.rid;
+    }
+    this.#render = { type: "render", seq: head.seq, epoch: head.epoch, rid, statics, dynamics: dynamics as RenderedNode };
+    return (this.#renderText = JSON.stringify(this.#render));
+  }
+
+  /**
+   * The kept render is brought to the head just before the ring would drop the frame that bridges
+   * it (once per ring's worth of frames), so resumers older than the ring never need the parent.
+   */
+  #keepRenderBridged(next: string): void {
+    const r = this.#render;
+    const at = this.#ring.head;
+    if (!r || !at || r.seq === at.seq || this.#ring.oldest !== r.seq) return;
+    const full = this.#ring.size + 1 > this.#ringOptions.maxFrames || this.#ring.bytes + next.length * 3 > this.#ringOptions.maxBytes;
+    // Called while the sequencer has moved on to the frame being pushed: the ring's head is the one to render at.
+    if (full) this.#fullRender({ epoch: this.#ring.epoch, ...at });
+  }
+
+  /** One render fetch for every viewer waiting on one (concurrent needs share it). */
+  #fetchRender(): void {
+    if (this.#renderFetch) return;
+    this.renderFetches++;
+    this.#renderFetch = this.#port
+      .fetchRange(undefined, this.head?.seq ?? 0)
+      .then((frames) => {
+        for (const f of frames) {
+          const head = this.head;
+          if (f.from === undefined && head && f.epoch === head.epoch && f.seq === head.seq) {
+            // The render of the state the relay already shows: kept, not delivered again.
+            this.#render = JSON.parse(f.text) as RenderFrame;
+            this.#renderText = f.text;
+          } else this.#sequencer.accept(f);
+        }
+      })
+      .catch((err: unknown) => this.#error(err))
+      .finally(() => {
+        this.#renderFetch = undefined;
+        // Viewers still waiting (the answer was not usable): they ask again on the next frame or retry().
+        for (const [v, s] of this.#viewers) if (s.at === undefined && this.head && this.#render?.epoch === this.head.epoch) this.#catchUp(v, s);
+      });
+  }
+
+  /** Retries what a failed fetch left waiting (a wrapper calls it on its heartbeat). */
+  retry(): void {
+    for (const [v, s] of this.#viewers) if (s.at === undefined) this.#catchUp(v, s);
+  }
+
+  #error(err: unknown): void {
+    if (this.#port.onError) this.#port.onError(err);
+    else console.error("relay fetch failed", err);
+  }
+}

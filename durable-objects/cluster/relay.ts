@@ -1,0 +1,285 @@
+/**
+ * The relay Durable Object: viewer sockets (hibernatable, the same wire
+ * protocol as the component itself) fed by its root's pushes through a
+ * RelayCore. It keeps no frames in storage, only what it needs to wake up:
+ * whom it relays (its setup) and the head its viewers were last brought to.
+ * Actions go to the root with the viewer's identity and id; the ack comes back
+ * to that viewer once it shows the commit. Its alarm is its heartbeat: report
+ * to the registry, re-announce itself to the root (which also exposes a lost
+ * tail), sweep silent sockets; with no viewers left it detaches and sleeps.
+ */
+import { DurableObject } from "cloudflare:workers";
+import { HttpError } from "../../worker/http/errors";
+import { defaultOptions } from "../options";
+import type { RelayAttachment } from "../component";
+import type { DispatchResult } from "../dispatch-result";
+import { readVerifiedMount } from "../realtime/caller-header";
+import { parseClientFrame } from "../realtime/frames";
+import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ClientFrame, type PresenceEntry } from "../realtime/protocol";
+import { entry, WebSocketManager, type SocketLimits } from "../realtime/websocket-manager";
+import { namespaceIn, REGISTRY_BINDING, RELAY_FULL_HEADER, RELAY_HEADER, registryName, type RelaySetup } from "./bindings";
+import type { RelayHeartbeat } from "./contracts";
+import type { FrameRingOptions } from "./frame-ring";
+import { RelayCore, type RelayHead } from "./relay-core";
+import type { RelayAddress } from "./relay-links";
+import { silentPresence, type PresenceReporter } from "./relay-presence-hook";
+import type { SeqFrame } from "./sequencer";
+
+/** The root as a relay calls it (Component's relay RPC). */
+interface RootApi {
+  relayAttach(relay: RelayAddress): Promise<RelayAttachment>;
+  relayDetach(name: string): Promise<void>;
+  relayFrames(from: number | undefined, epoch?: string): Promise<SeqFrame[]>;
+  relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }>;
+}
+
+/** The registry as a relay calls it (registry.ts). */
+export interface RegistryApi {
+  heartbeat(beat: RelayHeartbeat, jurisdiction?: DurableObjectJurisdiction, heartbeatMs?: number): Promise<void>;
+  forget(relay: string): Promise<void>;
+}
+
+/** Recent frames kept for resume: a few seconds of a busy feed, bounded in bytes since relays share an isolate's 128 MB. */
+const RING: FrameRingOptions = { maxFrames: 512, maxBytes: 8 * 1024 * 1024 };
+
+export class Relay extends DurableObject {
+  #sockets: WebSocketManager;
+  readonly #core: RelayCore<WebSocket>;
+  #setup: RelaySetup | undefined;
+  #attached: boolean;
+  #limits: SocketLimits;
+  #pendingHead: RelayHead | undefined;
+  /** The one place a relay's presence leaves it (see relay-presence-hook.ts). */
+  readonly #presence: PresenceReporter = silentPresence;
+
+  constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
+    super(ctx, env);
+    const sql = ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS _stratus_relay (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    this.#setup = this.#read<RelaySetup>("setup");
+    this.#attached = this.#read<boolean>("attached") ?? false;
+    const start = this.#read<RelayHead>("head");
+    // The root's limits, learned on attach; the framework's defaults until then.
+    this.#limits = this.#read<SocketLimits>("limits") ?? { maxFrameBytes: defaultOptions.maxFrameBytes, ...defaultOptions.rateLimit, heartbeatMs: defaultOptions.heartbeatMs };
+    this.#sockets = new WebSocketManager(ctx, this.#limits);
+    this.#core = new RelayCore<WebSocket>(
+      {
+        fetchRange: (from) => this.#root().relayFrames(from, this.#core.head?.epoch),
+        send: (ws, text) => this.#sockets.send(ws, text),
+        onHead: (head) => this.#headMoved(head),
+        onError: (err) => console.error("relay: fetching from the root failed", err),
+      },
+      { ring: RING, ...(start ? { start } : {}) },
+    );
+    // Woken from hibernation: every viewer that said hello shows the head last delivered.
+    for (const ws of this.#sockets.ready()) this.#core.restore(ws);
+  }
+
+  // ---- RPC ----
+
+  /** The root's frames, batched, in the order it sent them (the core copes with any other). */
+  push(frames: SeqFrame[]): void {
+    this.#core.ingest(frames);
+  }
+
+  /** The registry gave up on this relay: its viewers reconnect (4011) and resume on another. */
+  async drop(): Promise<void> {
+    for (const ws of this.ctx.getWebSockets()) {
+      this.#leave(ws);
+      this.#sockets.close(ws, CloseCodes.relayDropped, "Relay dropped");
+    }
+    await this.#detach(false);
+  }
+
+  stats(): { sockets: number; viewers: number; head: RelayHead | undefined; rangeFetches: number; renderFetches: number; attached: boolean } {
+    return { sockets: this.#sockets.count(), viewers: this.#core.viewers, head: this.#core.head, rangeFetches: this.#core.rangeFetches, renderFetches: this.#core.renderFetches, attached: this.#attached };
+  }
+
+  // ---- platform entry points ----
+
+  override async fetch(request: Request): Promise<Response> {
+    if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
+      return new HttpError(426, { detail: "This endpoint only accepts WebSocket upgrades.", headers: { upgrade: "websocket" } }).toResponse();
+    }
+    const mount = readVerifiedMount(request.headers);
+    const setup = readSetup(request.headers.get(RELAY_HEADER));
+    if (!mount || !setup || mount.component !== setup.component || mount.key !== setup.key) {
+      return new HttpError(400, { detail: "Relayed connections go through the Worker's /live route." }).toResponse();
+    }
+    // The hint it was created with stays its location (hints are honoured on creation only).
+    const next: RelaySetup = { ...setup, ...(this.#setup?.location ? { location: this.#setup.location } : {}) };
+    if (JSON.stringify(next) !== JSON.stringify(this.#setup)) this.#write("setup", (this.#setup = next));
+    if (this.#sockets.count() >= next.capacity) return refuse();
+    // Attached first: the socket is accepted with the root's limits and the relay knows the head.
+    if (!this.#attached) await this.#beat();
+    return this.#sockets.accept(mount, Date.now()).response;
+  }
+
+  override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
+    if (!this.#sockets.admit(ws, message, Date.now())) return;
+    const parsed = parseClientFrame(message);
+    if (!parsed.ok) return this.#sockets.send(ws, parsed.error);
+    const frame = parsed.frame;
+    if (frame.type === "ping") return this.#sockets.send(ws, { type: "pong" });
+    if (frame.type === "hello") return this.#hello(ws, frame);
+    await this.#action(ws, frame);
+  }
+
+  override webSocketClose(ws: WebSocket, code: number): void {
+    this.#sockets.close(ws, code === 1005 || code === 1006 ? 1000 : code, "closing");
+    this.#leave(ws);
+  }
+
+  override webSocketError(ws: WebSocket): void {
+    this.#leave(ws);
+  }
+
+  override async alarm(): Promise<void> {
+    const swept = this.#sockets.sweep(Date.now());
+    for (const a of swept) this.#left(a.id);
+    if (this.#sockets.count() === 0) return this.#detach(true);
+    await this.#beat();
+    this.#core.retry();
+  }
+
+  // ---- internals ----
+
+  #hello(ws: WebSocket, frame: Extract<ClientFrame, { type: "hello" }>): void {
+    if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
+    const a = this.#sockets.attachment(ws);
+    if (a && frame.client !== undefined && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
+    this.#core.join(ws, frame);
+    const joined = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
+    this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
+    if (joined) {
+      this.#sockets.broadcast({ type: "presence", joins: [entry(joined)] }, ws);
+      this.#presenceChanged([entry(joined)], []);
+    }
+  }
+
+  async #action(ws: WebSocket, frame: Extract<ClientFrame, { type: "action" }>): Promise<void> {
+    const a = this.#sockets.attachment(ws);
+    if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
+    let answer: Awaited<ReturnType<RootApi["relayAction"]>>;
+    try {
+      answer = await this.#root().relayAction({ id: a.id, ...(a.user !== undefined ? { user: a.user } : {}), ...(a.client !== undefined ? { client: a.client } : {}) }, { id: frame.id, name: frame.name, args: frame.args });
+    } catch (err) {
+      // It may or may not have committed: the client resends the same id on reconnect, and the root applies it once.
+      console.error("relay: forwarding an action failed", err);
+      return this.#sockets.close(ws, 1011, "The component could not be reached");
+    }
+    const r = answer.result;
+    if (!r.ok) return this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
+    const ack = { type: "ack" as const, id: frame.id, seq: r.seq };
+    if (r.duplicate) this.#sockets.send(ws, ack);
+    else this.#core.ack(ws, ack, answer.shown);
+  }
+
+  #leave(ws: WebSocket): void {
+    this.#core.leave(ws);
+    const left = this.#sockets.drop(ws);
+    if (left) this.#left(left.id);
+  }
+
+  #left(id: string): void {
+    this.#sockets.broadcast({ type: "presence", leaves: [id] });
+    this.#presenceChanged([], [id]);
+  }
+
+  #presenceChanged(joins: PresenceEntry[], leaves: string[]): void {
+    this.#presence.changed({ joins, leaves, count: this.#sockets.ready().size });
+  }
+
+  /** Attach to the root (catching up to its head) and report to the registry; then the next beat. */
+  async #beat(): Promise<void> {
+    const setup = this.#setup;
+    if (!setup) return;
+    const { head, limits } = await this.#root().relayAttach({ name: setup.relay, ...(setup.jurisdiction ? { jurisdiction: setup.jurisdiction } : {}) });
+    if (!this.#attached) this.#write("attached", (this.#attached = true));
+    if (JSON.stringify(limits) !== JSON.stringify(this.#limits)) {
+      this.#write("limits", (this.#limits = limits));
+      this.#sockets = new WebSocketManager(this.ctx, limits);
+    }
+    if (head) this.#core.announce(head.epoch, head.seq);
+    const h = this.#core.head;
+    const beat: RelayHeartbeat = {
+      relay: setup.relay,
+      component: setup.component,
+      key: setup.key,
+      sockets: this.#sockets.count(),
+      capacity: setup.capacity,
+      head: h ? { epoch: h.epoch, seq: h.seq } : null,
+      ...(setup.location ? { location: setup.location } : {}),
+      at: Date.now(),
+    };
+    try {
+      await this.#registry(setup).heartbeat(beat, setup.jurisdiction, setup.heartbeatMs);
+    } catch (err) {
+      // The registry is off the data path: viewers keep their frames while it is away.
+      console.error("relay: heartbeat to the registry failed", err);
+    }
+    // Silent sockets are swept as often as the root sweeps its own (every half heartbeat window).
+    await this.ctx.storage.setAlarm(Date.now() + Math.min(setup.heartbeatMs, this.#limits.heartbeatMs / 2));
+  }
+
+  /** No viewers (or dropped): stop receiving frames and sleep; the next viewer attaches again. */
+  async #detach(tellRegistry: boolean): Promise<void> {
+    const setup = this.#setup;
+    await this.ctx.storage.deleteAlarm();
+    if (!setup || !this.#attached) return;
+    this.#write("attached", (this.#attached = false));
+    await this.#root().relayDetach(setup.relay).catch((err: unknown) => console.error("relay: detach failed", err));
+    if (tellRegistry) await this.#registry(setup).forget(setup.relay).catch((err: unknown) => console.error("relay: registry forget failed", err));
+  }
+
+  #root(): RootApi {
+    const setup = this.#setup;
+    if (!setup) throw new Error("This relay has not been set up by a connection yet.");
+    return namespaceIn(this.env, setup.binding, setup.jurisdiction).getByName(setup.key) as unknown as RootApi;
+  }
+
+  #registry(setup: RelaySetup): RegistryApi {
+    return namespaceIn(this.env, REGISTRY_BINDING, setup.jurisdiction).getByName(registryName(setup.component, setup.key)) as unknown as RegistryApi;
+  }
+
+  /** One write per turn however many frames it delivered: the output gate holds the sends until it is durable. */
+  #headMoved(head: RelayHead): void {
+    const first = this.#pendingHead === undefined;
+    this.#pendingHead = head;
+    if (!first) return;
+    queueMicrotask(() => {
+      const h = this.#pendingHead;
+      this.#pendingHead = undefined;
+      if (h) this.#write("head", h);
+    });
+  }
+
+  #read<T>(key: string): T | undefined {
+    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM _stratus_relay WHERE key = ?", key).toArray()[0];
+    return row ? (JSON.parse(row.value) as T) : undefined;
+  }
+
+  #write(key: string, value: unknown): void {
+    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO _stratus_relay (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+  }
+}
+
+/** A socket accepted only to be closed at once with 4010, so the client knows to reconnect (routed elsewhere). */
+function refuse(): Response {
+  const pair = new WebSocketPair();
+  pair[1].accept();
+  pair[1].close(CloseCodes.relayFull, "Relay full");
+  return new Response(null, { status: 101, webSocket: pair[0], headers: { [RELAY_FULL_HEADER]: "1" } });
+}
+
+function readSetup(raw: string | null): RelaySetup | undefined {
+  if (!raw) return undefined;
+  try {
+    const s = JSON.parse(raw) as Partial<RelaySetup>;
+    if (typeof s.relay !== "string" || typeof s.component !== "string" || typeof s.key !== "string" || typeof s.binding !== "string") return undefined;
+    if (typeof s.capacity !== "number" || typeof s.heartbeatMs !== "number") return undefined;
+    return s as RelaySetup;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,183 @@
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
+import { describe, expect, it } from "vitest";
+import type { SeqFrame } from "../../durable-objects/cluster/sequencer";
+import { CloseCodes, type ServerFrame } from "../../durable-objects/realtime/protocol";
+import { RELAY_FULL_HEADER } from "../../durable-objects/cluster/bindings";
+import { Client, connectViaWorker, hello } from "../support/live";
+import { cluster, connectRelay, relay, relayName } from "../support/cluster";
+import { replay } from "../support/replay";
+
+async function viewer(component: string, key: string): Promise<Client> {
+  const res = await connectViaWorker(component, key);
+  expect(res.status).toBe(101);
+  return new Client(res.webSocket!);
+}
+
+const root = (key: string) => cluster.LAB.getByName(key);
+const rootHtml = async (key: string) => replay([await root(key).currentRender()]).html;
+/** What the viewer shows, checking that every frame follows the one before it (none lost, none twice). */
+const shown = (c: Client) => replay(c.frames);
+const lastSeq = (frames: ServerFrame[]) => shown({ frames } as Client).state?.seq;
+
+describe("relays", () => {
+  it("serves the same protocol as the component: render on hello, diff and ack on an action", async () => {
+    const a = await viewer("relayed", "r-basic");
+    const b = await viewer("relayed", "r-basic");
+    await hello(a);
+    await hello(b);
+    expect(a.frames[0]).toMatchObject({ type: "render", seq: 0 });
+    expect(await a.act("add", { by: 2 }, "act-1")).toEqual({ type: "ack", id: "act-1", seq: 1 });
+    // The ack rides with the diff that shows it, as from the root.
+    expect(a.frames.slice(-2).map((f) => f.type)).toEqual(["diff", "ack"]);
+    await b.until((c) => c.of("diff").length === 1);
+    expect(b.of("ack")).toHaveLength(0);
+    expect(shown(b).html).toBe(await rootHtml("r-basic"));
+    // Every socket is on the relay, none on the root.
+    expect((await root("r-basic").stats()).sockets).toBe(0);
+    expect(await relay("relayed", "r-basic").stats()).toMatchObject({ sockets: 2, viewers: 2, attached: true, head: { seq: 1 } });
+    a.close();
+    b.close();
+  });
+
+  it("keeps every viewer exactly in step when the relay is evicted mid-stream (sockets kept, ring lost)", async () => {
+    const key = "r-evict";
+    const a = await viewer("relayed", key);
+    await hello(a);
+    for (let i = 1; i <= 3; i++) await root(key).dispatch("add", { by: 1 });
+    await a.until((c) => lastSeq(c.frames) === 3);
+    await evictDurableObject(relay("relayed", key));
+    for (let i = 4; i <= 6; i++) await root(key).dispatch("add", { by: 1 });
+    await a.until((c) => lastSeq(c.frames) === 6);
+    expect(shown(a).seqs).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(shown(a).html).toBe(await rootHtml(key));
+    // The woken relay knew its head (persisted), so it needed no render from the root.
+    expect((await relay("relayed", key).stats()).renderFetches).toBe(0);
+    a.close();
+  });
+
+  it("resumes a viewer whose relay died (sockets closed) with since, on the relay's next incarnation", async () => {
+    const key = "r-evict-close";
+    const a = await viewer("relayed", key);
+    await hello(a);
+    await root(key).dispatch("add", { by: 1 });
+    await a.until((c) => lastSeq(c.frames) === 1);
+    const before = shown(a).state!;
+    await evictDurableObject(relay("relayed", key), { webSockets: "close" });
+    await a.until((c) => c.closed !== undefined);
+    for (let i = 2; i <= 4; i++) await root(key).dispatch("add", { by: 1 });
+    const b = await viewer("relayed", key);
+    await hello(b, before.seq, { epoch: (a.frames[0] as { epoch: string }).epoch, ...(before.rid ? { rid: before.rid } : {}) });
+    await b.until((c) => c.frames.some((f) => (f.type === "diff" || f.type === "render") && f.seq === 4));
+    expect(replay(b.frames, before).html).toBe(await rootHtml(key));
+    b.close();
+  });
+
+  it("keeps pushing to its relays after the root is evicted mid-stream", async () => {
+    const key = "r-root-evict";
+    const a = await viewer("relayed", key);
+    await hello(a);
+    await root(key).dispatch("add", { by: 1 });
+    await a.until((c) => lastSeq(c.frames) === 1);
+    await evictDurableObject(root(key));
+    for (let i = 2; i <= 4; i++) await root(key).dispatch("add", { by: 1 });
+    await a.until((c) => lastSeq(c.frames) === 4);
+    expect(shown(a).seqs).toEqual([0, 1, 2, 3, 4]);
+    expect(shown(a).html).toBe(await rootHtml(key));
+    a.close();
+  });
+
+  it("resumes a viewer on a different relay than the one it left, with exactly the missed frames", async () => {
+    const key = "r-other";
+    // Capacity 3: the Worker fills relay 0, then opens relay 1.
+    const first = [await viewer("relayed", key), await viewer("relayed", key), await viewer("relayed", key)];
+    const fourth = await viewer("relayed", key);
+    for (const c of [...first, fourth]) await hello(c);
+    expect((await relay("relayed", key, 0).stats()).sockets).toBe(3);
+    expect((await relay("relayed", key, 1).stats()).sockets).toBe(1);
+    const x = first[0]!;
+    await root(key).dispatch("add", { by: 1 });
+    await x.until((c) => lastSeq(c.frames) === 1);
+    const left = shown(x).state!;
+    const epoch = (x.frames[0] as { epoch: string }).epoch;
+    x.close();
+    for (let i = 2; i <= 4; i++) await root(key).dispatch("add", { by: 1 });
+    await fourth.until((c) => lastSeq(c.frames) === 4);
+    const back = await viewer("relayed", key);
+    await hello(back, left.seq, { epoch, ...(left.rid ? { rid: left.rid } : {}) });
+    expect(back.of("render")).toHaveLength(0);
+    expect(back.of("diff").map((f) => [f.from, f.seq])).toEqual([[1, 2], [2, 3], [3, 4]]);
+    expect(replay(back.frames, left).html).toBe(await rootHtml(key));
+    expect((await relay("relayed", key, 1).stats()).sockets).toBe(2);
+    for (const c of [...first.slice(1), fourth, back]) c.close();
+  });
+
+  it("delivers duplicated, reordered and missing batches from the root once each, in order, with one range fetch", async () => {
+    const key = "r-chaos";
+    const a = await viewer("relayed", key);
+    await hello(a);
+    const name = relayName("relayed", key);
+    // The root stops pushing: the test is the network now.
+    await root(key).relayDetach(name);
+    for (let i = 1; i <= 4; i++) await root(key).dispatch("add", { by: i });
+    const frames: SeqFrame[] = await root(key).relayFrames(0);
+    expect(frames.map((f) => [f.from, f.seq])).toEqual([[0, 1], [1, 2], [2, 3], [3, 4]]);
+    const [f1, f2, f3, f4] = frames as [SeqFrame, SeqFrame, SeqFrame, SeqFrame];
+    const r = relay("relayed", key);
+    const fetchesBefore = (await r.stats()).rangeFetches;
+    await r.push([f2, f2, f4]); // 1 and 3 lost, 2 twice, out of order
+    await a.until((c) => lastSeq(c.frames) === 4);
+    await r.push([f1, f3, f4, f1]); // the lost ones arrive late, with more duplicates
+    await r.push([f2]);
+    expect(shown(a).seqs).toEqual([0, 1, 2, 3, 4]);
+    expect(shown(a).html).toBe(await rootHtml(key));
+    expect((await r.stats()).rangeFetches - fetchesBefore).toBe(1);
+    a.close();
+  });
+
+  it("resets viewers with the new epoch's render when the root's log is reset", async () => {
+    const key = "r-epoch";
+    const a = await viewer("relayed", key);
+    await hello(a);
+    await root(key).dispatch("add", { by: 5 });
+    await a.until((c) => lastSeq(c.frames) === 1);
+    const oldEpoch = (a.frames[0] as { epoch: string }).epoch;
+    await runInDurableObject(root(key), (_o, state) => state.storage.deleteAll());
+    await evictDurableObject(root(key));
+    // The relay's heartbeat re-attaches and learns the new epoch from the root's answer.
+    await runDurableObjectAlarm(relay("relayed", key));
+    await a.until((c) => c.frames.some((f) => f.type === "render" && f.epoch !== oldEpoch));
+    const render = a.frames.find((f) => f.type === "render" && f.epoch !== oldEpoch)!;
+    expect(render).toMatchObject({ seq: 0 });
+    await root(key).dispatch("add", { by: 2 });
+    await a.until((c) => c.frames.at(-1)?.type === "diff" && (c.frames.at(-1) as { seq: number }).seq === 1);
+    expect(replay(a.frames.slice(a.frames.indexOf(render))).html).toBe(await rootHtml(key));
+    a.close();
+  });
+
+  it("refuses a socket past capacity with 4010, and the Worker routes the next one to another relay", async () => {
+    const key = "r-full";
+    const three = [await viewer("relayed", key), await viewer("relayed", key), await viewer("relayed", key)];
+    const { res, client } = await connectRelay("relayed", key, 0);
+    expect(res.status).toBe(101);
+    expect(res.headers.get(RELAY_FULL_HEADER)).toBe("1");
+    await client!.until((c) => c.closed !== undefined);
+    expect(client!.closed!.code).toBe(CloseCodes.relayFull);
+    const next = await viewer("relayed", key);
+    await hello(next);
+    expect((await relay("relayed", key, 1).stats()).sockets).toBe(1);
+    for (const c of [...three, next]) c.close();
+  });
+
+  it("keeps the first sockets on the root and moves those past `above` to relays", async () => {
+    const key = "r-above";
+    const direct = [await viewer("relayed-above", key), await viewer("relayed-above", key)];
+    const relayed = await viewer("relayed-above", key);
+    for (const c of [...direct, relayed]) await hello(c);
+    expect((await root(key).stats()).sockets).toBe(2);
+    expect((await relay("relayed-above", key).stats()).sockets).toBe(1);
+    await direct[0]!.act("add", { by: 3 });
+    await relayed.until((c) => lastSeq(c.frames) === 1);
+    expect(shown(relayed).html).toBe(shown(direct[1]!).html);
+    for (const c of [...direct, relayed]) c.close();
+  });
+});

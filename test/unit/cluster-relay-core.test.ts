@@ -1,0 +1,101 @@
+import { describe, expect, it } from "vitest";
+import { RelayCore } from "../../durable-objects/cluster/relay-core";
+import type { SeqFrame } from "../../durable-objects/cluster/sequencer";
+import type { ServerFrame } from "../../durable-objects/realtime/protocol";
+import { replay } from "../support/replay";
+
+const E = "e1";
+const renderAt = (seq: number, epoch = E): SeqFrame => ({
+  epoch,
+  seq,
+  rid: "r",
+  text: JSON.stringify({ type: "render", seq, epoch, rid: "r", statics: { a: ["<b>", "</b>"] }, dynamics: { s: "a", d: [String(seq)] } }),
+});
+const diffAt = (seq: number, epoch = E): SeqFrame => ({
+  epoch,
+  seq,
+  from: seq - 1,
+  rid: "r",
+  text: JSON.stringify({ type: "diff", seq, from: seq - 1, epoch, rid: "r", changes: { d: { 0: String(seq) } } }),
+});
+const settle = async () => {
+  for (let i = 0; i < 6; i++) await Promise.resolve();
+};
+
+/** A core whose parent is a log of `head` frames (render at 0, diffs after), counting its calls. */
+function harness(head: { n: number }) {
+  const sent = new Map<string, ServerFrame[]>();
+  const calls: (number | undefined)[] = [];
+  const core = new RelayCore<string>(
+    {
+      fetchRange: async (from) => {
+        calls.push(from);
+        if (from === undefined) return [renderAt(head.n)];
+        return Array.from({ length: head.n - from }, (_, i) => diffAt(from + i + 1));
+      },
+      send: (v, text) => {
+        const parsed = JSON.parse(text) as ServerFrame | ServerFrame[];
+        sent.set(v, [...(sent.get(v) ?? []), ...(Array.isArray(parsed) ? parsed : [parsed])]);
+      },
+    },
+    { ring: { maxFrames: 8, maxBytes: 1 << 20 } },
+  );
+  return { core, sent, calls, of: (v: string) => sent.get(v) ?? [] };
+}
+
+describe("RelayCore", () => {
+  it("fetches one render for every viewer that joins a relay with nothing yet", async () => {
+    const h = harness({ n: 3 });
+    h.core.join("a", {});
+    h.core.join("b", {});
+    await settle();
+    expect(h.calls).toEqual([undefined]);
+    expect(replay(h.of("a")).html).toBe("<b>3</b>");
+    expect(replay(h.of("b")).seqs).toEqual([3]);
+  });
+
+  it("answers a resume from its ring, and a resume older than the ring with a render built from the ring (no parent call)", async () => {
+    const parent = { n: 0 };
+    const h = harness(parent);
+    h.core.join("first", {});
+    await settle();
+    for (let n = 1; n <= 12; n++) {
+      parent.n = n;
+      h.core.ingest([diffAt(n)]);
+    }
+    expect(replay(h.of("first")).seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
+    h.core.join("recent", { since: 9, epoch: E });
+    expect(h.of("recent").map((f) => f.type === "diff" && [f.from, f.seq])).toEqual([[9, 10], [10, 11], [11, 12]]);
+    const calls = h.calls.length;
+    // The ring keeps 8 frames: seq 2 is gone, so one full render.
+    h.core.join("old", { since: 2, epoch: E });
+    expect(h.of("old").map((f) => f.type)).toEqual(["render"]);
+    expect(replay(h.of("old")).html).toBe("<b>12</b>");
+    h.core.join("other-epoch", { since: 11, epoch: "e0" });
+    expect(h.of("other-epoch").map((f) => f.type)).toEqual(["render"]);
+    expect(h.calls.length).toBe(calls);
+  });
+
+  it("holds an ack until its viewer shows the commit, then sends it with that frame", async () => {
+    const parent = { n: 0 };
+    const h = harness(parent);
+    h.core.join("a", {});
+    await settle();
+    h.core.ack("a", { type: "ack", id: "x", seq: 1 }, { epoch: E, seq: 1 });
+    expect(h.of("a").map((f) => f.type)).toEqual(["render"]);
+    parent.n = 1;
+    h.core.ingest([diffAt(1)]);
+    expect(h.of("a").map((f) => f.type)).toEqual(["render", "diff", "ack"]);
+  });
+
+  it("voids every viewer on an epoch change and sends the new epoch's render", async () => {
+    const parent = { n: 2 };
+    const h = harness(parent);
+    h.core.join("a", {});
+    await settle();
+    h.core.ingest([renderAt(0, "e2")]);
+    await settle();
+    const frames = h.of("a");
+    expect(frames.map((f) => f.type === "render" && [f.epoch, f.seq])).toEqual([[E, 2], ["e2", 0]]);
+  });
+});
