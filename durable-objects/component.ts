@@ -15,8 +15,8 @@ import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
 import { parseClientFrame } from "./realtime/frames";
-import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type HelloFrame, type RenderFrame } from "./realtime/protocol";
-import { RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
+import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type HelloFrame, type RenderFrame } from "./realtime/protocol";
+import { renderFailed, RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
 import { Scheduler, type ScheduledTask } from "./scheduling/scheduler";
 import { SerialLane } from "./serial-lane";
@@ -38,10 +38,18 @@ export type PresenceAck = { ok: true; applied: boolean; total: number } | { ok: 
 type Events<E> = readonly E[] | void;
 /** Where a fresh commit's ack goes (it rides with the commit's diff), under the id the client sent. */
 type AckTo = { ws: WebSocket; id: string };
+/** A relayed action's outcome: `shown` is the chain head including it, `after` what follows its ack (render_failed). */
+export interface RelayActionAnswer {
+  result: DispatchResult;
+  shown: { epoch: string; seq: number } | undefined;
+  after?: ErrorFrame[];
+}
 /** What a relay learns when it attaches: where the chain is, and the limits its sockets must enforce. */
 export interface RelayAttachment {
   head?: { epoch: string; seq: number };
   limits: SocketLimits;
+  /** The component's resume buffer: a relay keeps as many frames, so resumes answer as from the root. */
+  resumeFrames: number;
 }
 
 function fail(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): DispatchResult {
@@ -209,16 +217,16 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     this.#relays.attach(relay);
     const o = this.#opts;
     const head = this.#updates.head();
-    return { ...(head ? { head } : {}), limits: { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs } };
+    return { ...(head ? { head } : {}), limits: { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs }, resumeFrames: o.resumeBuffer };
   }
 
   relayDetach(name: string): void {
     this.#relays.detach(name);
   }
 
-  /** A relay's gap fill: the chain's frames after `from` (in `epoch`), or a render first when the resume buffer cannot prove them. */
-  relayFrames(from: number | undefined, epoch?: string): SeqFrame[] {
-    const point = from === undefined ? {} : { since: from, ...(epoch !== undefined ? { epoch } : {}) };
+  /** A relay's gap fill or a resume older than its ring: the chain's frames after `from` (in `epoch`, from `rid`), or a render first when the resume buffer cannot prove them. */
+  relayFrames(from: number | undefined, epoch?: string, rid?: string): SeqFrame[] {
+    const point = from === undefined ? {} : { since: from, ...(epoch !== undefined ? { epoch } : {}), ...(rid !== undefined ? { rid } : {}) };
     return this.#updates.resume(point).frames.map(seqFrameOf);
   }
 
@@ -227,11 +235,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
    * key as on a direct socket, so a retry through another relay is applied once. `shown` is the
    * chain head that includes the commit: the relay acks once its viewer shows it.
    */
-  async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }> {
+  async relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<RelayActionAnswer> {
     const caller: Caller = { id: viewer.id, via: "socket", ...(viewer.user !== undefined ? { user: viewer.user } : {}) };
     const key = socketKey({ ...(viewer.user !== undefined ? { user: viewer.user } : {}), ...(viewer.client !== undefined ? { client: viewer.client } : {}), connection: viewer.id }, frame.id);
     const result = await this.#once(key, () => this.#execute(frame.name, frame.args, caller, key));
-    return { result, shown: this.#updates.head() };
+    const shown = this.#updates.head();
+    return { result, shown, ...(result.ok && !result.duplicate && this.#updates.renderFailedAt(result.seq) ? { after: [renderFailed(frame.id)] } : {}) };
   }
 
   // ---- platform entry points ----

@@ -3,6 +3,7 @@
 //   Sequencer, FrameRing and RelayLinks; key=value sets any SimConfig field (numbers, or JSON).
 // - hops: per-hop costs in workerd (Miniflare): root→relay push RPC, relay send per socket, resume from the ring.
 // - sockets: ≥10,000 real WebSocket clients through relays against as many on one object, same run.
+// - hop: push by batched RPC vs a relay-held WebSocket, and the relay's send loop (bench/cluster/hop).
 // Results merge into bench-results/cluster.json (one key per part).
 import { build } from "esbuild";
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -82,6 +83,12 @@ const parts = {
   sim,
   hops: async (args) => (await import("./hops.mjs")).default(args),
   sockets: async (args) => (await import("./sockets.mjs")).default(args),
+  hop: async () => {
+    const { hop } = await import("./hop/index.mjs");
+    const report = await hop();
+    console.log(JSON.stringify(report, null, 2));
+    return report;
+  },
 };
 
 export default async function cluster(args) {

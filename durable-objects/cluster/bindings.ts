@@ -39,7 +39,26 @@ export function namespaceIn<T extends Rpc.DurableObjectBranded | undefined = und
 ): DurableObjectNamespace<T> {
   const ns = (env as Record<string, unknown>)[binding] as DurableObjectNamespace<T> | undefined;
   if (!ns || typeof ns.getByName !== "function") throw new Error(`The cluster needs the Durable Object binding ${binding}: declare it in wrangler.toml.`);
-  return jurisdiction ? ns.jurisdiction(jurisdiction) : ns;
+  return inJurisdiction(ns, jurisdiction);
+}
+
+let warned = false;
+
+/**
+ * `ns` restricted to `jurisdiction`. workerd (wrangler dev, the Vitest integration) does not
+ * implement jurisdictions and says so by throwing: locally they degrade to the plain namespace, as
+ * location hints do. Cloudflare implements them, so in production nothing is caught here.
+ */
+export function inJurisdiction<T extends Rpc.DurableObjectBranded | undefined>(ns: DurableObjectNamespace<T>, jurisdiction: DurableObjectJurisdiction | undefined): DurableObjectNamespace<T> {
+  if (!jurisdiction) return ns;
+  try {
+    return ns.jurisdiction(jurisdiction);
+  } catch (err) {
+    if (!(err instanceof Error && /not implemented in workerd/i.test(err.message))) throw err;
+    if (!warned) console.warn(`Jurisdiction "${jurisdiction}" is not available locally (workerd); using the plain namespace.`);
+    warned = true;
+    return ns;
+  }
 }
 
 /** The registry object of one component instance. */

@@ -10,14 +10,14 @@
  */
 import { applyChange, type Dynamic } from "../../worker/templating/wire";
 import type { RenderedNode } from "../../worker/templating/rendered";
-import type { AckFrame, DiffFrame, RenderFrame } from "../realtime/protocol";
+import type { AckFrame, DiffFrame, RenderFrame, ServerFrame } from "../realtime/protocol";
 import { FrameRing, type FrameRingOptions } from "./frame-ring";
 import { Sequencer, type Delivery, type SeqFrame } from "./sequencer";
 
 /** The relay's side effects: its parent, its viewers' sockets. */
 export interface RelayPort<V> {
-  /** The parent's frames from `from` (undefined: a render first) to at least `to`. */
-  fetchRange(from: number | undefined, to: number): Promise<readonly SeqFrame[]>;
+  /** The parent's frames from `from` (undefined: a render first) to at least `to`; `rid`: what the resumer shows at `from`. */
+  fetchRange(from: number | undefined, to: number, rid?: string): Promise<readonly SeqFrame[]>;
   send(viewer: V, text: string): void;
   /** The delivered head moved (a wrapper persists it, so a woken relay knows where its viewers are). */
   onHead?(head: RelayHead): void;
@@ -42,8 +42,12 @@ interface ViewerState {
   at: number | undefined;
   /** Where it asked to resume from, while it waits (a resume ahead of this relay's head). */
   resume: ResumeFrom | undefined;
-  /** Acks held until the viewer shows the frame with their state (`shown`), so ack follows diff as from the root. */
+  /** Acks held until the viewer shows the frame with their state (`shown`), so ack follows diff as from the root; `text` is one or more frames, comma-joined. */
   acks: { shown: number; text: string }[];
+  /** Waiting on a parent fetch of its own resume range. */
+  fetching?: boolean;
+  /** Resolves `join`'s promise once the viewer shows something (or leaves). */
+  caughtUp?: () => void;
 }
 
 export interface RelayCoreOptions {
@@ -54,7 +58,7 @@ export interface RelayCoreOptions {
 
 export class RelayCore<V> {
   readonly #port: RelayPort<V>;
-  readonly #ringOptions: FrameRingOptions;
+  #ringOptions: FrameRingOptions;
   readonly #viewers = new Map<V, ViewerState>();
   #ring: FrameRing;
   readonly #sequencer: Sequencer;
@@ -62,6 +66,9 @@ export class RelayCore<V> {
   #render: RenderFrame | undefined;
   #renderText: string | undefined;
   #renderFetch: Promise<void> | undefined;
+  /** A parent fetch per resume point older than the ring, shared by the viewers resuming from it. */
+  readonly #resumeFetches = new Map<string, Promise<readonly SeqFrame[]>>();
+  #waiters: { epoch: string; seq: number; resolve: () => void }[] = [];
   /** Root calls made for renders (the sequencer counts its own range fetches). */
   renderFetches = 0;
 
@@ -90,6 +97,15 @@ export class RelayCore<V> {
     return this.#sequencer.fetches;
   }
 
+  /** New ring limits (the root's resume buffer, learned on attach): the ring restarts at the head. */
+  resizeRing(options: FrameRingOptions): void {
+    if (options.maxFrames === this.#ringOptions.maxFrames && options.maxBytes === this.#ringOptions.maxBytes) return;
+    this.#ringOptions = options;
+    const old = this.#ring;
+    this.#ring = new FrameRing(old.epoch, options);
+    if (old.head) this.#ring.rebase(old.epoch, old.head.seq, old.head.rid);
+  }
+
   /** Frames pushed by the parent, in whatever order and multiplicity they arrived. */
   ingest(frames: readonly SeqFrame[]): void {
     this.#sequencer.acceptAll(frames);
@@ -100,19 +116,29 @@ export class RelayCore<V> {
     this.#sequencer.announce(epoch, seq);
   }
 
+  /** Resolves once the head reaches `(epoch, seq)` (at once if it has): a woken relay waits for it before taking a viewer. */
+  reached(epoch: string, seq: number): Promise<void> {
+    const h = this.head;
+    if (h && h.epoch === epoch && h.seq >= seq) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ epoch, seq, resolve }));
+  }
+
   /** A viewer woken with the relay: it shows the head the relay had delivered. */
   restore(viewer: V): void {
     this.#viewers.set(viewer, { at: this.head?.seq, resume: undefined, acks: [] });
   }
 
   /** A viewer's hello: the frames it missed, or one full render (now, or when the relay has one). */
-  join(viewer: V, from: ResumeFrom): void {
+  join(viewer: V, from: ResumeFrom): Promise<void> {
     const state: ViewerState = { at: undefined, resume: from.since !== undefined ? from : undefined, acks: [] };
+    const caughtUp = new Promise<void>((resolve) => (state.caughtUp = resolve));
     this.#viewers.set(viewer, state);
     this.#catchUp(viewer, state);
+    return caughtUp;
   }
 
   leave(viewer: V): void {
+    this.#viewers.get(viewer)?.caughtUp?.();
     this.#viewers.delete(viewer);
   }
 
@@ -120,11 +146,14 @@ export class RelayCore<V> {
    * An action's ack, sent once the viewer shows `shown` (the root's chain head after the commit),
    * folded into the frame that brings it there; at once when it already does or the epoch moved on.
    */
-  ack(viewer: V, ack: AckFrame, shown: { epoch: string; seq: number } | undefined): void {
+  ack(viewer: V, ack: AckFrame, shown: { epoch: string; seq: number } | undefined, after: readonly ServerFrame[] = []): void {
     const state = this.#viewers.get(viewer);
     if (!state) return;
-    const text = JSON.stringify(ack);
-    if (shown === undefined || shown.epoch !== this.#ring.epoch || (state.at !== undefined && state.at >= shown.seq)) return this.#port.send(viewer, text);
+    const frames = [ack, ...after].map((f) => JSON.stringify(f));
+    if (shown === undefined || shown.epoch !== this.#ring.epoch || (state.at !== undefined && state.at >= shown.seq)) {
+      return this.#port.send(viewer, frames.length === 1 ? frames[0]! : `[${frames.join(",")}]`);
+    }
+    const text = frames.join(",");
     state.acks.push({ shown: shown.seq, text });
     // The frame may have been lost on the way: the announce fetches it if it does not come.
     this.#sequencer.announce(shown.epoch, shown.seq);
@@ -137,7 +166,7 @@ export class RelayCore<V> {
       this.#renderText = undefined;
       for (const [v, s] of this.#viewers) {
         // Their commits happened: the acks go now, the new epoch's render follows.
-        for (const a of s.acks) this.#port.send(v, a.text);
+        for (const a of s.acks) this.#port.send(v, `[${a.text}]`);
         s.acks = [];
         s.at = undefined;
         s.resume = undefined;
@@ -154,11 +183,16 @@ export class RelayCore<V> {
       this.#ring.push({ from: f.from, seq: f.seq, rid: f.rid, text: f.text });
     }
     this.#port.onHead?.({ epoch: f.epoch, seq: f.seq, rid: f.rid });
+    if (this.#waiters.length > 0) {
+      const due = this.#waiters.filter((w) => w.epoch !== f.epoch || w.seq <= f.seq);
+      this.#waiters = this.#waiters.filter((w) => !due.includes(w));
+      for (const w of due) w.resolve();
+    }
     for (const [v, s] of this.#viewers) {
       if (f.from === undefined ? s.at !== f.seq : s.at === f.from) {
         this.#sendAt(v, s, f.text, f.seq);
         s.resume = undefined;
-      } else if (s.at === undefined) this.#catchUp(v, s);
+      } else if (s.at === undefined && !s.fetching) this.#catchUp(v, s);
     }
   }
 
@@ -177,6 +211,7 @@ export class RelayCore<V> {
         s.resume = undefined;
         if (a.frames.length === 0) {
           s.at = head.seq;
+          s.caughtUp?.();
           return this.#flushAcks(v, s);
         }
         for (const [i, f] of a.frames.entries()) {
@@ -186,15 +221,64 @@ export class RelayCore<V> {
         return;
       }
     }
+    // Older than the ring (inside it, the ring's "no" is final: another rid, not a link of the chain).
+    const oldest = this.#ring.oldest ?? head.seq;
+    if (r?.since !== undefined && r.since < oldest && (r.epoch === undefined || r.epoch === head.epoch)) return this.#fetchFor(v, s, r.since, r.rid);
+    this.#sendRender(v, s, head);
+  }
+
+  #sendRender(v: V, s: ViewerState, head: RelayHead): void {
     const text = this.#fullRender(head);
     if (text === undefined) return this.#fetchRender();
     s.resume = undefined;
     this.#sendAt(v, s, text, head.seq);
   }
 
+  /**
+   * A resume from before the ring (a relay woken with an empty one, or a viewer long away): the parent
+   * has a longer buffer, so its frames from that point are asked for once per point, whoever waits on it.
+   */
+  #fetchFor(v: V, s: ViewerState, since: number, rid: string | undefined): void {
+    const point = `${since}:${rid ?? ""}`;
+    let answer = this.#resumeFetches.get(point);
+    if (!answer) {
+      answer = this.#port.fetchRange(since, this.head?.seq ?? since, rid).finally(() => this.#resumeFetches.delete(point));
+      this.#resumeFetches.set(point, answer);
+    }
+    const epoch = this.#ring.epoch;
+    s.fetching = true;
+    answer.then(
+      (frames) => {
+        s.fetching = false;
+        if (this.#viewers.get(v) !== s || s.at !== undefined || epoch !== this.#ring.epoch) return;
+        const usable = frames.length > 0 && frames.every((f) => f.epoch === epoch) && (frames[0]!.from === undefined || frames[0]!.from === since);
+        const head = this.head;
+        if (!usable || !head) return head ? this.#sendRender(v, s, head) : undefined;
+        s.resume = undefined;
+        for (const [i, f] of frames.entries()) {
+          if (i < frames.length - 1) this.#port.send(v, f.text);
+          else this.#sendAt(v, s, f.text, f.seq);
+        }
+        // The relay moved on while the parent answered: the ring has the rest.
+        if (s.at! < head.seq) {
+          const rest = this.#ring.since(s.at!);
+          if ("full" in rest) return this.#sendRender(v, s, head);
+          for (const f of rest.frames) this.#sendAt(v, s, f.text, f.seq);
+        }
+      },
+      (err: unknown) => {
+        s.fetching = false;
+        this.#error(err);
+        const head = this.head;
+        if (this.#viewers.get(v) === s && s.at === undefined && head) this.#sendRender(v, s, head);
+      },
+    );
+  }
+
   /** Sends `text` (which brings the viewer to `seq`) with the acks it makes due, in one message. */
   #sendAt(v: V, s: ViewerState, text: string, seq: number): void {
     s.at = seq;
+    s.caughtUp?.();
     if (s.acks.length === 0) return this.#port.send(v, text);
     const due = s.acks.filter((a) => a.shown <= seq);
     if (due.length === 0) return this.#port.send(v, text);
@@ -206,7 +290,7 @@ export class RelayCore<V> {
     const due = s.acks.filter((a) => s.at !== undefined && a.shown <= s.at);
     if (due.length === 0) return;
     s.acks = s.acks.filter((a) => !due.includes(a));
-    this.#port.send(v, due.length === 1 ? due[0]!.text : `[${due.map((a) => a.text).join(",")}]`);
+    this.#port.send(v, `[${due.map((a) => a.text).join(",")}]`);
   }
 
   /** The render at the head, from the kept render and the ring's diffs after it; undefined when the ring cannot bridge them. */
@@ -252,7 +336,9 @@ export class RelayCore<V> {
         for (const f of frames) {
           const head = this.head;
           if (f.from === undefined && head && f.epoch === head.epoch && f.seq === head.seq) {
-            // The render of the state the relay already shows: kept, not delivered again.
+            // The render of the state the relay already shows: kept, not delivered again. Another rid at
+            // the same seq (the root woke with new templates): the ring's frames lead to the old tree.
+            if (f.rid !== this.#ring.head?.rid) this.#ring.rebase(f.epoch, f.seq, f.rid);
             this.#render = JSON.parse(f.text) as RenderFrame;
             this.#renderText = f.text;
           } else this.#sequencer.accept(f);
@@ -262,13 +348,13 @@ export class RelayCore<V> {
       .finally(() => {
         this.#renderFetch = undefined;
         // Viewers still waiting (the answer was not usable): they ask again on the next frame or retry().
-        for (const [v, s] of this.#viewers) if (s.at === undefined && this.head && this.#render?.epoch === this.head.epoch) this.#catchUp(v, s);
+        for (const [v, s] of this.#viewers) if (s.at === undefined && !s.fetching && this.head && this.#render?.epoch === this.head.epoch) this.#catchUp(v, s);
       });
   }
 
   /** Retries what a failed fetch left waiting (a wrapper calls it on its heartbeat). */
   retry(): void {
-    for (const [v, s] of this.#viewers) if (s.at === undefined) this.#catchUp(v, s);
+    for (const [v, s] of this.#viewers) if (s.at === undefined && !s.fetching) this.#catchUp(v, s);
   }
 
   #error(err: unknown): void {

@@ -11,8 +11,7 @@
 import { DurableObject } from "cloudflare:workers";
 import { HttpError } from "../../worker/http/errors";
 import { defaultOptions } from "../options";
-import type { RelayAttachment } from "../component";
-import type { DispatchResult } from "../dispatch-result";
+import type { RelayActionAnswer, RelayAttachment } from "../component";
 import { readVerifiedMount } from "../realtime/caller-header";
 import { parseClientFrame } from "../realtime/frames";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ClientFrame, type PresenceEntry } from "../realtime/protocol";
@@ -29,8 +28,8 @@ import type { SeqFrame } from "./sequencer";
 interface RootApi {
   relayAttach(relay: RelayAddress): Promise<RelayAttachment>;
   relayDetach(name: string): Promise<void>;
-  relayFrames(from: number | undefined, epoch?: string): Promise<SeqFrame[]>;
-  relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<{ result: DispatchResult; shown: { epoch: string; seq: number } | undefined }>;
+  relayFrames(from: number | undefined, epoch?: string, rid?: string): Promise<SeqFrame[]>;
+  relayAction(viewer: { id: string; user?: string; client?: string }, frame: { id: string; name: string; args?: unknown }): Promise<RelayActionAnswer>;
 }
 
 /** The registry as a relay calls it (registry.ts). */
@@ -39,14 +38,23 @@ export interface RegistryApi {
   forget(relay: string): Promise<void>;
 }
 
-/** Recent frames kept for resume: a few seconds of a busy feed, bounded in bytes since relays share an isolate's 128 MB. */
-const RING: FrameRingOptions = { maxFrames: 512, maxBytes: 8 * 1024 * 1024 };
+/** Recent frames kept for resume: as many as the root keeps (its resumeBuffer), bounded in bytes since relays share an isolate's 128 MB. */
+function ringOptions(frames: number): FrameRingOptions {
+  return { maxFrames: frames, maxBytes: 8 * 1024 * 1024 };
+}
+
+/** How long a hello waits for the viewer's first frame before joining anyway (its frames follow when the root answers). */
+const JOIN_WAIT_MS = 5000;
 
 export class Relay extends DurableObject {
   #sockets: WebSocketManager;
   readonly #core: RelayCore<WebSocket>;
   #setup: RelaySetup | undefined;
   #attached: boolean;
+  /** Hellos still catching their socket up. */
+  readonly #joining = new WeakMap<WebSocket, Promise<void>>();
+  /** This instance has heard the root's head (false after every wake). */
+  #synced = false;
   #limits: SocketLimits;
   #pendingHead: RelayHead | undefined;
   /** The one place a relay's presence leaves it (see relay-presence-hook.ts). */
@@ -64,12 +72,12 @@ export class Relay extends DurableObject {
     this.#sockets = new WebSocketManager(ctx, this.#limits);
     this.#core = new RelayCore<WebSocket>(
       {
-        fetchRange: (from) => this.#root().relayFrames(from, this.#core.head?.epoch),
+        fetchRange: (from, _to, rid) => this.#root().relayFrames(from, this.#core.head?.epoch, rid),
         send: (ws, text) => this.#sockets.send(ws, text),
         onHead: (head) => this.#headMoved(head),
         onError: (err) => console.error("relay: fetching from the root failed", err),
       },
-      { ring: RING, ...(start ? { start } : {}) },
+      { ring: ringOptions(this.#read<number>("ring") ?? defaultOptions.resumeBuffer), ...(start ? { start } : {}) },
     );
     // Woken from hibernation: every viewer that said hello shows the head last delivered.
     for (const ws of this.#sockets.ready()) this.#core.restore(ws);
@@ -110,9 +118,13 @@ export class Relay extends DurableObject {
     const next: RelaySetup = { ...setup, ...(this.#setup?.location ? { location: this.#setup.location } : {}) };
     if (JSON.stringify(next) !== JSON.stringify(this.#setup)) this.#write("setup", (this.#setup = next));
     if (this.#sockets.count() >= next.capacity) return refuse();
-    // Attached first: the socket is accepted with the root's limits and the relay knows the head.
-    if (!this.#attached) await this.#beat();
-    return this.#sockets.accept(mount, Date.now()).response;
+    // Attached first (and, once per wake, caught up to the root's head: a push may have been lost with
+    // the previous instance): the socket is accepted with the root's limits at the current head.
+    const fresh = !this.#attached || !this.#synced;
+    if (fresh) await this.#attach(true);
+    const { response } = this.#sockets.accept(mount, Date.now());
+    if (fresh) await this.#report();
+    return response;
   }
 
   override async webSocketMessage(ws: WebSocket, message: string | ArrayBuffer): Promise<void> {
@@ -144,20 +156,26 @@ export class Relay extends DurableObject {
 
   // ---- internals ----
 
-  #hello(ws: WebSocket, frame: Extract<ClientFrame, { type: "hello" }>): void {
+  async #hello(ws: WebSocket, frame: Extract<ClientFrame, { type: "hello" }>): Promise<void> {
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
     const a = this.#sockets.attachment(ws);
     if (a && frame.client !== undefined && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
-    this.#core.join(ws, frame);
-    const joined = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
+    // As from the root: the frames that catch the viewer up come before the presence list. Actions
+    // the client sent right after its hello (its outbox) wait for it instead of meeting hello_required.
+    const joined = within(this.#core.join(ws, frame), JOIN_WAIT_MS);
+    this.#joining.set(ws, joined);
+    await joined;
+    this.#joining.delete(ws);
+    const ready = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
     this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
-    if (joined) {
-      this.#sockets.broadcast({ type: "presence", joins: [entry(joined)] }, ws);
-      this.#presenceChanged([entry(joined)], []);
+    if (ready) {
+      this.#sockets.broadcast({ type: "presence", joins: [entry(ready)] }, ws);
+      this.#presenceChanged([entry(ready)], []);
     }
   }
 
   async #action(ws: WebSocket, frame: Extract<ClientFrame, { type: "action" }>): Promise<void> {
+    await this.#joining.get(ws);
     const a = this.#sockets.attachment(ws);
     if (!a?.ready) return this.#sockets.send(ws, { type: "error", id: frame.id, code: ErrorCodes.helloRequired, message: "Send hello before actions." });
     let answer: Awaited<ReturnType<RootApi["relayAction"]>>;
@@ -172,7 +190,7 @@ export class Relay extends DurableObject {
     if (!r.ok) return this.#sockets.send(ws, { type: "error", id: frame.id, code: r.code, message: r.message, ...(r.issues ? { issues: r.issues } : {}) });
     const ack = { type: "ack" as const, id: frame.id, seq: r.seq };
     if (r.duplicate) this.#sockets.send(ws, ack);
-    else this.#core.ack(ws, ack, answer.shown);
+    else this.#core.ack(ws, ack, answer.shown, answer.after);
   }
 
   #leave(ws: WebSocket): void {
@@ -190,17 +208,34 @@ export class Relay extends DurableObject {
     this.#presence.changed({ joins, leaves, count: this.#sockets.ready().size });
   }
 
-  /** Attach to the root (catching up to its head) and report to the registry; then the next beat. */
+  /** Attach to the root (catching up to its head) and report to the registry. */
   async #beat(): Promise<void> {
+    await this.#attach(false);
+    await this.#report();
+  }
+
+  async #attach(waitForHead: boolean): Promise<void> {
     const setup = this.#setup;
     if (!setup) return;
-    const { head, limits } = await this.#root().relayAttach({ name: setup.relay, ...(setup.jurisdiction ? { jurisdiction: setup.jurisdiction } : {}) });
+    this.#synced = true;
+    const { head, limits, resumeFrames } = await this.#root().relayAttach({ name: setup.relay, ...(setup.jurisdiction ? { jurisdiction: setup.jurisdiction } : {}) });
+    if (resumeFrames !== this.#read<number>("ring")) this.#write("ring", resumeFrames);
+    this.#core.resizeRing(ringOptions(resumeFrames));
     if (!this.#attached) this.#write("attached", (this.#attached = true));
     if (JSON.stringify(limits) !== JSON.stringify(this.#limits)) {
       this.#write("limits", (this.#limits = limits));
       this.#sockets = new WebSocketManager(this.ctx, limits);
     }
-    if (head) this.#core.announce(head.epoch, head.seq);
+    if (head) {
+      this.#core.announce(head.epoch, head.seq);
+      if (waitForHead) await within(this.#core.reached(head.epoch, head.seq), JOIN_WAIT_MS);
+    }
+  }
+
+  /** The heartbeat to the registry, then the next one. */
+  async #report(): Promise<void> {
+    const setup = this.#setup;
+    if (!setup) return;
     const h = this.#core.head;
     const beat: RelayHeartbeat = {
       relay: setup.relay,
@@ -270,6 +305,13 @@ function refuse(): Response {
   pair[1].accept();
   pair[1].close(CloseCodes.relayFull, "Relay full");
   return new Response(null, { status: 101, webSocket: pair[0], headers: { [RELAY_FULL_HEADER]: "1" } });
+}
+
+/** Waits for `p`, or `ms` at most (a root that does not answer must not hold a viewer's hello forever). */
+async function within(p: Promise<void>, ms: number): Promise<void> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
+  if (timer !== undefined) clearTimeout(timer);
 }
 
 function readSetup(raw: string | null): RelaySetup | undefined {

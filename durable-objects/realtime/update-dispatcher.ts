@@ -215,13 +215,8 @@ export class UpdateDispatcher {
   }
 
   #ackTexts(acks: AckFrame[]): string[] {
-    const shown = this.#last?.seq ?? -1;
     const out = acks.map((a) => JSON.stringify(a));
-    for (const a of acks) {
-      if (a.seq <= shown || this.#failedSeq === undefined) continue;
-      const error: ErrorFrame = { type: "error", id: a.id, code: ErrorCodes.renderFailed, message: "The action was committed, but rendering its state failed; the last good render stays." };
-      out.push(JSON.stringify(error));
-    }
+    for (const a of acks) if (this.renderFailedAt(a.seq)) out.push(JSON.stringify(renderFailed(a.id)));
     return out;
   }
 
@@ -242,6 +237,11 @@ export class UpdateDispatcher {
     return this.#last ? { epoch: this.#epoch, seq: this.#last.seq } : undefined;
   }
 
+  /** Whether the commit at `seq` is hidden by a render that threw (its actor gets `render_failed` with the ack). */
+  renderFailedAt(seq: number): boolean {
+    return this.#failedSeq !== undefined && seq > (this.#last?.seq ?? -1);
+  }
+
   /**
    * Frames bringing a client from what it shows to the current seq: nothing, buffered diffs,
    * or one full render (another epoch, another rid at the same seq, a gap the buffer does not cover).
@@ -258,6 +258,10 @@ export class UpdateDispatcher {
     }
     return { frames: [JSON.stringify(frame)], seq };
   }
+}
+
+export function renderFailed(id: string): ErrorFrame {
+  return { type: "error", id, code: ErrorCodes.renderFailed, message: "The action was committed, but rendering its state failed; the last good render stays." };
 }
 
 /** Template statics arrays carry a `raw` property; plain copies survive RPC and JSON alike. */

@@ -51,8 +51,13 @@ describe("demo page against wrangler dev", () => {
     await a.waitForFunction(() => document.querySelector("#mount-0")?.getAttribute("data-live-state") === "open" , null, { timeout: 15_000 });
     await a.click("#inc");
     await countIs(a, 4, 15_000);
-    // A new socket was opened after the eviction dropped the first one.
-    expect(sockets.length).toBeGreaterThanOrEqual(1);
+    if (process.env.E2E_FORCE_RELAYS === "true") {
+      // Through a relay, the root's crash drops no viewer: the relay re-fetches what it missed.
+      expect(sockets).toEqual([]);
+    } else {
+      // A new socket was opened after the eviction dropped the first one.
+      expect(sockets.length).toBeGreaterThanOrEqual(1);
+    }
     const fresh = await open(k);
     expect(await fresh.textContent("#count")).toBe("4");
     await a.close();

@@ -2,7 +2,7 @@ import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "c
 import { describe, expect, it } from "vitest";
 import type { SeqFrame } from "../../durable-objects/cluster/sequencer";
 import { CloseCodes, type ServerFrame } from "../../durable-objects/realtime/protocol";
-import { RELAY_FULL_HEADER } from "../../durable-objects/cluster/bindings";
+import { RELAY_FULL_HEADER, registryName } from "../../durable-objects/cluster/bindings";
 import { Client, connectViaWorker, hello } from "../support/live";
 import { cluster, connectRelay, relay, relayName } from "../support/cluster";
 import { replay } from "../support/replay";
@@ -65,10 +65,17 @@ describe("relays", () => {
     await evictDurableObject(relay("relayed", key), { webSockets: "close" });
     await a.until((c) => c.closed !== undefined);
     for (let i = 2; i <= 4; i++) await root(key).dispatch("add", { by: 1 });
+    // Evicted again after those pushes: its ring is empty at seq 4, so seq 1 is asked of the root.
+    await evictDurableObject(relay("relayed", key)).catch(() => undefined);
     const b = await viewer("relayed", key);
-    await hello(b, before.seq, { epoch: (a.frames[0] as { epoch: string }).epoch, ...(before.rid ? { rid: before.rid } : {}) });
-    await b.until((c) => c.frames.some((f) => (f.type === "diff" || f.type === "render") && f.seq === 4));
+    // The browser sends its outbox right behind its hello: the action waits for the catch-up, it is not refused.
+    b.send({ type: "hello", v: 1, since: before.seq, epoch: (a.frames[0] as { epoch: string }).epoch, ...(before.rid ? { rid: before.rid } : {}) });
+    b.send({ type: "action", id: "outbox-1", name: "add", args: { by: 1 } });
+    await b.until((c) => c.frames.some((f) => f.type === "ack" && f.id === "outbox-1"));
+    expect(b.of("error")).toEqual([]);
+    expect(b.frames.find((f) => f.type === "ack")).toEqual({ type: "ack", id: "outbox-1", seq: 5 });
     expect(replay(b.frames, before).html).toBe(await rootHtml(key));
+    expect(replay(b.frames, before).seqs.at(-1)).toBe(5);
     b.close();
   });
 
@@ -179,5 +186,17 @@ describe("relays", () => {
     await relayed.until((c) => lastSeq(c.frames) === 1);
     expect(shown(relayed).html).toBe(shown(direct[1]!).html);
     for (const c of [...direct, relayed]) c.close();
+  });
+
+  it("runs a component configured for a jurisdiction locally, where workerd has none (the plain namespace, as hints degrade)", async () => {
+    const key = "r-eu";
+    const a = await viewer("relayed-eu", key);
+    await hello(a);
+    await a.act("add", { by: 4 });
+    expect(() => cluster.LAB.jurisdiction("eu")).toThrow(/not implemented in workerd/);
+    expect((await root(key).stats()).seq).toBe(1);
+    expect(await cluster.STRATUS_RELAY.getByName(relayName("relayed-eu", key)).stats()).toMatchObject({ sockets: 1, attached: true });
+    expect((await cluster.STRATUS_REGISTRY.getByName(registryName("relayed-eu", key)).routes("relayed-eu", key)).relays).toHaveLength(1);
+    a.close();
   });
 });

@@ -3,14 +3,21 @@ import { describe, expect, it } from "vitest";
 import { wire } from "../fixtures/wire-lab";
 import { connectDirect, hello, labs } from "../support/live";
 
+/**
+ * These tests read the root's own presence (stats().present, onConnect/onDisconnect): with relays,
+ * each relay owns its viewers' presence and reports it upward (the presence reporter plugs into
+ * relay-presence-hook.ts), so they connect to the root in both runs.
+ */
+const ROOT = { root: true };
+
 describe("presence", () => {
   it("sends the list on hello, joins to others, leaves on close", async () => {
-    const a = await connectDirect(labs.LAB, "presence-1", "ada");
+    const a = await connectDirect(labs.LAB, "presence-1", "ada", ROOT);
     await hello(a);
     expect(a.of("presence")[0]!.list).toEqual([{ id: expect.any(String), user: "ada" }]);
     const adaId = a.of("presence")[0]!.list![0]!.id;
 
-    const b = await connectDirect(labs.LAB, "presence-1", "bob");
+    const b = await connectDirect(labs.LAB, "presence-1", "bob", ROOT);
     await hello(b);
     const list = b.of("presence")[0]!.list!;
     expect(list.map((e) => e.user).sort()).toEqual(["ada", "bob"]);
@@ -26,14 +33,14 @@ describe("presence", () => {
 
   it("survives hibernation: identities come back from the socket attachments", async () => {
     const stub = labs.LAB.getByName("presence-2");
-    const a = await connectDirect(labs.LAB, "presence-2", "ada");
-    const b = await connectDirect(labs.LAB, "presence-2", "bob");
+    const a = await connectDirect(labs.LAB, "presence-2", "ada", ROOT);
+    const b = await connectDirect(labs.LAB, "presence-2", "bob", ROOT);
     await hello(a);
     await hello(b);
     await evictDurableObject(stub);
     // A fresh instance: sockets still open, presence rebuilt from attachments.
     expect((await stub.stats()).present).toBe(2);
-    const c = await connectDirect(labs.LAB, "presence-2", "cy");
+    const c = await connectDirect(labs.LAB, "presence-2", "cy", ROOT);
     await hello(c);
     expect(c.of("presence")[0]!.list!.map((e) => e.user).sort()).toEqual(["ada", "bob", "cy"]);
     // Hibernated sockets still receive broadcasts and act, with their identity.
@@ -72,8 +79,8 @@ describe("heartbeat", () => {
 describe("a swept socket across hibernation", () => {
   it("leaves presence once: not counted again after a wake, onDisconnect not run again", async () => {
     const stub = labs.GHOST_LAB.getByName("ghost-1");
-    const ghost = await connectDirect(labs.GHOST_LAB, "ghost-1", "ghost", { halfOpen: true });
-    const alive = await connectDirect(labs.GHOST_LAB, "ghost-1", "alive");
+    const ghost = await connectDirect(labs.GHOST_LAB, "ghost-1", "ghost", { halfOpen: true, ...ROOT });
+    const alive = await connectDirect(labs.GHOST_LAB, "ghost-1", "alive", ROOT);
     await hello(ghost);
     await hello(alive);
     const ghostId = ghost.of("presence")[0]!.list!.find((e) => e.user === "ghost")!.id;
@@ -96,7 +103,7 @@ describe("a swept socket across hibernation", () => {
         expect(wire.disconnects.filter((id) => id === ghostId)).toHaveLength(1);
       }
       // A newcomer's list has no ghost either, and the ghost left once for those who watched.
-      const late = await connectDirect(labs.GHOST_LAB, "ghost-1", "late");
+      const late = await connectDirect(labs.GHOST_LAB, "ghost-1", "late", ROOT);
       await hello(late);
       expect(late.of("presence")[0]!.list!.map((e) => e.user).sort()).toEqual(["alive", "late"]);
       expect(alive.of("presence").filter((p) => p.leaves?.includes(ghostId))).toHaveLength(1);

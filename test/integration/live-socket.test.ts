@@ -183,7 +183,8 @@ describe("live sockets", () => {
 describe("fan-out under load", () => {
   it("commits that queue behind a large send loop share the next frame", async () => {
     const stub = labs.LAB.getByName("backlog-1");
-    const clients = await Promise.all(Array.from({ length: 120 }, () => connectDirect(labs.LAB, "backlog-1")));
+    // The root's own send loop: relays get each frame as the root sends it, so this is a root-only mechanic.
+    const clients = await Promise.all(Array.from({ length: 120 }, () => connectDirect(labs.LAB, "backlog-1", undefined, { root: true })));
     await Promise.all(clients.map((c) => hello(c)));
     // Lab has no flush window (flushMs 0): only the backlog rule can coalesce. The 30 commits land in
     // the same turn as the first frame's send loop to 120 sockets, i.e. queued behind it, by construction.

@@ -1,3 +1,4 @@
+import { evictDurableObject } from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { RELAY_HEADER, type RelaySetup } from "../../durable-objects/cluster/bindings";
 import { CALLER_HEADER } from "../../durable-objects/realtime/caller-header";
@@ -18,10 +19,14 @@ export async function connectViaWorker(component: string, key: string, opts: { u
   });
 }
 
-/** Connects straight to a test component's object, with the header the Worker would set. */
-export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string, opts: { halfOpen?: boolean } = {}): Promise<Client> {
+/**
+ * Connects straight to a test component's object, with the header the Worker would set; through a
+ * relay of it when CLUSTER_FORCE_RELAYS is on, unless `root` (a test of the root's own socket
+ * mechanics: its presence hooks and counts, its send-loop coalescing).
+ */
+export async function connectDirect(ns: DurableObjectNamespace, key: string, user?: string, opts: { halfOpen?: boolean; root?: boolean } = {}): Promise<Client> {
   const headers: Record<string, string> = { Upgrade: "websocket", [CALLER_HEADER]: JSON.stringify({ component: "lab", key, ...(user ? { user } : {}) }) };
-  const res = FORCE_RELAYS ? await viaRelay(ns, key, headers) : await ns.getByName(key).fetch("https://component/", { headers });
+  const res = FORCE_RELAYS && !opts.root ? await viaRelay(ns, key, headers) : await ns.getByName(key).fetch("https://component/", { headers });
   if (!res.webSocket) throw new Error(`no socket: ${res.status} ${await res.text()}`);
   return new Client(res.webSocket, opts);
 }
@@ -42,12 +47,24 @@ export { env };
 /** CLUSTER_FORCE_RELAYS=true (the suite's second run): "direct" sockets go through a relay of that object, as the Worker would send them. */
 export const FORCE_RELAYS = (env as { CLUSTER_FORCE_RELAYS?: string }).CLUSTER_FORCE_RELAYS === "true";
 
-async function viaRelay(ns: DurableObjectNamespace, key: string, headers: Record<string, string>): Promise<Response> {
+/** Evicts `key`'s object as a deploy would, with its relays in the relayed run (a deploy restarts every object of the Worker). */
+export async function deploy(ns: DurableObjectNamespace, key: string): Promise<void> {
+  await evictDurableObject(ns.getByName(key));
+  if (FORCE_RELAYS) await evictDurableObject(relays().getByName(relayOf(ns, key))).catch(() => undefined);
+}
+
+const relays = () => (env as unknown as { STRATUS_RELAY: DurableObjectNamespace }).STRATUS_RELAY;
+const relayOf = (ns: DurableObjectNamespace, key: string) => `direct|${bindingOf(ns)}|${key}`;
+
+function bindingOf(ns: DurableObjectNamespace): string {
   const binding = Object.keys(env).find((k) => (env as unknown as Record<string, unknown>)[k] === ns);
   if (!binding) throw new Error("connectDirect: the namespace is not a binding of the fixture Worker");
-  const setup: RelaySetup = { relay: `direct|${binding}|${key}`, component: "lab", key, binding, capacity: 1000, heartbeatMs: 5000 };
-  const relays = (env as unknown as { STRATUS_RELAY: DurableObjectNamespace }).STRATUS_RELAY;
-  return relays.getByName(setup.relay).fetch("https://relay/", { headers: { ...headers, [RELAY_HEADER]: JSON.stringify(setup) } });
+  return binding;
+}
+
+async function viaRelay(ns: DurableObjectNamespace, key: string, headers: Record<string, string>): Promise<Response> {
+  const setup: RelaySetup = { relay: relayOf(ns, key), component: "lab", key, binding: bindingOf(ns), capacity: 1000, heartbeatMs: 5000 };
+  return relays().getByName(setup.relay).fetch("https://relay/", { headers: { ...headers, [RELAY_HEADER]: JSON.stringify(setup) } });
 }
 
 import type { ClusterLab } from "../fixtures/cluster-lab";

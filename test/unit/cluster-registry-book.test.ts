@@ -2,7 +2,9 @@ import { describe, expect, it } from "vitest";
 import type { RelayHeartbeat } from "../../durable-objects/cluster/contracts";
 import { locationHintFor } from "../../durable-objects/cluster/placement";
 import { RegistryBook } from "../../durable-objects/cluster/registry-book";
-import { pick } from "../../worker/routing/relay-router";
+import { EnvReader } from "../../worker/app/config";
+import clusterConfig from "../../worker/config/cluster";
+import { pick, RelayRouter } from "../../worker/routing/relay-router";
 
 const beat = (relay: string, at: number, sockets = 1, location?: string): RelayHeartbeat => ({ relay, component: "c", key: "k", sockets, capacity: 10, head: null, at, ...(location ? { location } : {}) });
 
@@ -64,5 +66,24 @@ describe("locationHintFor", () => {
     expect(locationHintFor({ continent: "OC" })).toBe("oc");
     expect(locationHintFor({ continent: "AF" })).toBe("afr");
     expect(locationHintFor({ continent: "AN" })).toBeUndefined();
+  });
+});
+
+describe("RelayRouter's choices from config/cluster", () => {
+  const base = clusterConfig.load(new EnvReader({}));
+  const config = { ...base, jurisdiction: undefined, components: { feed: { relays: "always" as const, jurisdiction: "eu" as const }, chat: { relays: { above: 50 } }, me: {} } };
+
+  it("routes by each component's `relays`, and everything through relays when forced", () => {
+    const router = new RelayRouter({}, config);
+    expect([router.mode("feed"), router.mode("chat"), router.mode("me"), router.mode("unlisted")]).toEqual(["relays", { above: 50 }, "direct", "direct"]);
+    const forced = new RelayRouter({}, { ...config, forceRelays: true });
+    expect([forced.mode("chat"), forced.mode("unlisted")]).toEqual(["relays", "relays"]);
+    expect(clusterConfig.load(new EnvReader({ CLUSTER_FORCE_RELAYS: "true" })).forceRelays).toBe(true);
+  });
+
+  it("puts a component in its own jurisdiction, else the cluster's", () => {
+    expect(new RelayRouter({}, config).jurisdiction("feed")).toBe("eu");
+    expect(new RelayRouter({}, { ...config, jurisdiction: "fedramp" }).jurisdiction("chat")).toBe("fedramp");
+    expect(new RelayRouter({}, config).jurisdiction("chat")).toBeUndefined();
   });
 });

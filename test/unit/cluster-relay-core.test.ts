@@ -54,7 +54,7 @@ describe("RelayCore", () => {
     expect(replay(h.of("b")).seqs).toEqual([3]);
   });
 
-  it("answers a resume from its ring, and a resume older than the ring with a render built from the ring (no parent call)", async () => {
+  it("answers a resume from its ring, another epoch's with a render built from the ring, an older one from the parent", async () => {
     const parent = { n: 0 };
     const h = harness(parent);
     h.core.join("first", {});
@@ -67,13 +67,16 @@ describe("RelayCore", () => {
     h.core.join("recent", { since: 9, epoch: E });
     expect(h.of("recent").map((f) => f.type === "diff" && [f.from, f.seq])).toEqual([[9, 10], [10, 11], [11, 12]]);
     const calls = h.calls.length;
-    // The ring keeps 8 frames: seq 2 is gone, so one full render.
-    h.core.join("old", { since: 2, epoch: E });
-    expect(h.of("old").map((f) => f.type)).toEqual(["render"]);
-    expect(replay(h.of("old")).html).toBe("<b>12</b>");
+    // Another epoch's seq: one full render, built from the kept render and the ring (no parent call).
     h.core.join("other-epoch", { since: 11, epoch: "e0" });
     expect(h.of("other-epoch").map((f) => f.type)).toEqual(["render"]);
+    expect(replay(h.of("other-epoch")).html).toBe("<b>12</b>");
     expect(h.calls.length).toBe(calls);
+    // The ring keeps 8 frames: seq 2 is older, so the parent's longer buffer is asked, once for both.
+    await Promise.all([h.core.join("old", { since: 2, epoch: E }), h.core.join("old-too", { since: 2, epoch: E })]);
+    expect(h.calls.slice(calls)).toEqual([2]);
+    expect(h.of("old").map((f) => f.type === "diff" && f.from)).toEqual([2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect(replay(h.of("old-too"), { seq: 2, root: { s: "a", d: ["2"] }, statics: { a: ["<b>", "</b>"] } }).html).toBe("<b>12</b>");
   });
 
   it("holds an ack until its viewer shows the commit, then sends it with that frame", async () => {

@@ -30,7 +30,7 @@ export default defineConfig("cluster", (env) => ({
   /** Every live socket goes through relays, whatever `components` says (tests run the live suite both ways). */
   forceRelays: env.bool("CLUSTER_FORCE_RELAYS", false),
   /** Sockets per relay (README "Scaling out" has the measurement behind the default). */
-  relayCapacity: env.int("CLUSTER_RELAY_CAPACITY", 5000, { min: 1, max: 32_000 }),
+  relayCapacity: env.int("CLUSTER_RELAY_CAPACITY", 1000, { min: 1, max: 32_000 }),
   /** Relay heartbeat to its registry and root, in ms; a relay silent for 2 beats is suspect, for 4 dropped. */
   heartbeatMs: env.int("CLUSTER_HEARTBEAT_MS", 5000, { min: 100 }),
   /** How long the Worker reuses a registry's routing map, in ms. */

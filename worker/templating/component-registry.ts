@@ -1,4 +1,5 @@
 import type { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
+import { inJurisdiction } from "../../durable-objects/cluster/bindings";
 import { NotFoundError } from "../http/errors";
 
 /** A component name that config/components.ts does not register: a 404 when it reaches HTTP. */
@@ -58,8 +59,7 @@ export class ComponentRegistry {
     if (!ns || typeof ns.getByName !== "function") {
       throw new Error(`Component "${name}" maps to binding ${binding}, which is not a Durable Object namespace: declare it in wrangler.toml.`);
     }
-    const j = this.#jurisdiction(name);
-    return j ? (ns as DurableObjectNamespace).jurisdiction(j) : (ns as DurableObjectNamespace);
+    return inJurisdiction(ns as DurableObjectNamespace, this.#jurisdiction(name));
   }
 
   /**

@@ -4,12 +4,17 @@
  * around the core is reproduced here on simulated time. It persists only its
  * delivered head; evicted (hibernation) it keeps its sockets and wakes with a
  * new core at that head, restoring every viewer; crashed, its sockets close.
- * A connection to a relay not attached to the root attaches first, one call
- * per connection, as Relay.fetch does.
+ * A connection to a relay not attached (or not caught up since it woke)
+ * attaches first and waits, up to 5 s, for the root's head, as Relay.fetch does.
  */
 import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { EPOCH, RID, type World } from "./world";
+
+/** Resolves when `p` does or after `ms` of simulated time, whichever is first (Relay's `within`). */
+function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
+  return w ? Promise.race([p, new Promise<void>((resolve) => w.clock.after(ms, resolve, true))]) : p;
+}
 
 export class SimRelay {
   readonly index: number;
@@ -19,6 +24,8 @@ export class SimRelay {
   /** What the real relay keeps in SQLite: the head its viewers were brought to, and whether it is attached. */
   #persisted: RelayHead | undefined;
   attached = false;
+  /** This incarnation has attached (Relay.#synced): later connections go straight in. */
+  #synced = false;
   /** Viewers with an open socket that said hello (hibernation keeps them). */
   readonly members = new Set<number>();
   #pastRange = 0;
@@ -87,6 +94,7 @@ export class SimRelay {
     this.#pastRange += this.#core?.rangeFetches ?? 0;
     this.#pastRender += this.#core?.renderFetches ?? 0;
     this.#core = undefined;
+    this.#synced = false;
   }
 
   /** A viewer's upgrade arrived (its hello with it): attach first when not attached, then join with what it shows. */
@@ -98,16 +106,17 @@ export class SimRelay {
       this.members.add(v);
       this.#awake().join(v, shows >= 0 ? { since: shows, epoch: EPOCH, rid: RID } : {});
     };
-    if (this.attached) return join();
-    this.#attach().then(join, () => {
+    if (this.attached && this.#synced) return join();
+    this.#synced = true;
+    this.#attach(true).then(join, () => {
       // Relay.fetch threw: the upgrade fails and the browser retries after its backoff.
       if (w.viewers.conn[v] !== conn) return;
       w.clock.after(w.between(w.config.reconnectMs), () => this.connect(v, shows));
     });
   }
 
-  /** relayAttach: the root links this relay and answers its head; the core announces it (a lost tail is fetched). */
-  #attach(): Promise<void> {
+  /** relayAttach: the root links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
+  #attach(wait = false): Promise<void> {
     const w = this.#world;
     return w
       .callRoot("attach", () => {
@@ -116,7 +125,9 @@ export class SimRelay {
       })
       .then((head) => {
         this.attached = true;
-        this.#awake().announce(EPOCH, head);
+        const core = this.#awake();
+        core.announce(EPOCH, head);
+        if (wait) return within(core.reached(EPOCH, head), 5000, w);
       });
   }
 

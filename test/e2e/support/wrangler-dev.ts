@@ -46,7 +46,9 @@ export async function startWranglerDev(opts: {
   killOnExit();
   let child: ChildProcess | undefined;
   const url = `http://localhost:${opts.port}`;
-  const vars = { APP_KEY, APP_URL: url, CORS_ORIGINS: url, ...opts.vars };
+  // E2E_FORCE_RELAYS=true (the second browser run of `npm run test:e2e`): every live socket through relays.
+  const relays = process.env.E2E_FORCE_RELAYS === "true" ? { CLUSTER_FORCE_RELAYS: "true" } : {};
+  const vars = { APP_KEY, APP_URL: url, CORS_ORIGINS: url, ...relays, ...opts.vars };
   const kill = async (c: ChildProcess) => {
     if (c.exitCode === null && c.signalCode === null) {
       const exited = new Promise((r) => c.once("exit", r));
