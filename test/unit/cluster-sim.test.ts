@@ -6,7 +6,7 @@ const small: SimConfig = {
   seed: 20261203,
   relays: 8,
   viewersPerRelay: 250,
-  frames: 400,
+  frames: 300,
   intervalMs: 100,
   frameBytes: 20,
   hopMs: [20, 40],
@@ -19,14 +19,15 @@ const small: SimConfig = {
   rootEvictions: 1,
   rootDownMs: 1000,
   reconnectMs: [0, 2000],
-  stormAt: 10_000,
-  stormMs: 20_000,
+  stormAt: 8_000,
+  stormMs: 15_000,
   heartbeatMs: 5000,
   relayRing: { maxFrames: 512, maxBytes: 8 * 1024 * 1024 },
   rootRing: { maxFrames: 320, maxBytes: 64 * 1024 * 1024 },
 };
 
-describe("cluster simulation (real RelayCore, Sequencer, FrameRing and RelayLinks)", () => {
+// Each run is a few seconds of CPU in workerd; the shared machine can stretch that several times.
+describe("cluster simulation (real RelayCore, Sequencer, FrameRing and RelayLinks)", { timeout: 180_000 }, () => {
   it("2,000 viewers see every seq exactly once, in order, through lost and doubled pushes, failing calls, relay and root evictions", async () => {
     const r = await simulate({ ...small, relayCrashes: 0, stormAt: -1 });
     expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0, fullRenders: 0, skippedByRenders: 0, exactlyOnce: true });
@@ -36,12 +37,18 @@ describe("cluster simulation (real RelayCore, Sequencer, FrameRing and RelayLink
     expect(r.relayWakes).toBeGreaterThan(small.relays); // evicted relays woke at their persisted head
   });
 
-  it("through relay crashes and a deploy storm, no frame is doubled or out of order: each seq reaches each viewer once, as a diff or inside one full render", async () => {
+  it("through relay crashes and a deploy storm (every object restarts, every viewer resumes on a random relay), still exactly once, in order", async () => {
+    const r = await simulate({ ...small, rootEvictions: 0, rootDownMs: 0 });
+    expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0, fullRenders: 0, exactlyOnce: true });
+    expect(r.applied).toBe(r.expected);
+  });
+
+  it("when the root is also down for a second in the storm, no frame is doubled or out of order: each seq reaches each viewer once, as a diff or inside one full render", async () => {
     const r = await simulate(small);
     expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0 });
-    // A viewer resuming on a relay that restarted since (its ring starts at its persisted head) gets one
-    // full render (README "Scaling out", Measured): the seqs it jumps are accounted for, none twice.
+    // A resume the relay could not serve while the root was away gets one full render (README "Scaling out", Measured).
     expect(r.applied + r.skippedByRenders).toBe(r.expected);
+    expect(r.errors.rootCallsFailed).toBeGreaterThan(0);
   });
 
   it("is deterministic: one seed, one result", async () => {

@@ -31,6 +31,8 @@ export class SimRelay {
   #pastRange = 0;
   #pastRender = 0;
   wakes = 0;
+  /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
+  #inflight = 0;
 
   constructor(world: World, index: number) {
     this.#world = world;
@@ -59,7 +61,7 @@ export class SimRelay {
     const w = this.#world;
     const core = new RelayCore<number>(
       {
-        fetchRange: (from) => w.callRoot("fetch", () => w.root.frames(from)),
+        fetchRange: (from) => this.#call(w.callRoot("fetch", () => w.root.frames(from))),
         send: (v, text) => w.toViewer(v, text),
         onHead: (head) => (this.#persisted = head),
         onError: () => w.errors.relayErrors++,
@@ -75,8 +77,16 @@ export class SimRelay {
     this.#awake().ingest(frames);
   }
 
-  /** Out of memory, sockets kept: the next push, beat or hello wakes it. */
+  #call<T>(p: Promise<T>): Promise<T> {
+    this.#inflight++;
+    const done = () => void this.#inflight--;
+    p.then(done, done);
+    return p;
+  }
+
+  /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight); the next push, beat or hello wakes it. */
   evict(): void {
+    if (this.#inflight > 0) return this.#world.clock.after(100, () => this.evict());
     this.#retire();
   }
 
@@ -118,11 +128,12 @@ export class SimRelay {
   /** relayAttach: the root links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
   #attach(wait = false): Promise<void> {
     const w = this.#world;
-    return w
-      .callRoot("attach", () => {
+    return this.#call(
+      w.callRoot("attach", () => {
         w.root.links.attach({ name: this.name });
         return w.root.head;
-      })
+      }),
+    )
       .then((head) => {
         this.attached = true;
         const core = this.#awake();

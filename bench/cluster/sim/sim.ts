@@ -9,6 +9,7 @@
  * `npm run bench -- cluster` (bench/cluster/index.mjs) a million viewers.
  */
 import { SimRelay } from "./relay";
+import type { Viewers } from "./viewers";
 import { percentiles, World, type SimConfig } from "./world";
 
 export type { SimConfig } from "./world";
@@ -29,6 +30,7 @@ export interface SimResult {
   /** Every viewer got every seq exactly once, in order, as a diff. */
   exactlyOnce: boolean;
   historyOverflows: number;
+  firstViolations: Viewers["firstViolations"];
   /** Live frames before and after the deploy; catch-up frames (missed while the viewer was away, time offline included). */
   latencyMs: { steady: ReturnType<typeof percentiles>; storm: ReturnType<typeof percentiles>; catchUp: ReturnType<typeof percentiles> };
   /** Calls the root received (range and render fetches, attaches/heartbeats, detaches) and pushes it made, per simulated second. */
@@ -150,6 +152,7 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
     expected,
     exactlyOnce: behind === 0 && vm.violations === 0 && vm.fullRenders === 0 && applied === expected,
     historyOverflows: vm.historyOverflows,
+    firstViolations: viewers.firstViolations,
     latencyMs: { steady: percentiles(w.steady), storm: percentiles(w.storm), catchUp: percentiles(w.catchUp) },
     rootCalls: {
       total,

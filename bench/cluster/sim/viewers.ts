@@ -48,6 +48,8 @@ export class Viewers {
   readonly #at: Float64Array;
   readonly #len: Uint8Array;
   readonly #top: Uint8Array;
+  /** The first few violations, to find them again (a run is a pure function of its seed). */
+  readonly firstViolations: { viewer: number; relay: number; at: number; shows: number; got: WireFrame; connectedAt: number }[] = [];
   readonly metrics: ViewerMetrics = { violations: 0, fullRenders: 0, skipped: 0, historyOverflows: 0 };
   /** Records commit-to-viewer latency of a diff (negative count: take it back). */
   readonly #record: (v: number, seq: number, arrival: number, count: 1 | -1) => void;
@@ -85,6 +87,7 @@ export class Viewers {
     const render = f.from === undefined;
     if (render ? f.seq < last : f.from !== last) {
       m.violations++;
+      if (this.firstViolations.length < 5) this.firstViolations.push({ viewer: v, relay: this.relay[v]!, at: Math.round(now), shows: last, got: { type: f.type, seq: f.seq, ...(f.from !== undefined ? { from: f.from } : {}) }, connectedAt: Math.round(this.connectedAt[v]!) });
       return false;
     }
     if (render && last >= 0) {
