@@ -37,16 +37,17 @@ describe("cluster simulation (real RelayCore, Sequencer, FrameRing and RelayLink
     expect(r.relayWakes).toBeGreaterThan(small.relays); // evicted relays woke at their persisted head
   });
 
-  it("through relay crashes and a deploy storm (every object restarts, every viewer resumes on a random relay), still exactly once, in order", async () => {
-    const r = await simulate({ ...small, rootEvictions: 0, rootDownMs: 0 });
+  it("through relay crashes and a deploy storm (every object restarts, every viewer resumes on a random relay), exactly once, in order, while calls to the root succeed", async () => {
+    // Pushes are still lost and doubled; a failed resume fetch is answered with a full render (next test).
+    const r = await simulate({ ...small, rootEvictions: 0, rootDownMs: 0, fetchFailRate: 0 });
     expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0, fullRenders: 0, exactlyOnce: true });
     expect(r.applied).toBe(r.expected);
   });
 
-  it("when the root is also down for a second in the storm, no frame is doubled or out of order: each seq reaches each viewer once, as a diff or inside one full render", async () => {
+  it("when calls fail and the root is down for a second in the storm, no frame is doubled or out of order: each seq reaches each viewer once, as a diff or inside one full render", async () => {
     const r = await simulate(small);
     expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0 });
-    // A resume the relay could not serve while the root was away gets one full render (README "Scaling out", Measured).
+    // A resume the relay could not serve (its fetch failed) gets one full render (README "Scaling out", Measured).
     expect(r.applied + r.skippedByRenders).toBe(r.expected);
     expect(r.errors.rootCallsFailed).toBeGreaterThan(0);
   });
