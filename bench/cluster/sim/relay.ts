@@ -62,7 +62,10 @@ export class SimRelay {
     const core = new RelayCore<number>(
       {
         fetchRange: (from) => this.#call(w.callRoot("fetch", () => w.root.frames(from))),
-        send: (v, text) => w.toViewer(v, text),
+        // A crashed instance's sockets are gone: what its late answers would send reaches no one.
+        send: (v, text) => {
+          if (this.#core === core && w.viewers.relay[v] === this.index) w.toViewer(v, text);
+        },
         onHead: (head) => (this.#persisted = head),
         onError: () => w.errors.relayErrors++,
       },
