@@ -1,120 +1,167 @@
 /**
- * A simulated relay: the REAL Sequencer takes the root's lossy pushes, the
- * REAL FrameRing serves resuming viewers. What the later relay Durable Object
- * must do around them is modelled here: a viewer the ring cannot serve is
- * caught up from the root (the ring refills on demand, nothing is persisted),
- * and a viewer never gets a frame that does not follow what it was sent.
+ * A simulated relay object around the REAL RelayCore (its Sequencer,
+ * FrameRing and kept render): what durable-objects/cluster/relay.ts does
+ * around the core is reproduced here on simulated time. It persists only its
+ * delivered head; evicted (hibernation) it keeps its sockets and wakes with a
+ * new core at that head, restoring every viewer; crashed, its sockets close.
+ * A connection to a relay not attached (or not caught up since it woke)
+ * attaches first and waits, up to 5 s, for the root's head, as Relay.fetch does.
  */
-import { FrameRing } from "../../../durable-objects/cluster/frame-ring";
-import { Sequencer, type Delivery, type SeqFrame } from "../../../durable-objects/cluster/sequencer";
-import { diffOf, EPOCH, type Viewer, type World } from "./world";
+import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
+import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
+import { EPOCH, RID, type World } from "./world";
+
+/** Resolves when `p` does or after `ms` of simulated time, whichever is first (Relay's `within`). */
+function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
+  return w ? Promise.race([p, new Promise<void>((resolve) => w.clock.after(ms, resolve, true))]) : p;
+}
 
 export class SimRelay {
+  readonly index: number;
+  readonly name: string;
   readonly #world: World;
-  readonly viewers = new Set<Viewer>();
-  /** Bumped on restart: callbacks of the previous incarnation are ignored. */
-  #gen = 0;
-  /** The seq the sequencer delivered last, in this incarnation. */
-  #delivered: number | undefined;
-  ring!: FrameRing;
-  sequencer!: Sequencer;
+  #core: RelayCore<number> | undefined;
+  /** What the real relay keeps in SQLite: the head its viewers were brought to, and whether it is attached. */
+  #persisted: RelayHead | undefined;
+  attached = false;
+  /** This incarnation has attached (Relay.#synced): later connections go straight in. */
+  #synced = false;
+  /** Viewers with an open socket that said hello (hibernation keeps them). */
+  readonly members = new Set<number>();
+  #pastRange = 0;
+  #pastRender = 0;
+  wakes = 0;
+  /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
+  #inflight = 0;
 
-  constructor(world: World) {
+  constructor(world: World, index: number) {
     this.#world = world;
-    this.#boot(true);
+    this.index = index;
+    this.name = `relay-${index}`;
   }
 
-  /** A fresh incarnation: at creation it starts at seq 0 (the page's render); after a restart it knows nothing. */
-  #boot(atStart: boolean): void {
-    const gen = ++this.#gen;
-    this.#delivered = atStart ? 0 : undefined;
+  get rangeFetches(): number {
+    return this.#pastRange + (this.#core?.rangeFetches ?? 0);
+  }
+  get renderFetches(): number {
+    return this.#pastRender + (this.#core?.renderFetches ?? 0);
+  }
+
+  /** The first page view rendered seq 0: the relay starts attached at it, like one that attached and delivered it. */
+  startAt(seq: number): void {
+    this.#persisted = { epoch: EPOCH, seq, rid: RID };
+    this.attached = true;
+    this.#world.root.links.attach({ name: this.name });
+  }
+
+  /** The core, woken with the persisted head (and every viewer restored to it) when the object was not in memory. */
+  #awake(): RelayCore<number> {
+    if (this.#core) return this.#core;
+    this.wakes++;
     const w = this.#world;
-    this.ring = new FrameRing(EPOCH, w.config.relayRing);
-    if (atStart) this.ring.rebase(EPOCH, 0, "r");
-    this.sequencer = new Sequencer({
-      ...(atStart ? { start: { epoch: EPOCH, seq: 0 } } : {}),
-      fetchRange: (from) => {
-        w.metrics.relayFetches++;
-        return w.callRoot(from);
+    const core = new RelayCore<number>(
+      {
+        fetchRange: (from) => this.#call(w.callRoot("fetch", () => w.root.frames(from))),
+        // A crashed instance's sockets are gone: what its late answers would send reaches no one.
+        send: (v, text) => {
+          if (this.#core === core && w.viewers.relay[v] === this.index) w.toViewer(v, text);
+        },
+        onHead: (head) => (this.#persisted = head),
+        onError: () => w.errors.relayErrors++,
       },
-      deliver: (d) => gen === this.#gen && this.#deliver(d),
-      onError: () => {}, // a failed fill is asked again on the next push or heartbeat
-    });
+      { ring: w.config.relayRing, ...(this.#persisted ? { start: this.#persisted } : {}) },
+    );
+    this.#core = core;
+    for (const v of this.members) core.restore(v);
+    return core;
   }
 
-  /** Evicted: ring and sequencer lost, every socket closed. Returns the viewers to reconnect. */
-  restart(): Viewer[] {
-    this.#boot(false);
-    const gone = [...this.viewers];
-    for (const v of gone) {
-      v.conn++;
-      v.fetching = false;
-    }
-    this.viewers.clear();
+  push(frames: readonly SeqFrame[]): void {
+    this.#awake().ingest(frames);
+  }
+
+  #call<T>(p: Promise<T>): Promise<T> {
+    this.#inflight++;
+    const done = () => void this.#inflight--;
+    p.then(done, done);
+    return p;
+  }
+
+  /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight); the next push, beat or hello wakes it. */
+  evict(): void {
+    if (this.#inflight > 0) return this.#world.clock.after(100, () => this.evict());
+    this.#retire();
+  }
+
+  /** Crashed or redeployed: every socket closes. Returns the viewers, each with what it shows. */
+  crash(): number[] {
+    this.#retire();
+    const gone = [...this.members];
+    this.members.clear();
+    const now = this.#world.clock.now;
+    for (const v of gone) this.#world.viewers.close(v, now);
     return gone;
   }
 
-  /** A viewer's hello with `since` = what it shows. */
-  attach(v: Viewer): void {
-    v.sent = v.shown;
-    v.ready = false;
-    this.viewers.add(v);
-    this.#catchUp(v);
+  #retire(): void {
+    this.#pastRange += this.#core?.rangeFetches ?? 0;
+    this.#pastRender += this.#core?.renderFetches ?? 0;
+    this.#core = undefined;
+    this.#synced = false;
   }
 
-  #deliver(d: Delivery): void {
-    // The sequencer's own promise, checked before the relay's per-viewer filtering could hide a fault.
-    if (d.type === "frame") {
-      const f = d.frame;
-      if (f.seq <= (this.#delivered ?? -1) || (f.from !== undefined && this.#delivered !== undefined && f.from !== this.#delivered)) this.#world.metrics.sequencerViolations++;
-      this.#delivered = f.seq;
-    } else this.#delivered = undefined;
-    if (d.type === "reset") {
-      for (const v of this.viewers) (v.sent = undefined), (v.ready = false);
+  /** A viewer's upgrade arrived (its hello with it): attach first when not attached, then join with what it shows. */
+  connect(v: number, shows: number): void {
+    const w = this.#world;
+    const conn = w.viewers.conn[v]!;
+    const join = () => {
+      if (w.viewers.conn[v] !== conn) return;
+      this.members.add(v);
+      this.#awake().join(v, shows >= 0 ? { since: shows, epoch: EPOCH, rid: RID } : {});
+    };
+    if (this.attached && this.#synced) return join();
+    this.#synced = true;
+    this.#attach(true).then(join, () => {
+      // Relay.fetch threw: the upgrade fails and the browser retries after its backoff.
+      if (w.viewers.conn[v] !== conn) return;
+      w.clock.after(w.between(w.config.reconnectMs), () => this.connect(v, shows));
+    });
+  }
+
+  /** relayAttach: the root links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
+  #attach(wait = false): Promise<void> {
+    const w = this.#world;
+    return this.#call(
+      w.callRoot("attach", () => {
+        w.root.links.attach({ name: this.name });
+        return w.root.head;
+      }),
+    )
+      .then((head) => {
+        this.attached = true;
+        const core = this.#awake();
+        core.announce(EPOCH, head);
+        if (wait) return within(core.reached(EPOCH, head), 5000, w);
+      });
+  }
+
+  /** The alarm: with no viewers it detaches and sleeps; else it re-attaches (the heartbeat) and retries what waits. */
+  beat(): void {
+    const w = this.#world;
+    if (this.members.size === 0) {
+      if (!this.attached) return;
+      this.attached = false;
+      void w.callRoot("detach", () => w.root.links.detach(this.name)).catch(() => {});
       return;
     }
-    const f = d.frame;
-    if (f.from === undefined) this.ring.rebase(f.epoch, f.seq, f.rid);
-    else this.ring.push({ from: f.from, seq: f.seq, rid: f.rid, text: f.text });
-    for (const v of this.viewers) {
-      if (v.ready && f.from !== undefined && f.from === v.sent) this.#world.toViewer(v, f);
-      else if (v.sent === undefined || f.seq > v.sent) {
-        v.ready = false;
-        this.#catchUp(v);
-      }
-    }
+    this.#attach().then(
+      () => this.#core?.retry(),
+      () => {},
+    );
   }
 
-  /** Brings a (re)connected or lagging viewer to the relay's head: from the ring, else from the root. */
-  #catchUp(v: Viewer): void {
-    if (v.fetching || !this.viewers.has(v)) return;
-    const head = this.ring.head;
-    // A relay with no head yet (just restarted) gets one from its next push; then it catches up.
-    if (head === undefined && v.sent !== undefined) return;
-    if (head !== undefined && v.sent !== undefined) {
-      if (v.sent > head.seq) return; // ahead of this relay (the root answered further): wait for it
-      const a = this.ring.since(v.sent);
-      if (!("full" in a)) {
-        for (const f of a.frames) this.#world.toViewer(v, diffOf(f.seq, f.from));
-        v.ready = true;
-        return;
-      }
-    }
-    v.fetching = true;
-    const gen = this.#gen;
-    const conn = v.conn;
-    const still = () => gen === this.#gen && conn === v.conn && this.viewers.has(v);
-    this.#world.callRoot(v.sent).then(
-      (frames: readonly SeqFrame[]) => {
-        v.fetching = false;
-        if (!still()) return;
-        for (const f of frames) if (f.from === undefined ? v.sent === undefined || f.seq > v.sent : f.from === v.sent) this.#world.toViewer(v, f);
-        this.#catchUp(v);
-      },
-      () => {
-        v.fetching = false;
-        if (still()) this.#world.clock.after(this.#world.between(this.#world.config.hopMs), () => this.#catchUp(v));
-      },
-    );
+  leave(v: number): void {
+    this.members.delete(v);
+    this.#core?.leave(v);
   }
 }

@@ -1,106 +1,174 @@
 /**
  * A deterministic simulation of the relay protocol: one root, R relays, V
- * viewers, driving the REAL Sequencer and FrameRing (durable-objects/cluster)
- * through simulated hops with latency, drops, duplicates and reordering,
- * failing calls and relay restarts (a restarted relay has lost its ring and
- * its sequencer state; its viewers reconnect, maybe elsewhere, with `since`).
+ * viewers, driving the REAL RelayCore (with its Sequencer, FrameRing and kept
+ * render) and the root's real RelayLinks through simulated hops with latency,
+ * lost and doubled pushes, failing calls, relay evictions and crashes, root
+ * evictions and a deploy storm (every object restarts, every viewer
+ * reconnects to a random relay within `stormMs` and resumes with `since`).
  * Everything scales by parameters: the unit test runs a small configuration,
  * `npm run bench -- cluster` (bench/cluster/index.mjs) a million viewers.
  */
-import type { Sequencer } from "../../../durable-objects/cluster/sequencer";
 import { SimRelay } from "./relay";
-import { EPOCH, World, type SimConfig, type Viewer } from "./world";
+import type { Viewers } from "./viewers";
+import { percentiles, World, type SimConfig } from "./world";
 
 export type { SimConfig } from "./world";
 
 export interface SimResult {
   viewers: number;
+  relays: number;
   /** Viewers not showing the last seq when the run ended: must be 0. */
   behind: number;
-  /** Diffs a viewer could not apply (`from` not its shown seq): must be 0. */
+  /** Frames a browser could not apply (a diff not from what it shows: lost, doubled or reordered), or a render going back: must be 0. */
   violations: number;
-  /** Frames the sequencer delivered out of chain order or twice: must be 0. */
-  sequencerViolations: number;
-  /** Full renders sent to a viewer that already showed a state (each skips seqs). */
+  /** Full renders sent to a viewer that already showed a state, and the seqs they jumped (no diff for them). */
   fullRenders: number;
-  /** Diffs applied over all viewers: frames x viewers when nothing was skipped or doubled. */
+  skippedByRenders: number;
+  /** Diffs applied over all viewers, and viewers × frames: equal when every viewer got every seq once as a diff. */
   applied: number;
-  rootCalls: number;
-  maxRootCallsPerSecond: number;
-  relayFetches: number;
-  latencyMs: { p50: number; p99: number; max: number };
+  expected: number;
+  /** Every viewer got every seq exactly once, in order, as a diff. */
+  exactlyOnce: boolean;
+  historyOverflows: number;
+  firstViolations: Viewers["firstViolations"];
+  /** Live frames before and after the deploy; catch-up frames (missed while the viewer was away, time offline included). */
+  latencyMs: { steady: ReturnType<typeof percentiles>; storm: ReturnType<typeof percentiles>; catchUp: ReturnType<typeof percentiles> };
+  /** Calls the root received (range and render fetches, attaches/heartbeats, detaches) and pushes it made, per simulated second. */
+  rootCalls: {
+    total: number;
+    steady: { mean: number; max: number; perRelayMean: number };
+    storm: { mean: number; max: number; perRelayMax: number };
+    fetchesInStorm: { mean: number; max: number; perRelayMax: number };
+    /** Storm calls by kind (total over the storm window). */
+    stormByKind: Record<string, number>;
+    pushesPerSecond: { mean: number; max: number };
+  };
+  relayRangeFetches: number;
+  relayRenderFetches: number;
+  relayWakes: number;
+  errors: World["errors"];
   simulatedMs: number;
 }
 
 export async function simulate(config: SimConfig): Promise<SimResult> {
   const w = new World(config);
-  const { clock } = w;
-  const relays = Array.from({ length: config.relays }, () => new SimRelay(w));
+  const { clock, viewers } = w;
+  const relays = Array.from({ length: config.relays }, (_, i) => new SimRelay(w, i));
+  const byName = new Map(relays.map((r) => [r.name, r]));
+  w.relayTarget = (name) => ({ push: (frames) => w.push(() => byName.get(name)!.push(frames)) });
   const anyRelay = () => relays[Math.floor(w.random() * relays.length)]!;
-  const viewers: Viewer[] = [];
-  for (const r of relays) {
-    for (let j = 0; j < config.viewersPerRelay; j++) {
-      const v: Viewer = { shown: 0, sent: 0, conn: 0, ready: false, fetching: false, lastArrival: 0, applied: 0 };
-      viewers.push(v);
-      r.attach(v);
-    }
+  const reconnect = (v: number, at: number) =>
+    clock.at(at, () => {
+      const r = anyRelay();
+      const shows = viewers.lastSent[v]!;
+      const latency = w.between(config.viewerMs);
+      viewers.connect(v, r.index, latency, clock.now);
+      // The upgrade (with its hello) reaches the relay a socket latency later.
+      clock.after(latency, () => r.connect(v, shows));
+    });
+
+  for (const r of relays) r.startAt(0);
+  for (let v = 0; v < viewers.n; v++) {
+    const r = relays[Math.floor(v / config.viewersPerRelay)]!;
+    viewers.connect(v, r.index, w.between(config.viewerMs), -1);
+    viewers.lastSent[v] = 0; // the page's server render, seq 0
+    r.connect(v, 0);
   }
 
-  // Each pushed copy is lost, doubled and delayed independently: the network reorders by itself.
-  const push = (r: SimRelay, deliver: (s: Sequencer) => void) => {
-    const copies = w.random() < config.dropRate ? 0 : w.random() < config.dupRate ? 2 : 1;
-    for (let c = 0; c < copies; c++) clock.after(w.between(config.hopMs), () => deliver(r.sequencer));
-  };
-  for (let seq = 1; seq <= config.frames; seq++) {
-    clock.at(seq * config.intervalMs, () => {
-      const f = w.commit();
-      for (const r of relays) push(r, (s) => s.accept(f));
-    });
-  }
   const end = config.frames * config.intervalMs;
-  const deadline = end + 30_000;
-  for (let t = config.heartbeatMs; t <= deadline; t += config.heartbeatMs) {
-    clock.at(t, () => {
-      const head = w.rootHead;
-      for (const r of relays) push(r, (s) => s.announce(EPOCH, head));
-    });
+  let committed = 0;
+  const commit = () => {
+    if (clock.now < w.root.downUntil) return clock.at(w.root.downUntil, commit); // the root is restarting: the action waits
+    w.root.commit();
+    if (++committed < config.frames) clock.after(config.intervalMs, commit);
+  };
+  clock.at(config.intervalMs, commit);
+
+  // Heartbeats: each relay's alarm, staggered.
+  const horizon = end + config.stormMs + 120_000;
+  for (const r of relays) {
+    const beat = () => {
+      r.beat();
+      if (clock.now < horizon) clock.after(config.heartbeatMs, beat);
+    };
+    clock.at(w.random() * config.heartbeatMs, beat);
   }
-  for (let k = 0; k < config.relayRestarts; k++) {
+
+  // Disturbances at random times before the deploy (or the end).
+  const calmUntil = config.stormAt >= 0 ? config.stormAt : end;
+  for (let k = 0; k < config.relayEvictions; k++) {
     const r = anyRelay();
-    clock.at(w.random() * end, () => {
-      for (const v of r.restart()) clock.after(w.between(config.reconnectMs), () => anyRelay().attach(v));
+    clock.at(w.random() * calmUntil, () => r.evict());
+  }
+  for (let k = 0; k < config.relayCrashes; k++) {
+    const r = anyRelay();
+    clock.at(w.random() * calmUntil, () => {
+      for (const v of r.crash()) reconnect(v, clock.now + w.between(config.reconnectMs));
+    });
+  }
+  for (let k = 0; k < config.rootEvictions; k++) clock.at(w.random() * calmUntil, () => w.root.evict());
+  if (config.stormAt >= 0) {
+    clock.at(config.stormAt, () => {
+      w.root.evict();
+      for (const r of relays) for (const v of r.crash()) reconnect(v, clock.now + w.random() * config.stormMs);
     });
   }
 
-  await clock.run(deadline, () => w.metrics.atLast === viewers.length);
+  // Done when every frame is committed and every viewer has the last one (checked once a simulated second).
+  let finished = false;
+  const check = () => {
+    if (committed === config.frames && viewers.lastSent.every((s) => s === config.frames)) finished = true;
+    else clock.after(1000, check);
+  };
+  clock.at(end, check);
+  await clock.run(horizon, () => finished);
+  // What is still on the wire arrives: nothing more is sent, so the last frames are the ones that count.
+  const now = clock.now + config.viewerMs[1] + 1;
 
-  const m = w.metrics;
+  const vm = viewers.metrics;
+  let applied = 0;
+  let behind = 0;
+  for (let v = 0; v < viewers.n; v++) {
+    applied += viewers.applied[v]!;
+    if (viewers.lastSent[v] !== config.frames) behind++;
+  }
+  const expected = viewers.n * config.frames;
+  const stormFrom = config.stormAt >= 0 ? Math.floor(config.stormAt / 1000) : Math.ceil(now / 1000);
+  const stormTo = config.stormAt >= 0 ? Math.ceil((config.stormAt + config.stormMs) / 1000) + 1 : stormFrom;
+  const received = ["fetch", "attach", "detach", "action"];
+  const steady = w.calls.window(received, 1, stormFrom);
+  const storm = w.calls.window(received, stormFrom, stormTo);
+  const fetches = w.calls.window(["fetch"], stormFrom, stormTo);
+  let total = 0;
+  for (const k of received) for (const n of w.calls.counts.get(k) ?? []) total += n ?? 0;
   return {
-    viewers: viewers.length,
-    behind: viewers.filter((v) => v.shown !== config.frames).length,
-    violations: m.violations,
-    sequencerViolations: m.sequencerViolations,
-    fullRenders: m.fullRenders,
-    applied: m.applied,
-    rootCalls: m.rootCalls,
-    maxRootCallsPerSecond: Math.max(0, ...w.callsPerSecond.values()),
-    relayFetches: m.relayFetches,
-    latencyMs: percentiles(w.latency),
+    viewers: viewers.n,
+    relays: relays.length,
+    behind,
+    violations: vm.violations,
+    fullRenders: vm.fullRenders,
+    skippedByRenders: vm.skipped,
+    applied,
+    expected,
+    exactlyOnce: behind === 0 && vm.violations === 0 && vm.fullRenders === 0 && applied === expected,
+    historyOverflows: vm.historyOverflows,
+    firstViolations: viewers.firstViolations,
+    latencyMs: { steady: percentiles(w.steady), storm: percentiles(w.storm), catchUp: percentiles(w.catchUp) },
+    rootCalls: {
+      total,
+      steady: { ...round(steady), perRelayMean: round1(steady.mean / relays.length) },
+      storm: { ...round(storm), perRelayMax: round1(storm.max / relays.length) },
+      fetchesInStorm: { ...round(fetches), perRelayMax: round1(fetches.max / relays.length) },
+      stormByKind: Object.fromEntries(received.map((k) => [k, Math.round(w.calls.window([k], stormFrom, stormTo).mean * (stormTo - stormFrom))])),
+      pushesPerSecond: round(w.calls.window(["push"], 1, Math.ceil(end / 1000))),
+    },
+    relayRangeFetches: relays.reduce((n, r) => n + r.rangeFetches, 0),
+    relayRenderFetches: relays.reduce((n, r) => n + r.renderFetches, 0),
+    relayWakes: relays.reduce((n, r) => n + r.wakes, 0),
+    errors: w.errors,
     simulatedMs: Math.round(clock.now),
   };
 }
 
-function percentiles(histogram: Uint32Array): SimResult["latencyMs"] {
-  let total = 0;
-  let max = 0;
-  histogram.forEach((c, ms) => {
-    total += c;
-    if (c > 0) max = ms;
-  });
-  const at = (p: number) => {
-    let seen = 0;
-    for (let ms = 0; ms < histogram.length; ms++) if ((seen += histogram[ms]!) >= p * total) return ms;
-    return histogram.length - 1;
-  };
-  return { p50: at(0.5), p99: at(0.99), max };
-}
+const round1 = (x: number) => Math.round(x * 100) / 100;
+const round = (x: { mean: number; max: number }) => ({ mean: round1(x.mean), max: x.max });

@@ -1,11 +1,14 @@
 /**
- * The simulated world around the relays: configuration, the root (its chain
- * in a real FrameRing), calls to it over a lossy hop, viewers' sockets and the
- * measurements. Relays (relay.ts) run the real Sequencer inside it.
+ * The simulated world around the relays: configuration, the root (its resume
+ * buffer in a real FrameRing, its pushes through the real RelayLinks), lossy
+ * hops between objects, the viewers' sockets and the measurements.
  */
 import { FrameRing } from "../../../durable-objects/cluster/frame-ring";
+import { RelayLinks, seqFrameOf, type RelayTarget } from "../../../durable-objects/cluster/relay-links";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { Clock, rng } from "./clock";
+import { MemoryRelayTable } from "./memory-sql";
+import { Viewers, type WireFrame } from "./viewers";
 
 export interface SimConfig {
   seed: number;
@@ -14,118 +17,230 @@ export interface SimConfig {
   /** Commits at the root, one frame each, `intervalMs` apart (100 ms: 10 updates/s). */
   frames: number;
   intervalMs: number;
-  /** One-way latency between root and relay, ms (uniform). */
+  /** Bytes of payload in each diff (the frame's text is about this plus 80). */
+  frameBytes: number;
+  /** One-way latency between objects, ms (uniform per call). */
   hopMs: readonly [number, number];
-  /** Relay to viewer latency, ms (uniform; a socket keeps its frames in order). */
+  /** Relay to viewer latency, ms (uniform, drawn once per connection: a socket keeps its frames in order). */
   viewerMs: readonly [number, number];
-  /** Per pushed copy: probability it is lost, or sent twice. */
+  /** Per push from the root: probability it is lost (the call fails), or delivered twice (the copy late). */
   dropRate: number;
   dupRate: number;
   /** Probability a call to the root fails (after its round trip). */
   fetchFailRate: number;
-  /** Relay restarts spread at random over the run; each loses its ring and closes its sockets. */
-  relayRestarts: number;
-  /** How long a disconnected viewer waits before it reconnects (to a random relay), ms. */
+  /** Relays evicted from memory at random times (hibernation: sockets stay, ring and sequencer are lost). */
+  relayEvictions: number;
+  /** Relays that crash at random times: sockets close, their viewers reconnect to a random relay and resume. */
+  relayCrashes: number;
+  /** Root evictions at random times: calls fail for `rootDownMs`, queued pushes are lost. */
+  rootEvictions: number;
+  rootDownMs: number;
+  /** How long a viewer whose relay crashed waits before it reconnects, ms. */
   reconnectMs: readonly [number, number];
-  /** How often the root tells relays its head (exposes a lost last frame), ms. */
+  /** A deploy at this time (ms; negative: none): root and every relay restart, every viewer reconnects within `stormMs`. */
+  stormAt: number;
+  stormMs: number;
+  /** A relay's heartbeat: attach to the root (learning its head) and retry what waits. */
   heartbeatMs: number;
   relayRing: { maxFrames: number; maxBytes: number };
   rootRing: { maxFrames: number; maxBytes: number };
 }
 
-export const EPOCH = "sim";
-const RID = "r";
-export const diffOf = (seq: number, from: number): SeqFrame => ({ epoch: EPOCH, seq, from, rid: RID, text: `{"type":"diff","seq":${seq}}` });
-const renderOf = (seq: number): SeqFrame => ({ epoch: EPOCH, seq, rid: RID, text: `{"type":"render","seq":${seq}}` });
+export const EPOCH = "sim-epoch";
+export const RID = "r1";
+const STATICS = { s1: ["<p>", " ", "</p>"] };
 
-/** A browser: what it shows, and its socket to a relay. */
-export interface Viewer {
-  /** What the viewer shows (the client's cursor): the `since` of its next hello. */
-  shown: number | undefined;
-  /** What its relay has sent it on the current connection. */
-  sent: number | undefined;
-  /** Bumped on each disconnect: frames of an older connection never arrive. */
-  conn: number;
-  /** Following the relay's live frames (else catching up). */
-  ready: boolean;
-  fetching: boolean;
-  lastArrival: number;
-  applied: number;
+function diffText(seq: number, pad: string): string {
+  return JSON.stringify({ type: "diff", seq, from: seq - 1, epoch: EPOCH, rid: RID, changes: { d: { 0: String(seq), 1: pad } } });
+}
+function renderText(seq: number, pad: string): string {
+  return JSON.stringify({ type: "render", seq, epoch: EPOCH, rid: RID, statics: STATICS, dynamics: { s: "s1", d: [String(seq), pad] } });
+}
+
+type CallKind = "fetch" | "attach" | "detach" | "action";
+
+/** Calls per simulated second, by kind (what the root receives, and what it sends as pushes). */
+export class PerSecond {
+  readonly counts = new Map<string, number[]>();
+  add(kind: string, now: number): void {
+    let a = this.counts.get(kind);
+    if (!a) this.counts.set(kind, (a = []));
+    const s = Math.floor(now / 1000);
+    a[s] = (a[s] ?? 0) + 1;
+  }
+  /** Mean and max per second over [from, to) seconds. */
+  window(kinds: readonly string[], from: number, to: number): { mean: number; max: number } {
+    let sum = 0;
+    let max = 0;
+    for (let s = from; s < to; s++) {
+      let n = 0;
+      for (const k of kinds) n += this.counts.get(k)?.[s] ?? 0;
+      sum += n;
+      max = Math.max(max, n);
+    }
+    return { mean: to > from ? sum / (to - from) : 0, max };
+  }
+}
+
+export class SimRoot {
+  readonly #world: World;
+  readonly table = new MemoryRelayTable();
+  links: RelayLinks;
+  readonly #ring: FrameRing;
+  readonly #pad: string;
+  head = 0;
+  downUntil = -1;
+  /** Push calls made by earlier incarnations (RelayLinks counts its own). */
+  #pastPushes = 0;
+
+  constructor(world: World) {
+    this.#world = world;
+    this.#pad = "x".repeat(world.config.frameBytes);
+    this.#ring = new FrameRing(EPOCH, world.config.rootRing);
+    this.#ring.rebase(EPOCH, 0, RID);
+    this.links = this.#links();
+  }
+
+  #links(): RelayLinks {
+    return new RelayLinks(this.table as unknown as SqlStorage, (a) => this.#world.relayTarget(a.name));
+  }
+
+  get pushes(): number {
+    return this.#pastPushes + this.links.calls;
+  }
+
+  /** The next seq: into the resume buffer, pushed to every attached relay. */
+  commit(): void {
+    const seq = this.head + 1;
+    const text = diffText(seq, this.#pad);
+    this.#ring.push({ from: this.head, seq, rid: RID, text });
+    this.head = seq;
+    this.#world.committedAt[seq] = this.#world.clock.now;
+    this.links.push(seqFrameOf(text));
+  }
+
+  /** Component.relayFrames: the chain after `from`, or a render when the buffer cannot prove it. */
+  frames(from: number | undefined): SeqFrame[] {
+    if (from !== undefined) {
+      const a = this.#ring.since(from, { epoch: EPOCH });
+      if (!("full" in a)) return a.frames.map((f) => ({ epoch: EPOCH, ...f }));
+    }
+    return [seqFrameOf(renderText(this.head, this.#pad))];
+  }
+
+  /** Evicted: it answers nothing for a while; what RelayLinks held in memory (queues, calls in flight) is gone. */
+  evict(): void {
+    this.downUntil = this.#world.clock.now + this.#world.config.rootDownMs;
+    this.#pastPushes += this.links.calls;
+    this.links = this.#links();
+  }
 }
 
 export class World {
   readonly config: SimConfig;
   readonly clock = new Clock();
   readonly random: () => number;
-  readonly metrics = { violations: 0, sequencerViolations: 0, fullRenders: 0, applied: 0, rootCalls: 0, relayFetches: 0, atLast: 0 };
-  readonly callsPerSecond = new Map<number, number>();
-  /** Commit-to-viewer latency histogram, 1 ms buckets (the last one collects the rest). */
-  readonly latency = new Uint32Array(60_001);
-  readonly #committedAt: number[] = [0];
-  readonly #rootRing: FrameRing;
-  rootHead = 0;
+  readonly root: SimRoot;
+  readonly viewers: Viewers;
+  readonly calls = new PerSecond();
+  readonly committedAt: Float64Array;
+  /**
+   * Commit-to-viewer latency, 1 ms buckets (the last collects the rest), of live frames (committed while the
+   * viewer was connected) arriving before the deploy and after it; and of catch-up frames (committed while the
+   * viewer was away: their latency includes its time offline).
+   */
+  readonly steady = new Int32Array(60_001);
+  readonly storm = new Int32Array(60_001);
+  readonly catchUp = new Int32Array(60_001);
+  readonly errors = { rootCallsFailed: 0, pushesLost: 0, relayErrors: 0 };
+  /** Set by the driver: the relay a push to `name` reaches. */
+  relayTarget!: (name: string) => RelayTarget;
+  readonly #parsed = new Map<string, WireFrame>();
 
   constructor(config: SimConfig) {
     this.config = config;
     this.random = rng(config.seed);
-    this.#rootRing = new FrameRing(EPOCH, config.rootRing);
-    this.#rootRing.rebase(EPOCH, 0, RID);
+    this.committedAt = new Float64Array(config.frames + 1);
+    this.viewers = new Viewers(config.relays * config.viewersPerRelay, (v, seq, arrival, count) => {
+      const away = this.committedAt[seq]! < this.viewers.connectedAt[v]!;
+      const h = away ? this.catchUp : config.stormAt >= 0 && arrival >= config.stormAt ? this.storm : this.steady;
+      const ms = Math.round(arrival - this.committedAt[seq]!);
+      h[Math.min(ms, h.length - 1)]! += count;
+    });
+    this.root = new SimRoot(this);
   }
 
   between([lo, hi]: readonly [number, number]): number {
     return lo + this.random() * (hi - lo);
   }
 
-  /** The root commits the next seq; returns its frame. */
-  commit(): SeqFrame {
-    const seq = this.rootHead + 1;
-    const f = diffOf(seq, this.rootHead);
-    this.#rootRing.push({ from: this.rootHead, seq, rid: RID, text: f.text });
-    this.rootHead = seq;
-    this.#committedAt[seq] = this.clock.now;
-    return f;
-  }
-
-  /** A call to the root: one hop there, the answer as of then (its ring, else a render), one hop back; it may fail. */
-  callRoot(from: number | undefined): Promise<readonly SeqFrame[]> {
-    this.metrics.rootCalls++;
-    const second = Math.floor(this.clock.now / 1000);
-    this.callsPerSecond.set(second, (this.callsPerSecond.get(second) ?? 0) + 1);
-    return new Promise((resolve, reject) => {
-      this.clock.after(this.between(this.config.hopMs), () => {
-        const fails = this.random() < this.config.fetchFailRate;
-        const answer = this.#answer(from);
-        this.clock.after(this.between(this.config.hopMs), () => (fails ? reject(new Error("root call failed")) : resolve(answer)), true);
+  /** A call to the root: one hop there, its answer as of then, one hop back; it fails while the root is down, or at random. */
+  callRoot<T>(kind: CallKind, answer: () => T): Promise<T> {
+    const { clock, config } = this;
+    this.calls.add(kind, clock.now);
+    return new Promise<T>((resolve, reject) => {
+      clock.after(this.between(config.hopMs), () => {
+        const down = clock.now < this.root.downUntil;
+        const fails = down || this.random() < config.fetchFailRate;
+        const value = fails ? undefined : answer();
+        clock.after(
+          this.between(config.hopMs),
+          () => {
+            if (fails) {
+              this.errors.rootCallsFailed++;
+              reject(new Error(down ? "root evicted" : "root call failed"));
+            } else resolve(value as T);
+          },
+          true,
+        );
       });
     });
   }
 
-  #answer(from: number | undefined): SeqFrame[] {
-    if (from === undefined) return [renderOf(this.rootHead)];
-    const a = this.#rootRing.since(from);
-    return "full" in a ? [renderOf(this.rootHead)] : a.frames.map((f) => diffOf(f.seq, f.from));
-  }
-
-  /** Sends `f` on the viewer's socket: in order, after the viewer hop; checked when it arrives. */
-  toViewer(v: Viewer, f: SeqFrame): void {
-    v.sent = f.seq;
-    const conn = v.conn;
-    v.lastArrival = Math.max(v.lastArrival, this.clock.now + this.between(this.config.viewerMs));
-    this.clock.at(v.lastArrival, () => {
-      if (conn !== v.conn) return; // the socket closed before it arrived
-      if (f.from === undefined) {
-        if (v.shown !== undefined) this.metrics.fullRenders++;
-      } else if (f.from !== v.shown) {
-        this.metrics.violations++; // the browser would fail to apply it (and resync)
+  /** A push from the root to a relay: lost (the call fails), delivered once, or twice with the copy late; resolves a hop after delivery. */
+  push(deliver: () => void): Promise<void> {
+    const { clock, config } = this;
+    this.calls.add("push", clock.now);
+    return new Promise<void>((resolve, reject) => {
+      const there = this.between(config.hopMs);
+      if (this.random() < config.dropRate) {
+        this.errors.pushesLost++;
+        clock.after(there + this.between(config.hopMs), () => reject(new Error("push lost")), true);
         return;
-      } else {
-        v.applied++;
-        this.metrics.applied++;
-        const ms = Math.round(this.clock.now - this.#committedAt[f.seq]!);
-        this.latency[Math.min(ms, this.latency.length - 1)]!++;
       }
-      v.shown = f.seq;
-      if (f.seq === this.config.frames) this.metrics.atLast++;
+      clock.after(there, () => {
+        deliver();
+        clock.after(this.between(config.hopMs), () => resolve(), true);
+      });
+      if (this.random() < config.dupRate) clock.after(there + this.between(config.hopMs) * 3, deliver);
     });
   }
+
+  /** A relay's send on viewer `v`'s socket, checked as the browser would apply it. */
+  toViewer(v: number, text: string): void {
+    let f = this.#parsed.get(text);
+    if (!f) {
+      if (this.#parsed.size > 4096) this.#parsed.clear();
+      const p = JSON.parse(text) as WireFrame;
+      f = { type: p.type, seq: p.seq, ...(p.from !== undefined ? { from: p.from } : {}) };
+      this.#parsed.set(text, f);
+    }
+    this.viewers.send(v, f, this.clock.now);
+  }
+}
+
+/** p50/p99/max of a 1 ms histogram. */
+export function percentiles(histogram: Int32Array): { count: number; p50: number; p99: number; p999: number; max: number } {
+  let total = 0;
+  let max = 0;
+  histogram.forEach((c, ms) => {
+    total += c;
+    if (c > 0) max = ms;
+  });
+  const at = (p: number) => {
+    let seen = 0;
+    for (let ms = 0; ms < histogram.length; ms++) if ((seen += histogram[ms]!) >= p * total) return ms;
+    return histogram.length - 1;
+  };
+  return { count: total, p50: at(0.5), p99: at(0.99), p999: at(0.999), max };
 }
