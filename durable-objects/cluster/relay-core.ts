@@ -14,6 +14,9 @@ import type { AckFrame, DiffFrame, RenderFrame, ServerFrame } from "../realtime/
 import { FrameRing, type FrameRingOptions } from "./frame-ring";
 import { Sequencer, type Delivery, type SeqFrame } from "./sequencer";
 
+/** Resume points older than the ring whose parent answers a relay keeps (each up to the parent's buffer). */
+const KEPT_RESUME_POINTS = 16;
+
 /** The relay's side effects: its parent, its viewers' sockets. */
 export interface RelayPort<V> {
   /** The parent's frames from `from` (undefined: a render first) to at least `to`; `rid`: what the resumer shows at `from`. */
@@ -68,6 +71,13 @@ export class RelayCore<V> {
   #renderFetch: Promise<void> | undefined;
   /** A parent fetch per resume point older than the ring, shared by the viewers resuming from it. */
   readonly #resumeFetches = new Map<string, Promise<readonly SeqFrame[]>>();
+  /**
+   * The parent's answers for resume points older than the ring, kept after they arrive: in a deploy
+   * storm every viewer of a point comes back within seconds, and asking once per viewer instead of
+   * once per point was 14× the root calls per relay in the simulation. An answer serves as long as
+   * the ring still chains on from its last frame (else a render); bounded, oldest point out first.
+   */
+  readonly #resumeAnswers = new Map<string, readonly SeqFrame[]>();
   #waiters: { epoch: string; seq: number; resolve: () => void }[] = [];
   /** Root calls made for renders (the sequencer counts its own range fetches). */
   renderFetches = 0;
@@ -162,6 +172,7 @@ export class RelayCore<V> {
   #deliver(d: Delivery): void {
     if (d.type === "reset") {
       this.#ring = new FrameRing(d.epoch, this.#ringOptions);
+      this.#resumeAnswers.clear();
       this.#render = undefined;
       this.#renderText = undefined;
       for (const [v, s] of this.#viewers) {
@@ -227,6 +238,13 @@ export class RelayCore<V> {
     this.#sendRender(v, s, head);
   }
 
+  #keepAnswer(point: string, frames: readonly SeqFrame[]): void {
+    if (frames.length === 0) return;
+    this.#resumeAnswers.delete(point);
+    this.#resumeAnswers.set(point, frames);
+    if (this.#resumeAnswers.size > KEPT_RESUME_POINTS) this.#resumeAnswers.delete(this.#resumeAnswers.keys().next().value!);
+  }
+
   #sendRender(v: V, s: ViewerState, head: RelayHead): void {
     const text = this.#fullRender(head);
     if (text === undefined) return this.#fetchRender();
@@ -239,13 +257,15 @@ export class RelayCore<V> {
    * has a longer buffer, so its frames from that point are asked for once per point, whoever waits on it.
    */
   #fetchFor(v: V, s: ViewerState, since: number, rid: string | undefined): void {
-    const point = `${since}:${rid ?? ""}`;
-    let answer = this.#resumeFetches.get(point);
+    const epoch = this.#ring.epoch;
+    const point = `${epoch}:${since}:${rid ?? ""}`;
+    const kept = this.#resumeAnswers.get(point);
+    let answer = kept ? Promise.resolve(kept) : this.#resumeFetches.get(point);
     if (!answer) {
       answer = this.#port.fetchRange(since, this.head?.seq ?? since, rid).finally(() => this.#resumeFetches.delete(point));
       this.#resumeFetches.set(point, answer);
+      answer.then((frames) => this.#keepAnswer(point, frames), () => undefined);
     }
-    const epoch = this.#ring.epoch;
     s.fetching = true;
     answer.then(
       (frames) => {

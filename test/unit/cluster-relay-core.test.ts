@@ -79,6 +79,36 @@ describe("RelayCore", () => {
     expect(replay(h.of("old-too"), { seq: 2, root: { s: "a", d: ["2"] }, statics: { a: ["<b>", "</b>"] } }).html).toBe("<b>12</b>");
   });
 
+  it("keeps the parent's answer for an old resume point: viewers coming back later to the same point cost no second call", async () => {
+    const parent = { n: 0 };
+    const h = harness(parent);
+    h.core.join("first", {});
+    await settle();
+    for (let n = 1; n <= 12; n++) {
+      parent.n = n;
+      h.core.ingest([diffAt(n)]);
+    }
+    const calls = h.calls.length;
+    h.core.join("early", { since: 2, epoch: E });
+    await settle();
+    expect(h.calls.slice(calls)).toEqual([2]);
+    // Later (the first answer has long arrived), and after more frames: the kept answer plus the ring.
+    parent.n = 13;
+    h.core.ingest([diffAt(13)]);
+    h.core.join("late", { since: 2, epoch: E });
+    await settle();
+    expect(h.calls.slice(calls)).toEqual([2]);
+    expect(replay(h.of("late"), { seq: 2, root: { s: "a", d: ["2"] }, statics: { a: ["<b>", "</b>"] } }).seqs).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
+    // Once the ring no longer chains on from the kept answer's end, a render instead (never a gap).
+    for (let n = 14; n <= 30; n++) {
+      parent.n = n;
+      h.core.ingest([diffAt(n)]);
+    }
+    h.core.join("much-later", { since: 2, epoch: E });
+    await settle();
+    expect(replay(h.of("much-later"), { seq: 2, root: { s: "a", d: ["2"] }, statics: { a: ["<b>", "</b>"] } }).html).toBe("<b>30</b>");
+  });
+
   it("holds an ack until its viewer shows the commit, then sends it with that frame", async () => {
     const parent = { n: 0 };
     const h = harness(parent);
