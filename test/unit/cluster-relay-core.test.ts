@@ -43,6 +43,23 @@ function harness(head: { n: number }) {
   return { core, sent, calls, of: (v: string) => sent.get(v) ?? [] };
 }
 
+/** A relay whose first viewer has followed the parent's frames up to `n` (the ring keeps the last 8). */
+async function grownTo(n: number) {
+  const parent = { n: 0 };
+  const h = harness(parent);
+  h.core.join("first", {});
+  await settle();
+  grow(parent, h, n);
+  return { parent, h };
+}
+
+function grow(parent: { n: number }, h: ReturnType<typeof harness>, to: number): void {
+  for (let n = parent.n + 1; n <= to; n++) {
+    parent.n = n;
+    h.core.ingest([diffAt(n)]);
+  }
+}
+
 describe("RelayCore", () => {
   it("fetches one render for every viewer that joins a relay with nothing yet", async () => {
     const h = harness({ n: 3 });
@@ -55,14 +72,7 @@ describe("RelayCore", () => {
   });
 
   it("answers a resume from its ring, another epoch's with a render built from the ring, an older one from the parent", async () => {
-    const parent = { n: 0 };
-    const h = harness(parent);
-    h.core.join("first", {});
-    await settle();
-    for (let n = 1; n <= 12; n++) {
-      parent.n = n;
-      h.core.ingest([diffAt(n)]);
-    }
+    const { parent, h } = await grownTo(12);
     expect(replay(h.of("first")).seqs).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]);
     h.core.join("recent", { since: 9, epoch: E });
     expect(h.of("recent").map((f) => f.type === "diff" && [f.from, f.seq])).toEqual([[9, 10], [10, 11], [11, 12]]);
@@ -80,30 +90,19 @@ describe("RelayCore", () => {
   });
 
   it("keeps the parent's answer for an old resume point: viewers coming back later to the same point cost no second call", async () => {
-    const parent = { n: 0 };
-    const h = harness(parent);
-    h.core.join("first", {});
-    await settle();
-    for (let n = 1; n <= 12; n++) {
-      parent.n = n;
-      h.core.ingest([diffAt(n)]);
-    }
+    const { parent, h } = await grownTo(12);
     const calls = h.calls.length;
     h.core.join("early", { since: 2, epoch: E });
     await settle();
     expect(h.calls.slice(calls)).toEqual([2]);
     // Later (the first answer has long arrived), and after more frames: the kept answer plus the ring.
-    parent.n = 13;
-    h.core.ingest([diffAt(13)]);
+    grow(parent, h, 13);
     h.core.join("late", { since: 2, epoch: E });
     await settle();
     expect(h.calls.slice(calls)).toEqual([2]);
     expect(replay(h.of("late"), { seq: 2, root: { s: "a", d: ["2"] }, statics: { a: ["<b>", "</b>"] } }).seqs).toEqual([3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13]);
     // Once the ring no longer chains on from the kept answer's end, a render instead (never a gap).
-    for (let n = 14; n <= 30; n++) {
-      parent.n = n;
-      h.core.ingest([diffAt(n)]);
-    }
+    grow(parent, h, 30);
     h.core.join("much-later", { since: 2, epoch: E });
     await settle();
     expect(replay(h.of("much-later"), { seq: 2, root: { s: "a", d: ["2"] }, statics: { a: ["<b>", "</b>"] } }).html).toBe("<b>30</b>");
