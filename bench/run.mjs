@@ -3,7 +3,8 @@
 import { readdirSync } from "node:fs";
 
 const name = process.argv[2];
-const available = readdirSync(new URL(".", import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name);
+// lib/ holds what the benches share; every other folder is a bench.
+const available = readdirSync(new URL(".", import.meta.url), { withFileTypes: true }).filter((d) => d.isDirectory() && d.name !== "lib").map((d) => d.name);
 if (!name || !available.includes(name)) {
   console.error(`usage: npm run bench -- <name>   (available: ${available.join(", ") || "none"})`);
   process.exit(2);

@@ -1,30 +1,15 @@
 // Shared by the per-hop and socket benchmarks: bundles bench/cluster/worker.ts (the real Component,
 // Relay and StratusRegistry) and serves it with Miniflare (workerd), and forks the client process
 // with the file limit raised as far as the hard limit allows.
-import { build } from "esbuild";
 import { execFileSync, spawn } from "node:child_process";
-import { mkdirSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { bundleWorker } from "../lib/bundle-worker.mjs";
 
-const root = fileURLToPath(new URL("../..", import.meta.url));
 const { Miniflare, convertV4MiniflareOptions } = await import(createRequire(createRequire(import.meta.url).resolve("wrangler/package.json")).resolve("miniflare"));
 
 export async function serve(port = 8840) {
-  const script = `${root}dist/bench-cluster.js`;
-  mkdirSync(`${root}dist`, { recursive: true });
-  await build({
-    entryPoints: [`${root}bench/cluster/worker.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2023",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    outfile: script,
-    logLevel: "warning",
-  });
+  const script = await bundleWorker("bench/cluster/worker.ts", "bench-cluster");
   const mf = new Miniflare(
     convertV4MiniflareOptions({
       host: "127.0.0.1",

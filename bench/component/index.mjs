@@ -2,12 +2,12 @@
 // Method: bench/component/worker.ts (the real Component code plus probes) is bundled with
 // esbuild and served by Miniflare (workerd) on 127.0.0.1:8830. A second Node process
 // (clients.mjs) holds the WebSocket clients and times fan-out on its own clock.
-import { build } from "esbuild";
 import { createRequire } from "node:module";
 import { fork } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
+import { bundleWorker } from "../lib/bundle-worker.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // Serve with the Miniflare (and workerd) that `wrangler dev` uses, which knows the project's compatibility date.
@@ -128,20 +128,7 @@ function broadcastBench(base, mode = "flush") {
 }
 
 export default async function run() {
-  const script = `${root}dist/bench-component.js`;
-  mkdirSync(`${root}dist`, { recursive: true });
-  await build({
-    entryPoints: [`${root}bench/component/worker.ts`],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    target: "es2023",
-    conditions: ["workerd", "worker", "browser"],
-    mainFields: ["module", "main"],
-    external: ["cloudflare:*", "node:*"],
-    outfile: script,
-    logLevel: "warning",
-  });
+  const script = await bundleWorker("bench/component/worker.ts", "bench-component");
   const mf = new Miniflare(convertV4MiniflareOptions({
     host: "127.0.0.1",
     port: PORT,
