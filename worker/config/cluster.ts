@@ -11,6 +11,13 @@ export interface ClusterComponent {
   capacity?: number;
   /** Root, registry and relays of this component live in this jurisdiction's namespace. */
   jurisdiction?: DurableObjectJurisdiction;
+  /**
+   * Where a page's mount gets its server render: "root" asks the object every view; "cached" keeps
+   * it in the Cache API for LIVE_RENDER_CACHE_MS; "published" reads the render the root writes to
+   * the KV binding LIVE_RENDER_KV names after its commits, so views never call it. Unset: "cached"
+   * when LIVE_RENDER_CACHE_MS is set, else "root".
+   */
+  renders?: "root" | "cached" | "published";
 }
 
 export default defineConfig("cluster", (env) => ({
