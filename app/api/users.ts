@@ -1,7 +1,9 @@
 import { auth, can, json, validate, type RequestContext, type Router } from "stratus";
+import { EVENTS } from "stratus/events";
 import { publicUser } from "../db/repositories/users";
 import { USERS } from "../db/tokens";
 import { createUser, listUsers, updateUser } from "./schemas";
+import "./user-events";
 
 const target = (c: RequestContext) => c.resolve(USERS).findOrFail(c.params.id!);
 
@@ -29,10 +31,16 @@ export function userRoutes(api: Router): void {
 
   api.get("/users/:id", async (c) => publicUser(await c.resolve(USERS).findOrFail(c.params.id)), { name: "users.show" });
 
-  api.patch("/users/:id", validate({ body: updateUser }, async (c, { body }) => publicUser(await c.resolve(USERS).update(c.params.id!, body))), { name: "users.update", middleware: [can("update", target)] });
+  // D1 is the profile's source of truth; the broadcast tells a live /users/:id page to re-read the row.
+  api.patch("/users/:id", validate({ body: updateUser }, async (c, { body }) => {
+    const user = await c.resolve(USERS).update(c.params.id!, body);
+    await c.resolve(EVENTS).dispatch("user.updated", { id: user.id });
+    return publicUser(user);
+  }), { name: "users.update", middleware: [can("update", target)] });
 
   api.delete("/users/:id", async (c) => {
     await c.resolve(USERS).delete(c.params.id);
+    await c.resolve(EVENTS).dispatch("user.deleted", { id: c.params.id! });
     return null;
   }, { name: "users.destroy", middleware: [can("delete", target)] });
 }
