@@ -15,6 +15,7 @@ import type { BrowserContext, Page } from "playwright-core";
 import { overflow } from "./support/layout";
 import { port } from "./support/ports";
 import { useSession } from "./support/session";
+import { expectRisingTo1, png, slowUploads, watchProgress } from "./support/uploads";
 
 const session = useSession({ port: port(8881), inspectorPort: port(9381), migrate: true });
 const shots = mkdtempSync(join(tmpdir(), "stratus-profile-e2e-"));
@@ -23,12 +24,6 @@ afterAll(() => (process.env.KEEP_SHOTS ? console.log("screenshots in", shots) : 
 const PASSWORD = "compilers 1952";
 let n = 0;
 const email = () => `grace-${Date.now().toString(36)}-${++n}@example.com`;
-
-/** A real 1x1 PNG, padded after its IEND chunk (browsers still decode it) to the size asked for. */
-function png(size: number): Buffer {
-  const image = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-  return Buffer.concat([image, Buffer.alloc(Math.max(0, size - image.length), 7)]);
-}
 
 const live = (page: Page) => page.waitForSelector('#profile[data-live-state="open"]', { timeout: 15_000 });
 
@@ -94,23 +89,13 @@ describe("user profile against wrangler dev", () => {
     expect(await mine.evaluate(() => getComputedStyle(document.querySelector("#avatar-hint")!, "::before").content)).toContain("refused");
 
     // The avatar, uploaded in parts with progress (the upload is slowed so its progress can be seen).
-    await mine.evaluate(() => {
-      const w = window as unknown as { progress: number[] };
-      w.progress = [];
-      const bar = document.querySelector("#avatar-progress") as HTMLProgressElement;
-      new MutationObserver(() => w.progress.push(bar.value)).observe(bar, { attributes: true, attributeFilter: ["value"] });
-    });
-    const cdp = await a.newCDPSession(mine);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+    const bar = await watchProgress(mine, "#avatar-progress");
+    const restore = await slowUploads(mine);
     await mine.setInputFiles("#avatar-input", { name: "grace.png", mimeType: "image/png", buffer: png(1_500_000) });
     await mine.waitForSelector("#avatar-preview img");
     await mine.waitForSelector('#avatar-input[data-upload-state="done"]', { timeout: 30_000 });
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    const progress = await mine.evaluate(() => (window as unknown as { progress: number[] }).progress);
-    expect(progress.at(-1)).toBe(1);
-    expect(progress.some((v) => v > 0 && v < 1)).toBe(true);
-    expect(progress).toEqual([...progress].sort((x, y) => x - y));
+    await restore();
+    expectRisingTo1(await bar.seen());
 
     // Save: the form closes for the owner, and the other browser sees the change without a reload.
     await mine.click("#profile-save");
