@@ -127,7 +127,14 @@ export class UserProfile extends Component<Cloudflare.Env, ProfileState, Event, 
     return this.state.profile;
   }
 
-  override async onEvent(event: BroadcastEvent): Promise<Event[]> {
+  /** How many sockets of the owner are connected now. */
+  ownerTabs(): number {
+    return (this.ctx.storage.kv.get<string[]>(OWNER_TABS) ?? []).length;
+  }
+
+  override async onEvent(event: BroadcastEvent, s: ProfileState): Promise<Event[]> {
+    // A profile no page has shown yet has nothing to keep in step: its first page view reads D1.
+    if (s.profile === null && !s.gone) return [];
     return event.name === "user.updated" || event.name === "user.deleted" ? this.#reload() : [];
   }
 
@@ -158,7 +165,7 @@ export class UserProfile extends Component<Cloudflare.Env, ProfileState, Event, 
   }
 
   #presence(s: ProfileState): Event[] {
-    const online = (this.ctx.storage.kv.get<string[]>(OWNER_TABS) ?? []).length > 0;
+    const online = this.ownerTabs() > 0;
     return online === s.online ? [] : [{ type: "online", online }];
   }
 

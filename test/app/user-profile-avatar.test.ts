@@ -3,7 +3,7 @@
 // immutable caching; wrong types and sizes are refused with clear problems; a replaced avatar is deleted.
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { call, seedUser } from "./support";
+import { as, call, seedUser } from "./support";
 import { d1User, page, png, profile, uploader, viewer } from "./user-profile-support";
 
 async function problem(r: Response, status: number, detail: RegExp): Promise<void> {
@@ -48,6 +48,26 @@ describe("UserProfile avatar", () => {
     expect((await call("GET", (await d1User(ada.id))!.avatar_url!)).status).toBe(200);
     owner.close();
     watcher.close();
+  });
+
+  it("an avatarUrl set through the API replaces the uploaded avatar: the key is cleared and the R2 object deleted", async () => {
+    const ada = await seedUser("member", "Ada");
+    const owner = await viewer(ada.id, ada);
+    const upload = await uploader(ada.id, owner).upload("me.png", "image/png", png(400));
+    await owner.act("edit");
+    expect(await owner.act("save", { name: "Ada", avatar: upload })).toMatchObject({ type: "ack" });
+    const res = await call("PATCH", `/api/users/${ada.id}`, { avatarUrl: "https://images.example.com/ada.png" }, await as(ada));
+    expect(await res.json()).toMatchObject({ avatarUrl: "https://images.example.com/ada.png", avatarKey: null });
+    await expect.poll(async () => env.UPLOADS.head(`uploads/${upload}`)).toBeNull();
+    await owner.until(() => owner.html().includes('src="https://images.example.com/ada.png"'));
+    expect((await call("GET", `/users/${ada.id}/avatar/${upload}`)).status).toBe(404);
+    // Deleting the user deletes an uploaded avatar too.
+    const next = await uploader(ada.id, owner).upload("me2.png", "image/png", png(400));
+    await owner.act("edit");
+    expect(await owner.act("save", { name: "Ada", avatar: next })).toMatchObject({ type: "ack" });
+    expect((await call("DELETE", `/api/users/${ada.id}`, undefined, await as(ada))).status).toBe(204);
+    await expect.poll(async () => env.UPLOADS.head(`uploads/${next}`)).toBeNull();
+    owner.close();
   });
 
   it("only images, up to 2 MB: other types, oversized files and bytes that are not the declared image are refused", async () => {

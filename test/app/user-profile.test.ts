@@ -161,12 +161,14 @@ describe("UserProfile: presence", () => {
     const tab1 = await viewer(ada.id, ada);
     const tab2 = await viewer(ada.id, ada);
     await guest.until(() => shows(guest, "online now"));
+    expect(await profile(ada.id).ownerTabs()).toBe(2);
     tab1.close();
     // One tab is still open.
-    await tab2.until(() => (tab2.of("presence").some((p) => p.leaves?.length) ?? false));
+    await expect.poll(() => profile(ada.id).ownerTabs()).toBe(1);
     expect((await page(ada.id)).html).toContain("online now");
     tab2.close();
     await guest.until(() => shows(guest, "offline"));
+    expect(await profile(ada.id).ownerTabs()).toBe(0);
     expect((await page(ada.id)).html).toContain("offline");
     guest.close();
   });
@@ -188,6 +190,14 @@ describe("UserProfile and D1 stay in step", () => {
     await page(ada.id);
     await env.DB.prepare("update users set name = 'Ada Byron', updated_at = ? where id = ?").bind(Date.now() + 1, ada.id).run();
     expect((await page(ada.id)).html).toContain("Ada Byron");
+    await agree(ada.id);
+  });
+
+  it("a profile no page has shown is not written to by a broadcast (its first view reads D1)", async () => {
+    const ada = await seedUser("member", "Ada");
+    expect((await call("PATCH", `/api/users/${ada.id}`, { bio: "Unseen." }, await as(ada))).status).toBe(200);
+    expect(await profile(ada.id).profile()).toBeNull();
+    expect((await page(ada.id)).html).toContain("Unseen.");
     await agree(ada.id);
   });
 
