@@ -26,12 +26,14 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * never holds a profile D1 does not. The owner's save writes through to D1
  * first and commits the row D1 returned; every other write (the API's PATCH)
  * is followed by a `user.updated` broadcast, on which the object re-reads
- * the row; and each page view re-reads it too (`refresh`), which heals a lost
- * broadcast or a wake after eviction. Presence: "online now" while any socket
+ * the row; and each page view, and the first socket after a wake, re-read it
+ * too, which heals a lost broadcast or a write made while the object was away. Presence: "online now" while any socket
  * of the owner is connected.
  */
 export class UserProfile extends Component<Cloudflare.Env, ProfileState, Event, ProfileViewer> {
   #store: ProfileStore | undefined;
+  /** Whether this instance (since it woke) has read D1: a socket that reconnects after an eviction, with no page view, still gets the row as it is now. */
+  #read = false;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
@@ -139,6 +141,7 @@ export class UserProfile extends Component<Cloudflare.Env, ProfileState, Event, 
   }
 
   override async onConnect(caller: Caller): Promise<void> {
+    if (!this.#read && this.state.profile !== null) await this.dispatch("load", {});
     if (caller.user !== this.#owner()) return;
     this.#tabs((t) => [...t.filter((id) => id !== caller.id), caller.id]);
     await this.dispatch("presence", {});
@@ -172,6 +175,7 @@ export class UserProfile extends Component<Cloudflare.Env, ProfileState, Event, 
   async #reload(): Promise<Event[]> {
     const s = this.state;
     const [user, articles] = await Promise.all([this.#db().user(this.#owner()), this.#db().recentArticles(this.#owner())]);
+    this.#read = true;
     const events: Event[] = [];
     if (!user) {
       if (!s.gone) events.push({ type: "gone" });

@@ -2,7 +2,8 @@
 // admin) edits it over the socket with validation while typing; viewers see saved changes and "online now";
 // API writes reach the live page by broadcast; the object re-reads D1 on page views and after eviction.
 import { evictDurableObject } from "cloudflare:test";
-import { env } from "cloudflare:workers";
+import { env, exports } from "cloudflare:workers";
+import { connectLive, signMountToken } from "stratus/testing";
 import { describe, expect, it } from "vitest";
 import { gate } from "../../app/auth/gate";
 import { UserRepository } from "../../app/db/repositories/users";
@@ -227,6 +228,15 @@ describe("UserProfile and D1 stay in step", () => {
     expect(after.html).toContain("Ada Evicted");
     expect(after.html).toContain("offline");
     await agree(ada.id);
+    // Written while the object was away, with no broadcast: a socket reconnecting without a page view still gets it.
+    await evictDurableObject(profile(ada.id), { webSockets: "close" });
+    await env.DB.prepare("update users set bio = 'Changed while away.', updated_at = ? where id = ?").bind(Date.now() + 1, ada.id).run();
+    const token = await signMountToken(env.APP_KEY, { component: "user-profile", key: ada.id, ttlSeconds: 60 });
+    const back = await connectLive(exports.default, "user-profile", ada.id, { secret: env.APP_KEY, token });
+    await back.hello();
+    await back.until(() => shows(back, "Changed while away."));
+    await agree(ada.id);
+    back.close();
     // The owner's page reconnects as a browser would, and the object works on.
     const again = await viewer(ada.id, ada);
     await again.until(() => shows(again, "online now"));
