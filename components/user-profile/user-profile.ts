@@ -27,12 +27,12 @@ const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b)
  * first and commits the row D1 returned; every other write (the API's PATCH)
  * is followed by a `user.updated` broadcast, on which the object re-reads
  * the row; and each page view, and the first socket after a wake, re-read it
- * too, which heals a lost broadcast or a write made while the object was away. Presence: "online now" while any socket
- * of the owner is connected.
+ * too, which heals a lost broadcast or a write made while the object was
+ * away. Presence: "online now" while any socket of the owner is connected.
  */
 export class UserProfile extends Component<Cloudflare.Env, ProfileState, Event, ProfileViewer> {
   #store: ProfileStore | undefined;
-  /** Whether this instance (since it woke) has read D1: a socket that reconnects after an eviction, with no page view, still gets the row as it is now. */
+  /** Whether this instance has read D1 since it woke: a socket reconnecting after an eviction loads no page, and must still see the row as it is. */
   #read = false;
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
