@@ -186,6 +186,18 @@ describe("UserProfile and D1 stay in step", () => {
     watcher.close();
   });
 
+  it("the API refuses links the form would refuse: not http(s), or more than five (422 problems)", async () => {
+    const ada = await seedUser("member", "Ada");
+    const headers = await as(ada);
+    for (const links of [["javascript:alert(1)"], ["ftp://files.example.com"], Array.from({ length: 6 }, (_, i) => `https://example.com/${i}`)]) {
+      const res = await call("PATCH", `/api/users/${ada.id}`, { links }, headers);
+      expect(res.status).toBe(422);
+      expect(res.headers.get("content-type")).toContain("application/problem+json");
+      expect((await res.json<{ errors: { path: string }[] }>()).errors[0]!.path).toMatch(/^\/links/);
+    }
+    expect((await d1User(ada.id))!.links).toBe("[]");
+  });
+
   it("a write that sent no broadcast is picked up by the next page view", async () => {
     const ada = await seedUser("member", "Ada");
     await page(ada.id);
