@@ -23,6 +23,11 @@ migrations_dir = "migrations"
 [[kv_namespaces]]
 binding = "CACHE"
 
+# Live component uploads (temporary until an action keeps them; the housekeeping cron sweeps the rest).
+[[r2_buckets]]
+binding = "UPLOADS"
+bucket_name = "{{name}}-uploads"
+
 [[queues.producers]]
 binding = "JOBS"
 queue = "{{name}}-jobs"
@@ -45,6 +50,11 @@ max_batch_size = 10
 max_batch_timeout = 1
 max_retries = 10
 
+# The framework's housekeeping (expired job locks, sign-in tokens, sessions, unkept uploads) runs on
+# this cron (SCHEDULE_HOUSEKEEPING_CRON); add your own schedules' crons here too.
+[triggers]
+crons = ["*/5 * * * *"]
+
 # Static files; public/stratus/client.js (the live runtime) is copied there by `stratus client`.
 [assets]
 directory = "public"
@@ -64,6 +74,11 @@ class_name = "Relay"
 name = "STRATUS_REGISTRY"
 class_name = "StratusRegistry"
 
+# Topic subscriptions (Topics, events.broadcast(..., { topic })): one object per topic root.
+[[durable_objects.bindings]]
+name = "TOPICS"
+class_name = "TopicRegistry"
+
 [[migrations]]
 tag = "v1"
-new_sqlite_classes = ["Counter", "Relay", "StratusRegistry"]
+new_sqlite_classes = ["Counter", "Relay", "StratusRegistry", "TopicRegistry"]
