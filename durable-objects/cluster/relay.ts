@@ -87,6 +87,9 @@ export class Relay extends DurableObject {
         onHead: (head) => this.#headMoved(head),
         onError: (err) => console.error("relay: fetching from the root failed", err),
       },
+      // Retries after a failed root call run on setTimeout (the default clock): a pending timer, like a
+      // call in flight, keeps the object from hibernating, so viewers parked on a retry are not lost to
+      // an eviction; they wait at most MAX_PARK_MS (resume-lane.ts), then get a render.
       { ring: ringOptions(this.#read<number>("ring") ?? defaultOptions.resumeBuffer), ...(start ? { start } : {}) },
     );
     // Woken from hibernation: every viewer that said hello shows the head last delivered.
@@ -109,8 +112,9 @@ export class Relay extends DurableObject {
     await this.#detach(false);
   }
 
-  stats(): { sockets: number; viewers: number; head: RelayHead | undefined; rangeFetches: number; renderFetches: number; attached: boolean } {
-    return { sockets: this.#sockets.count(), viewers: this.#core.viewers, head: this.#core.head, rangeFetches: this.#core.rangeFetches, renderFetches: this.#core.renderFetches, attached: this.#attached };
+  stats(): { sockets: number; viewers: number; head: RelayHead | undefined; rangeFetches: number; renderFetches: number; resumeFetches: number; parked: number; attached: boolean } {
+    const c = this.#core;
+    return { sockets: this.#sockets.count(), viewers: c.viewers, head: c.head, rangeFetches: c.rangeFetches, renderFetches: c.renderFetches, resumeFetches: c.resumeFetches, parked: c.parked, attached: this.#attached };
   }
 
   // ---- platform entry points ----

@@ -30,6 +30,7 @@ export class SimRelay {
   readonly members = new Set<number>();
   #pastRange = 0;
   #pastRender = 0;
+  #pastResume = 0;
   wakes = 0;
   /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
   #inflight = 0;
@@ -46,6 +47,9 @@ export class SimRelay {
   get renderFetches(): number {
     return this.#pastRender + (this.#core?.renderFetches ?? 0);
   }
+  get resumeFetches(): number {
+    return this.#pastResume + (this.#core?.resumeFetches ?? 0);
+  }
 
   /** The first page view rendered seq 0: the relay starts attached at it, like one that attached and delivered it. */
   startAt(seq: number): void {
@@ -61,7 +65,7 @@ export class SimRelay {
     const w = this.#world;
     const core = new RelayCore<number>(
       {
-        fetchRange: (from) => this.#call(w.callRoot("fetch", () => w.root.frames(from))),
+        fetchRange: (from, _to, _rid, kind) => this.#call(w.callRoot(kind, () => w.root.frames(from))),
         // A crashed instance's sockets are gone: what its late answers would send reaches no one.
         send: (v, text) => {
           if (this.#core === core && w.viewers.relay[v] === this.index) w.toViewer(v, text);
@@ -69,7 +73,7 @@ export class SimRelay {
         onHead: (head) => (this.#persisted = head),
         onError: () => w.errors.relayErrors++,
       },
-      { ring: w.config.relayRing, ...(this.#persisted ? { start: this.#persisted } : {}) },
+      { ring: w.config.relayRing, clock: w.relayClock, ...(this.#persisted ? { start: this.#persisted } : {}) },
     );
     this.#core = core;
     for (const v of this.members) core.restore(v);
@@ -87,9 +91,9 @@ export class SimRelay {
     return p;
   }
 
-  /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight); the next push, beat or hello wakes it. */
+  /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight and pending retries); the next push, beat or hello wakes it. */
   evict(): void {
-    if (this.#inflight > 0) return this.#world.clock.after(100, () => this.evict());
+    if (this.#inflight > 0 || this.#core?.busy) return this.#world.clock.after(100, () => this.evict());
     this.#retire();
   }
 
@@ -106,6 +110,8 @@ export class SimRelay {
   #retire(): void {
     this.#pastRange += this.#core?.rangeFetches ?? 0;
     this.#pastRender += this.#core?.renderFetches ?? 0;
+    this.#pastResume += this.#core?.resumeFetches ?? 0;
+    this.#core?.stop();
     this.#core = undefined;
     this.#synced = false;
   }
@@ -132,7 +138,7 @@ export class SimRelay {
   #attach(wait = false): Promise<void> {
     const w = this.#world;
     return this.#call(
-      w.callRoot("attach", () => {
+      w.callRoot(wait ? "attach" : "heartbeat", () => {
         w.root.links.attach({ name: this.name });
         return w.root.head;
       }),

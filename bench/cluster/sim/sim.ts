@@ -10,7 +10,7 @@
  */
 import { SimRelay } from "./relay";
 import type { Viewers } from "./viewers";
-import { percentiles, World, type SimConfig } from "./world";
+import { CALL_KINDS, percentiles, World, type SimConfig } from "./world";
 
 export type { SimConfig } from "./world";
 
@@ -37,14 +37,16 @@ export interface SimResult {
   rootCalls: {
     total: number;
     steady: { mean: number; max: number; perRelayMean: number };
-    storm: { mean: number; max: number; perRelayMax: number };
+    storm: { mean: number; max: number; perRelayMean: number; perRelayMax: number };
     fetchesInStorm: { mean: number; max: number; perRelayMax: number };
-    /** Storm calls by kind (total over the storm window). */
+    /** Calls by kind (totals over the steady and the storm windows). */
+    steadyByKind: Record<string, number>;
     stormByKind: Record<string, number>;
     pushesPerSecond: { mean: number; max: number };
   };
   relayRangeFetches: number;
   relayRenderFetches: number;
+  relayResumeFetches: number;
   relayWakes: number;
   errors: World["errors"];
   simulatedMs: number;
@@ -135,10 +137,11 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
   const expected = viewers.n * config.frames;
   const stormFrom = config.stormAt >= 0 ? Math.floor(config.stormAt / 1000) : Math.ceil(now / 1000);
   const stormTo = config.stormAt >= 0 ? Math.ceil((config.stormAt + config.stormMs) / 1000) + 1 : stormFrom;
-  const received = ["fetch", "attach", "detach", "action"];
+  const received = CALL_KINDS;
   const steady = w.calls.window(received, 1, stormFrom);
   const storm = w.calls.window(received, stormFrom, stormTo);
-  const fetches = w.calls.window(["fetch"], stormFrom, stormTo);
+  const fetches = w.calls.window(["gap", "resume", "render"], stormFrom, stormTo);
+  const byKind = (from: number, to: number) => Object.fromEntries(received.map((k) => [k, Math.round(w.calls.window([k], from, to).mean * (to - from))]));
   let total = 0;
   for (const k of received) for (const n of w.calls.counts.get(k) ?? []) total += n ?? 0;
   return {
@@ -157,13 +160,15 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
     rootCalls: {
       total,
       steady: { ...round(steady), perRelayMean: round1(steady.mean / relays.length) },
-      storm: { ...round(storm), perRelayMax: round1(storm.max / relays.length) },
+      storm: { ...round(storm), perRelayMean: round1(storm.mean / relays.length), perRelayMax: round1(storm.max / relays.length) },
       fetchesInStorm: { ...round(fetches), perRelayMax: round1(fetches.max / relays.length) },
-      stormByKind: Object.fromEntries(received.map((k) => [k, Math.round(w.calls.window([k], stormFrom, stormTo).mean * (stormTo - stormFrom))])),
+      steadyByKind: byKind(1, stormFrom),
+      stormByKind: byKind(stormFrom, stormTo),
       pushesPerSecond: round(w.calls.window(["push"], 1, Math.ceil(end / 1000))),
     },
     relayRangeFetches: relays.reduce((n, r) => n + r.rangeFetches, 0),
     relayRenderFetches: relays.reduce((n, r) => n + r.renderFetches, 0),
+    relayResumeFetches: relays.reduce((n, r) => n + r.resumeFetches, 0),
     relayWakes: relays.reduce((n, r) => n + r.wakes, 0),
     errors: w.errors,
     simulatedMs: Math.round(clock.now),
