@@ -2,11 +2,13 @@
  * What a relay decides, with no platform types: the parent's frames go
  * through the Sequencer (in order, once, gaps filled with one range fetch),
  * into the FrameRing (resume) and out to every viewer that follows the chain.
- * A viewer gets, on hello, exactly the frames it missed from the ring or one
- * full render; an epoch change voids what every viewer shows and sends each
- * one the new epoch's render. The full render is kept as the last render the
- * relay saw and brought to the head from the ring on demand (no root call per
- * resume), so a deploy storm costs the root one render fetch per relay.
+ * A viewer gets, on hello, exactly the frames it missed: from the ring, or,
+ * for a point older than the ring, from the parent through the ResumeLane (one
+ * fetch for every resumer waiting, retried after a backoff when it fails), or
+ * else one full render; an epoch change voids what every viewer shows and sends
+ * each one the new epoch's render. The full render is kept as the last render
+ * the relay saw and brought to the head from the ring on demand (no root call
+ * per resume), so a deploy storm costs the root at most one render per relay.
  */
 import { applyChange, type Dynamic } from "../../worker/templating/wire";
 import type { RenderedNode } from "../../worker/templating/rendered";
