@@ -42,6 +42,8 @@ export interface SimResult {
     /** Calls by kind (totals over the steady and the storm windows). */
     steadyByKind: Record<string, number>;
     stormByKind: Record<string, number>;
+    /** The storm's busiest second (from the deploy) and what its calls were. */
+    stormWorstSecond: { second: number; byKind: Record<string, number> };
     pushesPerSecond: { mean: number; max: number };
   };
   relayRangeFetches: number;
@@ -164,6 +166,7 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
       fetchesInStorm: { ...round(fetches), perRelayMax: round1(fetches.max / relays.length) },
       steadyByKind: byKind(1, stormFrom),
       stormByKind: byKind(stormFrom, stormTo),
+      stormWorstSecond: worstSecond(w, stormFrom, stormTo, byKind),
       pushesPerSecond: round(w.calls.window(["push"], 1, Math.ceil(end / 1000))),
     },
     relayRangeFetches: relays.reduce((n, r) => n + r.rangeFetches, 0),
@@ -173,6 +176,12 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
     errors: w.errors,
     simulatedMs: Math.round(clock.now),
   };
+}
+
+function worstSecond(w: World, from: number, to: number, byKind: (from: number, to: number) => Record<string, number>): SimResult["rootCalls"]["stormWorstSecond"] {
+  let worst = from;
+  for (let s = from; s < to; s++) if (w.calls.window(CALL_KINDS, s, s + 1).max > w.calls.window(CALL_KINDS, worst, worst + 1).max) worst = s;
+  return { second: worst - from, byKind: byKind(worst, worst + 1) };
 }
 
 const round1 = (x: number) => Math.round(x * 100) / 100;
