@@ -42,6 +42,10 @@ export class ParentBackoff {
   get failures(): number {
     return this.#failures;
   }
+  /** The parent may be called now (no failure, or its backoff has passed). */
+  get ready(): boolean {
+    return this.#clock.now() >= this.#readyAt;
+  }
   /** A retry is scheduled: the object has work pending (it must not be taken to hibernate). */
   get pending(): boolean {
     return this.#due.size > 0;
@@ -82,5 +86,35 @@ export class ParentBackoff {
       this.#due.clear();
       for (const call of due) call();
     });
+  }
+}
+
+/**
+ * A wrapper's call to the parent that many callers need at once (a connect's attach): concurrent
+ * callers share one call, and while the backoff runs a caller fails at once instead of asking again.
+ */
+export class SharedCall {
+  #inFlight: Promise<void> | undefined;
+
+  run(backoff: ParentBackoff, call: () => Promise<void>): Promise<void> {
+    if (this.#inFlight) return this.#inFlight;
+    if (!backoff.ready) return Promise.reject(new Error("the parent is not answering; retry later"));
+    const p = call().then(
+      () => backoff.succeeded(),
+      (err: unknown) => {
+        backoff.failed();
+        throw err;
+      },
+    );
+    const shared = p.finally(() => {
+      if (this.#inFlight === shared) this.#inFlight = undefined;
+    });
+    this.#inFlight = shared;
+    return shared;
+  }
+
+  /** The object restarted: a call of the previous incarnation is not shared. */
+  reset(): void {
+    this.#inFlight = undefined;
   }
 }

@@ -125,6 +125,10 @@ export class RelayCore<V> {
   get parked(): number {
     return this.#lane.parked;
   }
+  /** The backoff of every call to the parent: a wrapper's own calls (attach) share it. */
+  get backoff(): ParentBackoff {
+    return this.#backoff;
+  }
   /** Work pending on a timer or a parked resumer: the object must stay in memory for it (relay.ts). */
   get busy(): boolean {
     return this.#lane.parked > 0 || this.#backoff.pending || this.#renderFetch;

@@ -18,6 +18,7 @@ import { entry, WebSocketManager, type SocketLimits } from "../realtime/websocke
 import { namespaceIn, REGISTRY_BINDING, RELAY_FULL_HEADER, RELAY_HEADER, registryName, type RelaySetup } from "./bindings";
 import type { RelayHeartbeat } from "./contracts";
 import type { FrameRingOptions } from "./frame-ring";
+import { SharedCall } from "./parent-backoff";
 import { RelayCore, type RelayHead } from "./relay-core";
 import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
@@ -60,6 +61,8 @@ export class Relay extends DurableObject {
   readonly #joining = new WeakMap<WebSocket, Promise<void>>();
   /** This instance has heard the root's head (false after every wake). */
   #synced = false;
+  /** A connect's attach in flight, shared by the connects meanwhile. */
+  readonly #attaching = new SharedCall();
   #limits: SocketLimits;
   #pendingHead: RelayHead | undefined;
   /**
@@ -135,7 +138,7 @@ export class Relay extends DurableObject {
     // Attached first (and, once per wake, caught up to the root's head: a push may have been lost with
     // the previous instance): the socket is accepted with the root's limits at the current head.
     const fresh = !this.#attached || !this.#synced;
-    if (fresh) await this.#attach(true);
+    if (fresh) await this.#connectAttach();
     const { response } = this.#sockets.accept(mount, Date.now());
     if (fresh) await this.#report();
     return response;
@@ -259,6 +262,16 @@ export class Relay extends DurableObject {
   async #beat(): Promise<void> {
     await this.#attach(false);
     await this.#report();
+  }
+
+  /**
+   * A connect's attach: concurrent connects share one call, and while the root is failing (the
+   * backoff the core's own root calls use) a connect fails at once instead of asking it again; the
+   * browser reconnects after its own backoff. In a deploy storm every viewer reaching a detached
+   * relay while the root restarted asked it once more.
+   */
+  #connectAttach(): Promise<void> {
+    return this.#attaching.run(this.#core.backoff, () => this.#attach(true));
   }
 
   async #attach(waitForHead: boolean): Promise<void> {

@@ -7,6 +7,7 @@
  * A connection to a relay not attached (or not caught up since it woke)
  * attaches first and waits, up to 5 s, for the root's head, as Relay.fetch does.
  */
+import { SharedCall } from "../../../durable-objects/cluster/parent-backoff";
 import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { EPOCH, RID, type World } from "./world";
@@ -32,6 +33,7 @@ export class SimRelay {
   #pastRender = 0;
   #pastResume = 0;
   wakes = 0;
+  readonly #attaching = new SharedCall();
   /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
   #inflight = 0;
 
@@ -113,6 +115,7 @@ export class SimRelay {
     this.#pastResume += this.#core?.resumeFetches ?? 0;
     this.#core?.stop();
     this.#core = undefined;
+    this.#attaching.reset();
     this.#synced = false;
   }
 
@@ -126,11 +129,18 @@ export class SimRelay {
       this.#awake().join(v, shows >= 0 ? { since: shows, epoch: EPOCH, rid: RID } : {});
     };
     if (this.attached && this.#synced) return join();
-    this.#synced = true;
-    this.#attach(true).then(join, () => {
+    this.#connectAttach().then(join, () => {
       // Relay.fetch threw: the upgrade fails and the browser retries after its backoff.
       if (w.viewers.conn[v] !== conn) return;
       w.clock.after(w.between(w.config.reconnectMs), () => this.connect(v, shows));
+    });
+  }
+
+  /** Relay.#connectAttach: one attach for concurrent connects; none while the root's calls are in backoff (the connect fails at once). */
+  #connectAttach(): Promise<void> {
+    return this.#attaching.run(this.#awake().backoff, () => {
+      this.#synced = true;
+      return this.#attach(true);
     });
   }
 
