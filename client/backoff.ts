@@ -3,7 +3,7 @@
  * so a server restart is not met by every tab at the same instant while a
  * single tab still comes back quickly.
  */
-export function backoffDelay(attempt: number, base = 250, cap = 10_000): number {
+export function backoffDelay(attempt: number, base = 250, cap = 10_000, random: () => number = Math.random): number {
   const ceiling = Math.min(cap, base * 2 ** attempt);
-  return ceiling / 2 + Math.random() * (ceiling / 2);
+  return ceiling / 2 + random() * (ceiling / 2);
 }

@@ -2,25 +2,29 @@
  * What a relay decides, with no platform types: the parent's frames go
  * through the Sequencer (in order, once, gaps filled with one range fetch),
  * into the FrameRing (resume) and out to every viewer that follows the chain.
- * A viewer gets, on hello, exactly the frames it missed from the ring or one
- * full render; an epoch change voids what every viewer shows and sends each
- * one the new epoch's render. The full render is kept as the last render the
- * relay saw and brought to the head from the ring on demand (no root call per
- * resume), so a deploy storm costs the root one render fetch per relay.
+ * A viewer gets, on hello, exactly the frames it missed: from the ring, or,
+ * for a point older than the ring, from the parent through the ResumeLane (one
+ * fetch for every resumer waiting, retried after a backoff when it fails), or
+ * else one full render; an epoch change voids what every viewer shows and sends
+ * each one the new epoch's render. The full render is kept as the last render
+ * the relay saw and brought to the head from the ring on demand (no root call
+ * per resume), so a deploy storm costs the root at most one render per relay.
  */
 import { applyChange, type Dynamic } from "../../worker/templating/wire";
 import type { RenderedNode } from "../../worker/templating/rendered";
 import type { AckFrame, DiffFrame, RenderFrame, ServerFrame } from "../realtime/protocol";
 import { FrameRing, type FrameRingOptions } from "./frame-ring";
+import { ParentBackoff, systemClock, type RelayClock } from "./parent-backoff";
+import { ResumeLane, type ResumeAnswer } from "./resume-lane";
 import { Sequencer, type Delivery, type SeqFrame } from "./sequencer";
 
-/** Resume points older than the ring whose parent answers a relay keeps (each up to the parent's buffer). */
-const KEPT_RESUME_POINTS = 16;
+/** Why a relay calls its parent: a gap in the pushed chain, a resume older than its ring, a render. */
+export type FetchKind = "gap" | "resume" | "render";
 
 /** The relay's side effects: its parent, its viewers' sockets. */
 export interface RelayPort<V> {
   /** The parent's frames from `from` (undefined: a render first) to at least `to`; `rid`: what the resumer shows at `from`. */
-  fetchRange(from: number | undefined, to: number, rid?: string): Promise<readonly SeqFrame[]>;
+  fetchRange(from: number | undefined, to: number, rid: string | undefined, kind: FetchKind): Promise<readonly SeqFrame[]>;
   send(viewer: V, text: string): void;
   /** The delivered head moved (a wrapper persists it, so a woken relay knows where its viewers are). */
   onHead?(head: RelayHead): void;
@@ -47,8 +51,8 @@ interface ViewerState {
   resume: ResumeFrom | undefined;
   /** Acks held until the viewer shows the frame with their state (`shown`), so ack follows diff as from the root; `text` is one or more frames, comma-joined. */
   acks: { shown: number; text: string }[];
-  /** Waiting on a parent fetch of its own resume range. */
-  fetching?: boolean;
+  /** Parked in the resume lane: a parent fetch (or its retry after a backoff) will serve it. */
+  parked?: boolean;
   /** Resolves `join`'s promise once the viewer shows something (or leaves). */
   caughtUp?: () => void;
 }
@@ -57,6 +61,8 @@ export interface RelayCoreOptions {
   ring: FrameRingOptions;
   /** The head a relay woken from hibernation had delivered: its viewers are taken to show it. */
   start?: RelayHead;
+  /** Time, timers and randomness for retries after a failed parent call (the platform's by default). */
+  clock?: RelayClock;
 }
 
 export class RelayCore<V> {
@@ -68,16 +74,11 @@ export class RelayCore<V> {
   /** The last full render seen, at or behind the head; brought forward from the ring when a viewer needs it. */
   #render: RenderFrame | undefined;
   #renderText: string | undefined;
-  #renderFetch: Promise<void> | undefined;
-  /** A parent fetch per resume point older than the ring, shared by the viewers resuming from it. */
-  readonly #resumeFetches = new Map<string, Promise<readonly SeqFrame[]>>();
-  /**
-   * The parent's answers for resume points older than the ring, kept after they arrive: in a deploy
-   * storm every viewer of a point comes back within seconds, and asking once per viewer instead of
-   * once per point was 14× the root calls per relay in the simulation. An answer serves as long as
-   * the ring still chains on from its last frame (else a render); bounded, oldest point out first.
-   */
-  readonly #resumeAnswers = new Map<string, readonly SeqFrame[]>();
+  /** A render fetch wanted or in flight: one for every viewer waiting on one. */
+  #renderFetch = false;
+  /** The relay's own calls to its parent (resumes, renders) after a failure wait for one backoff. */
+  readonly #backoff: ParentBackoff;
+  readonly #lane: ResumeLane<V>;
   #waiters: { epoch: string; seq: number; resolve: () => void }[] = [];
   /** Root calls made for renders (the sequencer counts its own range fetches). */
   renderFetches = 0;
@@ -88,9 +89,19 @@ export class RelayCore<V> {
     const start = options.start;
     this.#ring = new FrameRing(start?.epoch ?? "", options.ring);
     if (start) this.#ring.rebase(start.epoch, start.seq, start.rid);
+    const clock = options.clock ?? systemClock;
+    this.#backoff = new ParentBackoff(clock);
+    this.#lane = new ResumeLane<V>({
+      fetch: (since, rid) => port.fetchRange(since, this.head?.seq ?? since, rid, "resume"),
+      serve: (v, since, rid, answer) => this.#serveAnswer(v, since, rid, answer),
+      giveUp: (v) => this.#giveUp(v),
+      backoff: this.#backoff,
+      clock,
+      onError: (err) => this.#error(err),
+    });
     this.#sequencer = new Sequencer({
       ...(start ? { start: { epoch: start.epoch, seq: start.seq } } : {}),
-      fetchRange: (from, to) => port.fetchRange(from, to),
+      fetchRange: (from, to) => port.fetchRange(from, to, undefined, from === undefined ? "render" : "gap"),
       deliver: (d) => this.#deliver(d),
       onError: (err) => this.#error(err),
     });
@@ -105,6 +116,27 @@ export class RelayCore<V> {
   }
   get rangeFetches(): number {
     return this.#sequencer.fetches;
+  }
+  /** Fetches for resumes older than the ring (each serving every resumer parked at the time). */
+  get resumeFetches(): number {
+    return this.#lane.fetches;
+  }
+  /** Viewers waiting on a resume fetch or its retry: the object has work pending. */
+  get parked(): number {
+    return this.#lane.parked;
+  }
+  /** The backoff of every call to the parent: a wrapper's own calls (attach) share it. */
+  get backoff(): ParentBackoff {
+    return this.#backoff;
+  }
+  /** Work pending on a timer or a parked resumer: the object must stay in memory for it (relay.ts). */
+  get busy(): boolean {
+    return this.#lane.parked > 0 || this.#backoff.pending || this.#renderFetch;
+  }
+
+  /** The object is gone (a crash, in the simulation): nothing scheduled runs. */
+  stop(): void {
+    this.#backoff.stop();
   }
 
   /** New ring limits (the root's resume buffer, learned on attach): the ring restarts at the head. */
@@ -150,6 +182,7 @@ export class RelayCore<V> {
   leave(viewer: V): void {
     this.#viewers.get(viewer)?.caughtUp?.();
     this.#viewers.delete(viewer);
+    this.#lane.leave(viewer);
   }
 
   /**
@@ -172,7 +205,7 @@ export class RelayCore<V> {
   #deliver(d: Delivery): void {
     if (d.type === "reset") {
       this.#ring = new FrameRing(d.epoch, this.#ringOptions);
-      this.#resumeAnswers.clear();
+      this.#lane.clear();
       this.#render = undefined;
       this.#renderText = undefined;
       for (const [v, s] of this.#viewers) {
@@ -181,6 +214,7 @@ export class RelayCore<V> {
         s.acks = [];
         s.at = undefined;
         s.resume = undefined;
+        s.parked = false;
       }
       return;
     }
@@ -203,7 +237,7 @@ export class RelayCore<V> {
       if (f.from === undefined ? s.at !== f.seq : s.at === f.from) {
         this.#sendAt(v, s, f.text, f.seq);
         s.resume = undefined;
-      } else if (s.at === undefined && !s.fetching) this.#catchUp(v, s);
+      } else if (s.at === undefined && !s.parked) this.#catchUp(v, s);
     }
   }
 
@@ -234,15 +268,11 @@ export class RelayCore<V> {
     }
     // Older than the ring (inside it, the ring's "no" is final: another rid, not a link of the chain).
     const oldest = this.#ring.oldest ?? head.seq;
-    if (r?.since !== undefined && r.since < oldest && (r.epoch === undefined || r.epoch === head.epoch)) return this.#fetchFor(v, s, r.since, r.rid);
+    if (r?.since !== undefined && r.since < oldest && (r.epoch === undefined || r.epoch === head.epoch)) {
+      s.parked = true;
+      return this.#lane.park(v, r.since, r.rid);
+    }
     this.#sendRender(v, s, head);
-  }
-
-  #keepAnswer(point: string, frames: readonly SeqFrame[]): void {
-    if (frames.length === 0) return;
-    this.#resumeAnswers.delete(point);
-    this.#resumeAnswers.set(point, frames);
-    if (this.#resumeAnswers.size > KEPT_RESUME_POINTS) this.#resumeAnswers.delete(this.#resumeAnswers.keys().next().value!);
   }
 
   #sendRender(v: V, s: ViewerState, head: RelayHead): void {
@@ -253,46 +283,57 @@ export class RelayCore<V> {
   }
 
   /**
-   * A resume from before the ring (a relay woken with an empty one, or a viewer long away): the parent
-   * has a longer buffer, so its frames from that point are asked for once per point, whoever waits on it.
+   * Serves a resumer at `(since, rid)` from the parent's answer for a point at or before it: the
+   * answer's frames after `since` (the rid at `since` checked against the chain's), then the ring's
+   * after the answer's end. False (it stays parked) when the answer cannot prove that chain.
    */
-  #fetchFor(v: V, s: ViewerState, since: number, rid: string | undefined): void {
-    const epoch = this.#ring.epoch;
-    const point = `${epoch}:${since}:${rid ?? ""}`;
-    const kept = this.#resumeAnswers.get(point);
-    let answer = kept ? Promise.resolve(kept) : this.#resumeFetches.get(point);
-    if (!answer) {
-      answer = this.#port.fetchRange(since, this.head?.seq ?? since, rid).finally(() => this.#resumeFetches.delete(point));
-      this.#resumeFetches.set(point, answer);
-      answer.then((frames) => this.#keepAnswer(point, frames), () => undefined);
+  #serveAnswer(v: V, since: number, rid: string | undefined, a: ResumeAnswer): boolean {
+    const s = this.#viewers.get(v);
+    if (!s || s.at !== undefined) return true; // gone, or already shown something: nothing left to serve
+    const head = this.head;
+    const frames = a.frames;
+    const first = frames[0];
+    if (!head || !first || frames.some((f) => f.epoch !== head.epoch)) return false;
+    let start: number;
+    if (since === a.since) {
+      if (rid !== a.rid || (first.from !== undefined && first.from !== since)) return false;
+      start = 0;
+    } else {
+      // A newer point on the answer's chain (a render first proves no chain before it).
+      if (first.from !== a.since) return false;
+      const i = frames.findIndex((f) => f.seq === since);
+      if (i < 0 || (rid !== undefined && frames[i]!.rid !== rid)) return false;
+      start = i + 1;
     }
-    s.fetching = true;
-    answer.then(
-      (frames) => {
-        s.fetching = false;
-        if (this.#viewers.get(v) !== s || s.at !== undefined || epoch !== this.#ring.epoch) return;
-        const usable = frames.length > 0 && frames.every((f) => f.epoch === epoch) && (frames[0]!.from === undefined || frames[0]!.from === since);
-        const head = this.head;
-        if (!usable || !head) return head ? this.#sendRender(v, s, head) : undefined;
-        s.resume = undefined;
-        for (const [i, f] of frames.entries()) {
-          if (i < frames.length - 1) this.#port.send(v, f.text);
-          else this.#sendAt(v, s, f.text, f.seq);
-        }
-        // The relay moved on while the parent answered: the ring has the rest.
-        if (s.at! < head.seq) {
-          const rest = this.#ring.since(s.at!);
-          if ("full" in rest) return this.#sendRender(v, s, head);
-          for (const f of rest.frames) this.#sendAt(v, s, f.text, f.seq);
-        }
-      },
-      (err: unknown) => {
-        s.fetching = false;
-        this.#error(err);
-        const head = this.head;
-        if (this.#viewers.get(v) === s && s.at === undefined && head) this.#sendRender(v, s, head);
-      },
-    );
+    const end = frames[frames.length - 1]!.seq;
+    // The relay moved on while the parent answered (or since a kept answer): the ring has the rest.
+    const rest = end >= head.seq ? { frames: [] } : this.#ring.since(end);
+    if ("full" in rest) return false;
+    const out = [...frames.slice(start), ...rest.frames];
+    s.parked = false;
+    s.resume = undefined;
+    if (out.length === 0) {
+      s.at = Math.max(since, head.seq);
+      s.caughtUp?.();
+      this.#flushAcks(v, s);
+      return true;
+    }
+    for (const [i, f] of out.entries()) {
+      if (i < out.length - 1) this.#port.send(v, f.text);
+      else this.#sendAt(v, s, f.text, f.seq);
+    }
+    return true;
+  }
+
+  /** The parent will not serve this viewer's resume: one full render (kept, or fetched once for all). */
+  #giveUp(v: V): void {
+    const s = this.#viewers.get(v);
+    if (!s) return;
+    s.parked = false;
+    if (s.at !== undefined) return;
+    s.resume = undefined;
+    const head = this.head;
+    if (head) this.#sendRender(v, s, head);
   }
 
   /** Sends `text` (which brings the viewer to `seq`) with the acks it makes due, in one message. */
@@ -346,13 +387,20 @@ export class RelayCore<V> {
     if (full) this.#fullRender({ epoch: this.#ring.epoch, ...at });
   }
 
-  /** One render fetch for every viewer waiting on one (concurrent needs share it). */
+  /** One render fetch for every viewer waiting on one (concurrent needs share it; after a failure, after the backoff). */
   #fetchRender(): void {
     if (this.#renderFetch) return;
+    this.#renderFetch = true;
+    this.#backoff.when(this.#askRender);
+  }
+
+  readonly #askRender = (): void => {
     this.renderFetches++;
-    this.#renderFetch = this.#port
-      .fetchRange(undefined, this.head?.seq ?? 0)
+    let failed = false;
+    this.#port
+      .fetchRange(undefined, this.head?.seq ?? 0, undefined, "render")
       .then((frames) => {
+        this.#backoff.succeeded();
         for (const f of frames) {
           const head = this.head;
           if (f.from === undefined && head && f.epoch === head.epoch && f.seq === head.seq) {
@@ -364,17 +412,24 @@ export class RelayCore<V> {
           } else this.#sequencer.accept(f);
         }
       })
-      .catch((err: unknown) => this.#error(err))
+      .catch((err: unknown) => {
+        failed = true;
+        this.#backoff.failed();
+        this.#error(err);
+      })
       .finally(() => {
-        this.#renderFetch = undefined;
+        this.#renderFetch = false;
+        const waiting = [...this.#viewers].filter(([, s]) => s.at === undefined && !s.parked);
+        // Failed: asked again once the backoff ends, if anyone still waits.
+        if (failed) return void (waiting.length > 0 && this.#fetchRender());
         // Viewers still waiting (the answer was not usable): they ask again on the next frame or retry().
-        for (const [v, s] of this.#viewers) if (s.at === undefined && !s.fetching && this.head && this.#render?.epoch === this.head.epoch) this.#catchUp(v, s);
+        for (const [v, s] of waiting) if (s.at === undefined && this.head && this.#render?.epoch === this.head.epoch) this.#catchUp(v, s);
       });
-  }
+  };
 
   /** Retries what a failed fetch left waiting (a wrapper calls it on its heartbeat). */
   retry(): void {
-    for (const [v, s] of this.#viewers) if (s.at === undefined && !s.fetching) this.#catchUp(v, s);
+    for (const [v, s] of this.#viewers) if (s.at === undefined && !s.parked) this.#catchUp(v, s);
   }
 
   #error(err: unknown): void {

@@ -18,6 +18,7 @@ import { entry, WebSocketManager, type SocketLimits } from "../realtime/websocke
 import { namespaceIn, REGISTRY_BINDING, RELAY_FULL_HEADER, RELAY_HEADER, registryName, type RelaySetup } from "./bindings";
 import type { RelayHeartbeat } from "./contracts";
 import type { FrameRingOptions } from "./frame-ring";
+import { SharedCall } from "./parent-backoff";
 import { RelayCore, type RelayHead } from "./relay-core";
 import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
@@ -60,6 +61,8 @@ export class Relay extends DurableObject {
   readonly #joining = new WeakMap<WebSocket, Promise<void>>();
   /** This instance has heard the root's head (false after every wake). */
   #synced = false;
+  /** A connect's attach in flight, shared by the connects meanwhile. */
+  readonly #attaching = new SharedCall();
   #limits: SocketLimits;
   #pendingHead: RelayHead | undefined;
   /**
@@ -87,6 +90,9 @@ export class Relay extends DurableObject {
         onHead: (head) => this.#headMoved(head),
         onError: (err) => console.error("relay: fetching from the root failed", err),
       },
+      // Retries after a failed root call run on setTimeout (the default clock): a pending timer, like a
+      // call in flight, keeps the object from hibernating, so viewers parked on a retry are not lost to
+      // an eviction; they wait at most MAX_PARK_MS (resume-lane.ts), then get a render.
       { ring: ringOptions(this.#read<number>("ring") ?? defaultOptions.resumeBuffer), ...(start ? { start } : {}) },
     );
     // Woken from hibernation: every viewer that said hello shows the head last delivered.
@@ -109,8 +115,9 @@ export class Relay extends DurableObject {
     await this.#detach(false);
   }
 
-  stats(): { sockets: number; viewers: number; head: RelayHead | undefined; rangeFetches: number; renderFetches: number; attached: boolean } {
-    return { sockets: this.#sockets.count(), viewers: this.#core.viewers, head: this.#core.head, rangeFetches: this.#core.rangeFetches, renderFetches: this.#core.renderFetches, attached: this.#attached };
+  stats(): { sockets: number; viewers: number; head: RelayHead | undefined; rangeFetches: number; renderFetches: number; resumeFetches: number; parked: number; attached: boolean } {
+    const c = this.#core;
+    return { sockets: this.#sockets.count(), viewers: c.viewers, head: c.head, rangeFetches: c.rangeFetches, renderFetches: c.renderFetches, resumeFetches: c.resumeFetches, parked: c.parked, attached: this.#attached };
   }
 
   // ---- platform entry points ----
@@ -131,7 +138,7 @@ export class Relay extends DurableObject {
     // Attached first (and, once per wake, caught up to the root's head: a push may have been lost with
     // the previous instance): the socket is accepted with the root's limits at the current head.
     const fresh = !this.#attached || !this.#synced;
-    if (fresh) await this.#attach(true);
+    if (fresh) await this.#connectAttach();
     const { response } = this.#sockets.accept(mount, Date.now());
     if (fresh) await this.#report();
     return response;
@@ -255,6 +262,16 @@ export class Relay extends DurableObject {
   async #beat(): Promise<void> {
     await this.#attach(false);
     await this.#report();
+  }
+
+  /**
+   * A connect's attach: concurrent connects share one call, and while the root is failing (the
+   * backoff the core's own root calls use) a connect fails at once instead of asking it again; the
+   * browser reconnects after its own backoff. In a deploy storm every viewer reaching a detached
+   * relay while the root restarted asked it once more.
+   */
+  #connectAttach(): Promise<void> {
+    return this.#attaching.run(this.#core.backoff, () => this.#attach(true));
   }
 
   async #attach(waitForHead: boolean): Promise<void> {

@@ -19,6 +19,23 @@ const rootHtml = async (key: string) => replay([await root(key).currentRender()]
 const shown = (c: Client) => replay(c.frames);
 const lastSeq = (frames: ServerFrame[]) => shown({ frames } as Client).state?.seq;
 
+/**
+ * A viewer shows seq 1 when its relay dies (sockets closed); seqs 2-4 are committed; the relay is
+ * evicted again after those pushes, so its ring is empty at seq 4 and a resume from 1 needs the root.
+ */
+async function leftAt1WhileRelayRestarts(key: string) {
+  const a = await viewer("relayed", key);
+  await hello(a);
+  await root(key).dispatch("add", { by: 1 });
+  await a.until((c) => lastSeq(c.frames) === 1);
+  const before = shown(a).state!;
+  await evictDurableObject(relay("relayed", key), { webSockets: "close" });
+  await a.until((c) => c.closed !== undefined);
+  for (let i = 2; i <= 4; i++) await root(key).dispatch("add", { by: 1 });
+  await evictDurableObject(relay("relayed", key)).catch(() => undefined);
+  return { before, epoch: (a.frames[0] as { epoch: string }).epoch };
+}
+
 describe("relays", () => {
   it("serves the same protocol as the component: render on hello, diff and ack on an action", async () => {
     const a = await viewer("relayed", "r-basic");
@@ -57,19 +74,10 @@ describe("relays", () => {
 
   it("resumes a viewer whose relay died (sockets closed) with since, on the relay's next incarnation", async () => {
     const key = "r-evict-close";
-    const a = await viewer("relayed", key);
-    await hello(a);
-    await root(key).dispatch("add", { by: 1 });
-    await a.until((c) => lastSeq(c.frames) === 1);
-    const before = shown(a).state!;
-    await evictDurableObject(relay("relayed", key), { webSockets: "close" });
-    await a.until((c) => c.closed !== undefined);
-    for (let i = 2; i <= 4; i++) await root(key).dispatch("add", { by: 1 });
-    // Evicted again after those pushes: its ring is empty at seq 4, so seq 1 is asked of the root.
-    await evictDurableObject(relay("relayed", key)).catch(() => undefined);
+    const { before, epoch } = await leftAt1WhileRelayRestarts(key);
     const b = await viewer("relayed", key);
     // The browser sends its outbox right behind its hello: the action waits for the catch-up, it is not refused.
-    b.send({ type: "hello", v: 1, since: before.seq, epoch: (a.frames[0] as { epoch: string }).epoch, ...(before.rid ? { rid: before.rid } : {}) });
+    b.send({ type: "hello", v: 1, since: before.seq, epoch, ...(before.rid ? { rid: before.rid } : {}) });
     b.send({ type: "action", id: "outbox-1", name: "add", args: { by: 1 } });
     await b.until((c) => c.frames.some((f) => f.type === "ack" && f.id === "outbox-1"));
     expect(b.of("error")).toEqual([]);
@@ -77,6 +85,35 @@ describe("relays", () => {
     expect(replay(b.frames, before).html).toBe(await rootHtml(key));
     expect(replay(b.frames, before).seqs.at(-1)).toBe(5);
     b.close();
+  });
+
+  it("parks a resumer whose fetch from the root failed (the root restarting) and serves it the missed frames as diffs after a backoff, no render", async () => {
+    const key = "r-park";
+    const { before, epoch } = await leftAt1WhileRelayRestarts(key);
+    // The root fails its next range answers, as while it restarts (a fault in the fixture's own method, on its prototype).
+    const restore = await runInDurableObject(root(key), (instance) => {
+      const proto = Object.getPrototypeOf(instance) as { relayFrames: (...args: unknown[]) => unknown };
+      const real = proto.relayFrames;
+      let failures = 2;
+      proto.relayFrames = function (this: unknown, ...args: unknown[]) {
+        if (failures-- > 0) throw new Error("restarting");
+        return real.apply(this, args);
+      };
+      return () => void (proto.relayFrames = real);
+    });
+    try {
+      const b = await viewer("relayed", key);
+      await hello(b, before.seq, { epoch, ...(before.rid ? { rid: before.rid } : {}) });
+      await b.until((c) => c.of("diff").some((f) => f.seq === 4));
+      expect(b.of("render")).toHaveLength(0);
+      expect(b.of("diff").map((f) => [f.from, f.seq])).toEqual([[1, 2], [2, 3], [3, 4]]);
+      expect(replay(b.frames, before).html).toBe(await rootHtml(key));
+      // Two failed fetches, then the one that served it: no render asked for.
+      expect(await relay("relayed", key).stats()).toMatchObject({ resumeFetches: 3, renderFetches: 0, parked: 0 });
+      b.close();
+    } finally {
+      restore();
+    }
   });
 
   it("keeps pushing to its relays after the root is evicted mid-stream", async () => {

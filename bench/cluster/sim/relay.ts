@@ -7,6 +7,7 @@
  * A connection to a relay not attached (or not caught up since it woke)
  * attaches first and waits, up to 5 s, for the root's head, as Relay.fetch does.
  */
+import { SharedCall } from "../../../durable-objects/cluster/parent-backoff";
 import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { EPOCH, RID, type World } from "./world";
@@ -30,7 +31,9 @@ export class SimRelay {
   readonly members = new Set<number>();
   #pastRange = 0;
   #pastRender = 0;
+  #pastResume = 0;
   wakes = 0;
+  readonly #attaching = new SharedCall();
   /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
   #inflight = 0;
 
@@ -45,6 +48,9 @@ export class SimRelay {
   }
   get renderFetches(): number {
     return this.#pastRender + (this.#core?.renderFetches ?? 0);
+  }
+  get resumeFetches(): number {
+    return this.#pastResume + (this.#core?.resumeFetches ?? 0);
   }
 
   /** The first page view rendered seq 0: the relay starts attached at it, like one that attached and delivered it. */
@@ -61,7 +67,7 @@ export class SimRelay {
     const w = this.#world;
     const core = new RelayCore<number>(
       {
-        fetchRange: (from) => this.#call(w.callRoot("fetch", () => w.root.frames(from))),
+        fetchRange: (from, _to, _rid, kind) => this.#call(w.callRoot(kind, () => w.root.frames(from))),
         // A crashed instance's sockets are gone: what its late answers would send reaches no one.
         send: (v, text) => {
           if (this.#core === core && w.viewers.relay[v] === this.index) w.toViewer(v, text);
@@ -69,7 +75,7 @@ export class SimRelay {
         onHead: (head) => (this.#persisted = head),
         onError: () => w.errors.relayErrors++,
       },
-      { ring: w.config.relayRing, ...(this.#persisted ? { start: this.#persisted } : {}) },
+      { ring: w.config.relayRing, clock: w.relayClock, ...(this.#persisted ? { start: this.#persisted } : {}) },
     );
     this.#core = core;
     for (const v of this.members) core.restore(v);
@@ -87,9 +93,9 @@ export class SimRelay {
     return p;
   }
 
-  /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight); the next push, beat or hello wakes it. */
+  /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight and pending retries); the next push, beat or hello wakes it. */
   evict(): void {
-    if (this.#inflight > 0) return this.#world.clock.after(100, () => this.evict());
+    if (this.#inflight > 0 || this.#core?.busy) return this.#world.clock.after(100, () => this.evict());
     this.#retire();
   }
 
@@ -106,7 +112,10 @@ export class SimRelay {
   #retire(): void {
     this.#pastRange += this.#core?.rangeFetches ?? 0;
     this.#pastRender += this.#core?.renderFetches ?? 0;
+    this.#pastResume += this.#core?.resumeFetches ?? 0;
+    this.#core?.stop();
     this.#core = undefined;
+    this.#attaching.reset();
     this.#synced = false;
   }
 
@@ -120,11 +129,18 @@ export class SimRelay {
       this.#awake().join(v, shows >= 0 ? { since: shows, epoch: EPOCH, rid: RID } : {});
     };
     if (this.attached && this.#synced) return join();
-    this.#synced = true;
-    this.#attach(true).then(join, () => {
+    this.#connectAttach().then(join, () => {
       // Relay.fetch threw: the upgrade fails and the browser retries after its backoff.
       if (w.viewers.conn[v] !== conn) return;
       w.clock.after(w.between(w.config.reconnectMs), () => this.connect(v, shows));
+    });
+  }
+
+  /** Relay.#connectAttach: one attach for concurrent connects; none while the root's calls are in backoff (the connect fails at once). */
+  #connectAttach(): Promise<void> {
+    return this.#attaching.run(this.#awake().backoff, () => {
+      this.#synced = true;
+      return this.#attach(true);
     });
   }
 
@@ -132,7 +148,7 @@ export class SimRelay {
   #attach(wait = false): Promise<void> {
     const w = this.#world;
     return this.#call(
-      w.callRoot("attach", () => {
+      w.callRoot(wait ? "attach" : "heartbeat", () => {
         w.root.links.attach({ name: this.name });
         return w.root.head;
       }),

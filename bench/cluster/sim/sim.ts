@@ -10,7 +10,7 @@
  */
 import { SimRelay } from "./relay";
 import type { Viewers } from "./viewers";
-import { percentiles, World, type SimConfig } from "./world";
+import { CALL_KINDS, percentiles, World, type SimConfig } from "./world";
 
 export type { SimConfig } from "./world";
 
@@ -37,14 +37,18 @@ export interface SimResult {
   rootCalls: {
     total: number;
     steady: { mean: number; max: number; perRelayMean: number };
-    storm: { mean: number; max: number; perRelayMax: number };
+    storm: { mean: number; max: number; perRelayMean: number; perRelayMax: number };
     fetchesInStorm: { mean: number; max: number; perRelayMax: number };
-    /** Storm calls by kind (total over the storm window). */
+    /** Calls by kind (totals over the steady and the storm windows). */
+    steadyByKind: Record<string, number>;
     stormByKind: Record<string, number>;
+    /** The storm's busiest second (from the deploy) and what its calls were. */
+    stormWorstSecond: { second: number; byKind: Record<string, number> };
     pushesPerSecond: { mean: number; max: number };
   };
   relayRangeFetches: number;
   relayRenderFetches: number;
+  relayResumeFetches: number;
   relayWakes: number;
   errors: World["errors"];
   simulatedMs: number;
@@ -135,10 +139,11 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
   const expected = viewers.n * config.frames;
   const stormFrom = config.stormAt >= 0 ? Math.floor(config.stormAt / 1000) : Math.ceil(now / 1000);
   const stormTo = config.stormAt >= 0 ? Math.ceil((config.stormAt + config.stormMs) / 1000) + 1 : stormFrom;
-  const received = ["fetch", "attach", "detach", "action"];
+  const received = CALL_KINDS;
   const steady = w.calls.window(received, 1, stormFrom);
   const storm = w.calls.window(received, stormFrom, stormTo);
-  const fetches = w.calls.window(["fetch"], stormFrom, stormTo);
+  const fetches = w.calls.window(["gap", "resume", "render"], stormFrom, stormTo);
+  const byKind = (from: number, to: number) => Object.fromEntries(received.map((k) => [k, Math.round(w.calls.window([k], from, to).mean * (to - from))]));
   let total = 0;
   for (const k of received) for (const n of w.calls.counts.get(k) ?? []) total += n ?? 0;
   return {
@@ -157,17 +162,26 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
     rootCalls: {
       total,
       steady: { ...round(steady), perRelayMean: round1(steady.mean / relays.length) },
-      storm: { ...round(storm), perRelayMax: round1(storm.max / relays.length) },
+      storm: { ...round(storm), perRelayMean: round1(storm.mean / relays.length), perRelayMax: round1(storm.max / relays.length) },
       fetchesInStorm: { ...round(fetches), perRelayMax: round1(fetches.max / relays.length) },
-      stormByKind: Object.fromEntries(received.map((k) => [k, Math.round(w.calls.window([k], stormFrom, stormTo).mean * (stormTo - stormFrom))])),
+      steadyByKind: byKind(1, stormFrom),
+      stormByKind: byKind(stormFrom, stormTo),
+      stormWorstSecond: worstSecond(w, stormFrom, stormTo, byKind),
       pushesPerSecond: round(w.calls.window(["push"], 1, Math.ceil(end / 1000))),
     },
     relayRangeFetches: relays.reduce((n, r) => n + r.rangeFetches, 0),
     relayRenderFetches: relays.reduce((n, r) => n + r.renderFetches, 0),
+    relayResumeFetches: relays.reduce((n, r) => n + r.resumeFetches, 0),
     relayWakes: relays.reduce((n, r) => n + r.wakes, 0),
     errors: w.errors,
     simulatedMs: Math.round(clock.now),
   };
+}
+
+function worstSecond(w: World, from: number, to: number, byKind: (from: number, to: number) => Record<string, number>): SimResult["rootCalls"]["stormWorstSecond"] {
+  let worst = from;
+  for (let s = from; s < to; s++) if (w.calls.window(CALL_KINDS, s, s + 1).max > w.calls.window(CALL_KINDS, worst, worst + 1).max) worst = s;
+  return { second: worst - from, byKind: byKind(worst, worst + 1) };
 }
 
 const round1 = (x: number) => Math.round(x * 100) / 100;

@@ -4,6 +4,7 @@
  * hops between objects, the viewers' sockets and the measurements.
  */
 import { FrameRing } from "../../../durable-objects/cluster/frame-ring";
+import type { RelayClock } from "../../../durable-objects/cluster/parent-backoff";
 import { RelayLinks, seqFrameOf, type RelayTarget } from "../../../durable-objects/cluster/relay-links";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { Clock, rng } from "./clock";
@@ -57,7 +58,9 @@ function renderText(seq: number, pad: string): string {
   return JSON.stringify({ type: "render", seq, epoch: EPOCH, rid: RID, statics: STATICS, dynamics: { s: "s1", d: [String(seq), pad] } });
 }
 
-type CallKind = "fetch" | "attach" | "detach" | "action";
+/** What the root receives: a relay's fetches by why (RelayCore's FetchKind), its attach on a first connect, its heartbeat (an attach too), a detach. */
+export const CALL_KINDS = ["gap", "resume", "render", "attach", "heartbeat", "detach", "action"] as const;
+type CallKind = (typeof CALL_KINDS)[number];
 
 /** Calls per simulated second, by kind (what the root receives, and what it sends as pushes). */
 export class PerSecond {
@@ -156,6 +159,12 @@ export class World {
   /** Set by the driver: the relay a push to `name` reaches. */
   relayTarget!: (name: string) => RelayTarget;
   readonly #parsed = new Map<string, WireFrame>();
+  /** The relays' clock for retries after failed calls: simulated time, the seeded random source. */
+  readonly relayClock: RelayClock = {
+    now: () => this.clock.now,
+    schedule: (ms, run) => this.clock.after(ms, run, true),
+    random: () => this.random(),
+  };
 
   constructor(config: SimConfig) {
     this.config = config;
