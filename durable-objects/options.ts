@@ -24,10 +24,15 @@ export interface ComponentOptions {
   heartbeatMs: number;
   /**
    * Presence across relays: a relay silent for `ttlMs` no longer counts in `watching`, and
-   * `onWatching` runs at most once per `flushMs` however fast viewers come and go.
+   * `onWatching` runs at most once per `flushMs` however fast viewers come and go. Presence frames
+   * to an object's own sockets go out at most once per `frameMs` (a window that grows by 0.25 ms per
+   * socket), each with the exact count and capped join/leave samples.
    */
-  presence: { ttlMs: number; flushMs: number };
+  presence: { ttlMs: number; flushMs: number; frameMs: number };
 }
+
+/** What a component overrides: any field, and any part of `presence`. */
+export type ComponentOptionsOverride = Partial<Omit<ComponentOptions, "presence">> & { presence?: Partial<ComponentOptions["presence"]> };
 
 export const defaultOptions: ComponentOptions = {
   snapshotEvery: 1000,
@@ -38,7 +43,7 @@ export const defaultOptions: ComponentOptions = {
   maxFrameBytes: 64 * 1024,
   rateLimit: { frames: 100, windowMs: 1000 },
   heartbeatMs: 60_000,
-  presence: { ttlMs: 30_000, flushMs: 1500 },
+  presence: { ttlMs: 30_000, flushMs: 1500, frameMs: 100 },
   maxViewerBytes: 64 * 1024,
   viewerTtlMs: 7 * 24 * 3600_000,
   uploadTtlMs: 24 * 3600_000,

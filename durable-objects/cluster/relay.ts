@@ -23,6 +23,7 @@ import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
 import type { RelayPresenceReport } from "./contracts";
 import { PresenceReporter } from "./presence-reporter";
+import { socketsPresence, type PresenceFeed } from "../realtime/presence-feed";
 import type { SeqFrame } from "./sequencer";
 
 /** The root as a relay calls it (Component's relay RPC). */
@@ -67,6 +68,8 @@ export class Relay extends DurableObject {
    * at most one report to the root per interval (made once the relay knows its root).
    */
   #presence: PresenceReporter | undefined;
+  /** Its viewers' presence frames to its viewers (the relay's own, one frame per window). */
+  readonly #viewersPresence: PresenceFeed;
   /** A report is due after a change: polled from a short timer, the keepalive from the alarm (no timer keeps an idle relay awake). */
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -80,6 +83,7 @@ export class Relay extends DurableObject {
     // The root's limits, learned on attach; the framework's defaults until then.
     this.#limits = this.#read<SocketLimits>("limits") ?? { maxFrameBytes: defaultOptions.maxFrameBytes, ...defaultOptions.rateLimit, heartbeatMs: defaultOptions.heartbeatMs };
     this.#sockets = new WebSocketManager(ctx, this.#limits);
+    this.#viewersPresence = socketsPresence(() => this.#sockets, defaultOptions.presence.frameMs);
     this.#core = new RelayCore<WebSocket>(
       {
         fetchRange: (from, _to, rid) => this.#root().relayFrames(from, this.#core.head?.epoch, rid),
@@ -185,9 +189,9 @@ export class Relay extends DurableObject {
     await joined;
     this.#joining.delete(ws);
     const ready = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
-    this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
+    this.#sockets.send(ws, this.#viewersPresence.snapshot());
     if (ready) {
-      this.#sockets.broadcast({ type: "presence", joins: [entry(ready)] }, ws);
+      this.#viewersPresence.join(entry(ready));
       this.#presenceChanged([entry(ready)], []);
     }
   }
@@ -218,7 +222,7 @@ export class Relay extends DurableObject {
   }
 
   #left(id: string): void {
-    this.#sockets.broadcast({ type: "presence", leaves: [id] });
+    this.#viewersPresence.leave(id);
     this.#presenceChanged([], [id]);
   }
 

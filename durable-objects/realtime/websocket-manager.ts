@@ -159,9 +159,11 @@ export class WebSocketManager {
     }
   }
 
-  presence(): PresenceEntry[] {
+  /** Up to `max` present viewers (a snapshot listing all of them would make N hellos cost N² entries). */
+  presence(max: number): PresenceEntry[] {
     const out: PresenceEntry[] = [];
     for (const ws of this.#readySet()) {
+      if (out.length >= max) break;
       const a = this.attachment(ws);
       if (a) out.push(entry(a));
     }
