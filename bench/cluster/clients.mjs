@@ -92,6 +92,7 @@ async function connect({ base, key, count, relays }) {
     );
     sockets.push(...batch);
     await Promise.all(batch.map(ready));
+    if ((i + 200) % 2000 === 0) console.error(`clients: ${sockets.length} connected, ${Math.round(performance.now() - t0)} ms`);
   }
   return { sockets: sockets.length, connectMs: Math.round(performance.now() - t0) };
 }
@@ -157,14 +158,17 @@ async function resume({ base, key, relay, back: wanted }) {
   return { via: relay ? "relay ring" : "root (resume buffer in SQLite)", back, helloToCaughtUpMs: out, costOfFramesMs: round(out.behind - out.atHead), renders: out.renders ?? 0 };
 }
 
+/** Closes every socket and waits for the close handshakes, so the server has let go of them before the other side connects. */
 async function close() {
-  for (const s of sockets) s.ws.close();
-  sender?.ws.close();
+  const all = [...sockets, ...(sender ? [sender] : [])];
+  const t0 = performance.now();
+  const closed = all.map((s) => (s.ws.readyState === WebSocket.CLOSED ? undefined : new Promise((r) => s.ws.once("close", r))));
+  for (const s of all) s.ws.close();
+  await Promise.race([Promise.all(closed), new Promise((r) => setTimeout(r, 60_000).unref())]);
   sockets.length = 0;
   sender = undefined;
-  const c = { ...checks };
+  const c = { ...checks, closeMs: Math.round(performance.now() - t0) };
   checks.lost = checks.duplicated = checks.renders = 0;
-  await new Promise((r) => setTimeout(r, 500));
   return c;
 }
 
@@ -176,4 +180,6 @@ process.on("message", async (m) => {
     process.send({ ok: false, error: String(err?.stack ?? err) });
   }
 });
+// The parent went away (killed, crashed): so do these sockets.
+process.on("disconnect", () => process.exit(0));
 process.send({ ok: true, result: { ready: true, nofile: process.env.NOFILE } });
