@@ -23,22 +23,26 @@ const SEQ = /"seq":(\d+)/;
 const FROM = /"from":(\d+)/;
 
 function track(s, text) {
-  // A message may be a JSON array (a diff and its ack); viewers here send no actions, so it is one frame.
-  if (text.startsWith('{"type":"diff"')) {
+  // A relay sends what one push delivered as one message, a JSON array of frames; the root sends one
+  // frame per message to viewers that send no actions (read from its head, without parsing it all).
+  if (text.startsWith("[")) {
+    for (const f of JSON.parse(text)) if (f.type === "diff" || f.type === "render") seen(s, f.type, f.seq, f.from);
+  } else if (text.startsWith('{"type":"diff"') || text.startsWith('{"type":"render"')) {
     const head = text.slice(0, 64);
-    const seq = Number(SEQ.exec(head)[1]);
-    const from = Number(FROM.exec(head)[1]);
+    seen(s, text.startsWith('{"type":"diff"') ? "diff" : "render", Number(SEQ.exec(head)[1]), Number(FROM.exec(head)?.[1]));
+  }
+}
+
+/** One frame, checked as the browser would: a diff must start at the seq the socket shows. */
+function seen(s, type, seq, from) {
+  if (type === "diff") {
     if (from !== s.last) {
       if (seq <= s.last) checks.duplicated++;
       else checks.lost++;
       if (seq <= s.last) return;
     }
-    s.last = seq;
-  } else if (text.startsWith('{"type":"render"')) {
-    const seq = Number(SEQ.exec(text.slice(0, 64))[1]);
-    if (s.last >= 0) checks.renders++;
-    s.last = seq;
-  } else return;
+  } else if (s.last >= 0) checks.renders++;
+  s.last = seq;
   if (s.last >= target && !s.counted) {
     s.counted = true;
     if (++reached === sockets.length) onAll();

@@ -11,7 +11,11 @@ const arg = (args, name, fallback) => {
   const a = args.find((x) => x.startsWith(`${name}=`));
   return a ? JSON.parse(a.slice(name.length + 1)) : fallback;
 };
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m] : Math.round(((s[m - 1] + s[m]) / 2) * 100) / 100;
+};
 
 /** Descriptors workerd needs besides its sockets: SQLite files of the root, relays and registry, listeners, the cache. */
 const WORKERD_RESERVE = 120;

@@ -22,6 +22,7 @@ import { RelayCore, type RelayHead } from "./relay-core";
 import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
 import type { RelayPresenceReport } from "./contracts";
+import { CorkedSends } from "./corked-sends";
 import { PresenceReporter } from "./presence-reporter";
 import { socketsPresence, type PresenceFeed } from "../realtime/presence-feed";
 import type { SeqFrame } from "./sequencer";
@@ -55,6 +56,8 @@ const JOIN_WAIT_MS = 5000;
 export class Relay extends DurableObject {
   #sockets: WebSocketManager;
   readonly #core: RelayCore<WebSocket>;
+  /** What one push delivers leaves as one message per viewer. */
+  readonly #sends = new CorkedSends<WebSocket>((ws, text) => this.#sockets.send(ws, text));
   #setup: RelaySetup | undefined;
   #attached: boolean;
   /** Hellos still catching their socket up. */
@@ -87,7 +90,7 @@ export class Relay extends DurableObject {
     this.#core = new RelayCore<WebSocket>(
       {
         fetchRange: (from, _to, rid) => this.#root().relayFrames(from, this.#core.head?.epoch, rid),
-        send: (ws, text) => this.#sockets.send(ws, text),
+        send: (ws, text) => this.#sends.send(ws, text),
         onHead: (head) => this.#headMoved(head),
         onError: (err) => console.error("relay: fetching from the root failed", err),
       },
@@ -101,7 +104,7 @@ export class Relay extends DurableObject {
 
   /** The root's frames, batched, in the order it sent them (the core copes with any other). */
   push(frames: SeqFrame[]): void {
-    this.#core.ingest(frames);
+    this.#sends.corked(() => this.#core.ingest(frames));
   }
 
   /** The registry gave up on this relay: its viewers reconnect (4011) and resume on another. */
