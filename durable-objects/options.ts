@@ -25,7 +25,7 @@ export interface ComponentOptions {
   /**
    * Presence across relays: a relay silent for `ttlMs` no longer counts in `watching`, and
    * `onWatching` runs at most once per `flushMs` however fast viewers come and go. Presence frames
-   * to an object's own sockets go out at most once per `frameMs` (a window that grows by 0.25 ms per
+   * to an object's own sockets go out at most once per `frameMs` (a window that grows by 1 ms per
    * socket), each with the exact count and capped join/leave samples.
    */
   presence: { ttlMs: number; flushMs: number; frameMs: number };

@@ -7,15 +7,20 @@
  * The window grows with the audience, because one fan-out is a send per
  * socket: with a fixed window presence would take a share of the object that
  * grows with N; with `max(frameMs, sockets × PER_SOCKET_MS)` it stays a
- * bounded fraction (a send costs 30–70 µs a socket on this machine: under a
- * third of the object at worst, far less in production).
+ * bounded fraction (a send costs 30–70 µs a socket on this machine: at most
+ * 7% of the object, far less in production).
  */
 import { MAX_PRESENCE_SAMPLES, PresenceSamples } from "./presence-samples";
 import type { PresenceEntry, PresenceFrame } from "./protocol";
 import { Throttle } from "./throttle";
 
-/** How much the window grows per listening socket: 10,000 viewers hear about joins every 2.5 s. */
-export const PRESENCE_FRAME_MS_PER_SOCKET = 0.25;
+/**
+ * How much the window grows per listening socket: 1,000 viewers hear about joins every second,
+ * 10,000 every 10 s. At 0.25 ms a relay connect storm still spent about a third of workerd's time
+ * in presence sends (profiled, `npm run bench -- cluster sockets`); at 1 ms a fan-out of 30–70 µs
+ * a socket is at most 7% of the object.
+ */
+export const PRESENCE_FRAME_MS_PER_SOCKET = 1;
 
 export interface PresenceFeedOptions {
   /** One frame to every ready socket. */
