@@ -14,7 +14,7 @@ export async function serve(port = 8840) {
     convertV4MiniflareOptions({
       host: "127.0.0.1",
       port,
-      ...(process.env.NO_INSPECTOR ? {} : { inspectorPort: port + 500 }),
+      inspectorPort: port + 500,
       // workerd's own errors (an isolate reset, a refused socket) show in the bench's output.
       log: new Log(LogLevel.WARN),
       workers: [

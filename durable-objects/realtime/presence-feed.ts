@@ -16,9 +16,9 @@ import { Throttle } from "./throttle";
 
 /**
  * How much the window grows per listening socket: 1,000 viewers hear about joins every second,
- * 10,000 every 10 s. At 0.25 ms a relay connect storm still spent about a third of workerd's time
- * in presence sends (profiled, `npm run bench -- cluster sockets`); at 1 ms a fan-out of 30–70 µs
- * a socket is at most 7% of the object.
+ * 10,000 every 10 s. At 0.25 ms a CPU profile of a relay connect storm had sends at about 30% of
+ * workerd's samples, broadcast loops most of them; at 1 ms a fan-out of 30–70 µs a socket is at
+ * most 7% of the object.
  */
 export const PRESENCE_FRAME_MS_PER_SOCKET = 1;
 
