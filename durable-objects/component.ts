@@ -8,7 +8,7 @@ import { parsePresenceReport } from "./cluster/presence-aggregate";
 import { Watching } from "./cluster/watching";
 import type { Caller } from "./caller";
 import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
-import { defaultOptions, type ComponentOptions } from "./options";
+import { defaultOptions, type ComponentOptions, type ComponentOptionsOverride } from "./options";
 import { DIRECT_LIMIT_HEADER, namespaceIn, RELAY_BINDING, USE_RELAYS_HEADER } from "./cluster/bindings";
 import { RelayLinks, seqFrameOf, type RelayAddress, type RelayTarget } from "./cluster/relay-links";
 import type { SeqFrame } from "./cluster/sequencer";
@@ -16,6 +16,7 @@ import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
 import { RenderPublisher } from "./realtime/render-publisher";
+import { socketsPresence, type PresenceFeed } from "./realtime/presence-feed";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type HelloFrame, type RenderFrame } from "./realtime/protocol";
 import { renderFailed, RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
@@ -37,7 +38,7 @@ import { Uploads, type UploadOwner } from "./uploads/uploads";
 
 export type { Caller } from "./caller";
 export type { BroadcastEvent, DispatchResult } from "./dispatch-result";
-export type { ComponentOptions } from "./options";
+export type { ComponentOptions, ComponentOptionsOverride } from "./options";
 export type { ScheduledTask } from "./scheduling/scheduler";
 export type { ActionContext } from "./viewer/action-context";
 export type { FormView, Viewer, ViewerScope } from "./viewer/viewer";
@@ -117,12 +118,14 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   /** Upload fields: the types and sizes each accepts (files go to the R2 binding UPLOADS). */
   uploads: Record<string, UploadRule> = {};
   /** Tuning; see ComponentOptions for the defaults. */
-  options: Partial<ComponentOptions> = {};
+  options: ComponentOptionsOverride = {};
   /** Migrations of old event shapes, applied when the log is read. */
   upcasters: readonly Upcaster[] = [];
 
   #state!: StateManager<State, Event>;
   #sockets!: WebSocketManager;
+  /** Joins and leaves of the direct sockets, to those sockets: one frame per window, not one per join. */
+  #presence!: PresenceFeed;
   #updates!: UpdateDispatcher;
   #scheduler!: Scheduler;
   #opts!: ComponentOptions;
@@ -381,7 +384,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   // ---- internals ----
 
   #boot(): void {
-    const o: ComponentOptions = { ...defaultOptions, ...this.options };
+    const o: ComponentOptions = { ...defaultOptions, ...this.options, presence: { ...defaultOptions.presence, ...this.options.presence } };
     this.#opts = o;
     const storage = this.ctx.storage;
     this.#state = new StateManager(storage, { initial: () => this.initial(), apply: (s, e) => this.apply(s, e) }, this.upcasters, {
@@ -390,6 +393,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       ...(o.keepSnapshots !== undefined ? { keepSnapshots: o.keepSnapshots } : {}),
     });
     this.#sockets = new WebSocketManager(this.ctx, { maxFrameBytes: o.maxFrameBytes, frames: o.rateLimit.frames, windowMs: o.rateLimit.windowMs, heartbeatMs: o.heartbeatMs });
+    this.#presence = socketsPresence(() => this.#sockets, o.presence.frameMs);
     this.#scheduler = new Scheduler(storage);
     this.#viewers = new Viewers(this.ctx, this.#sockets, new ViewerStore(storage.sql, () => this.initialViewer(), o.maxViewerBytes), {
       scope: () => this.viewerScope,
@@ -596,10 +600,10 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     }
     this.#viewers.joined(ws, Date.now());
     const joined = this.#sockets.markReady(ws, seq);
-    this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
+    this.#sockets.send(ws, this.#presence.snapshot());
     if (joined) {
       this.#watching.changed();
-      this.#sockets.broadcast({ type: "presence", joins: [entry(joined)] }, ws);
+      this.#presence.join(entry(joined));
       await this.onConnect(callerOf(joined));
     }
   }
@@ -613,7 +617,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   /** Once per socket: `drop` marks it gone in its attachment, so a wake does not count or announce it again. */
   async #announceLeave(left: SocketAttachment): Promise<void> {
     this.#watching.changed();
-    this.#sockets.broadcast({ type: "presence", leaves: [left.id] });
+    this.#presence.leave(left.id);
     await this.onDisconnect(callerOf(left));
   }
 

@@ -24,15 +24,20 @@ export interface ComponentOptions {
   heartbeatMs: number;
   /**
    * Presence across relays: a relay silent for `ttlMs` no longer counts in `watching`, and
-   * `onWatching` runs at most once per `flushMs` however fast viewers come and go.
+   * `onWatching` runs at most once per `flushMs` however fast viewers come and go. Presence frames
+   * to an object's own sockets go out at most once per `frameMs` (a window that grows by 1 ms per
+   * socket), each with the exact count and capped join/leave samples.
    */
-  presence: { ttlMs: number; flushMs: number };
+  presence: { ttlMs: number; flushMs: number; frameMs: number };
   /**
    * With the Worker's `LIVE_RENDER_KV` set, the root writes its render there at most this often
    * (at least 1000: KV's rate per key), so page views read it instead of calling the object; 0 never.
    */
   renderPublishMs: number;
 }
+
+/** What a component overrides: any field, and any part of `presence`. */
+export type ComponentOptionsOverride = Partial<Omit<ComponentOptions, "presence">> & { presence?: Partial<ComponentOptions["presence"]> };
 
 export const defaultOptions: ComponentOptions = {
   snapshotEvery: 1000,
@@ -43,7 +48,7 @@ export const defaultOptions: ComponentOptions = {
   maxFrameBytes: 64 * 1024,
   rateLimit: { frames: 100, windowMs: 1000 },
   heartbeatMs: 60_000,
-  presence: { ttlMs: 30_000, flushMs: 1500 },
+  presence: { ttlMs: 30_000, flushMs: 1500, frameMs: 100 },
   maxViewerBytes: 64 * 1024,
   viewerTtlMs: 7 * 24 * 3600_000,
   uploadTtlMs: 24 * 3600_000,

@@ -23,22 +23,26 @@ const SEQ = /"seq":(\d+)/;
 const FROM = /"from":(\d+)/;
 
 function track(s, text) {
-  // A message may be a JSON array (a diff and its ack); viewers here send no actions, so it is one frame.
-  if (text.startsWith('{"type":"diff"')) {
+  // A relay sends what one push delivered as one message, a JSON array of frames; the root sends one
+  // frame per message to viewers that send no actions (read from its head, without parsing it all).
+  if (text.startsWith("[")) {
+    for (const f of JSON.parse(text)) if (f.type === "diff" || f.type === "render") seen(s, f.type, f.seq, f.from);
+  } else if (text.startsWith('{"type":"diff"') || text.startsWith('{"type":"render"')) {
     const head = text.slice(0, 64);
-    const seq = Number(SEQ.exec(head)[1]);
-    const from = Number(FROM.exec(head)[1]);
+    seen(s, text.startsWith('{"type":"diff"') ? "diff" : "render", Number(SEQ.exec(head)[1]), Number(FROM.exec(head)?.[1]));
+  }
+}
+
+/** One frame, checked as the browser would: a diff must start at the seq the socket shows. */
+function seen(s, type, seq, from) {
+  if (type === "diff") {
     if (from !== s.last) {
       if (seq <= s.last) checks.duplicated++;
       else checks.lost++;
       if (seq <= s.last) return;
     }
-    s.last = seq;
-  } else if (text.startsWith('{"type":"render"')) {
-    const seq = Number(SEQ.exec(text.slice(0, 64))[1]);
-    if (s.last >= 0) checks.renders++;
-    s.last = seq;
-  } else return;
+  } else if (s.last >= 0) checks.renders++;
+  s.last = seq;
   if (s.last >= target && !s.counted) {
     s.counted = true;
     if (++reached === sockets.length) onAll();
@@ -92,6 +96,7 @@ async function connect({ base, key, count, relays }) {
     );
     sockets.push(...batch);
     await Promise.all(batch.map(ready));
+    if ((i + 200) % 2000 === 0) console.error(`clients: ${sockets.length} connected, ${Math.round(performance.now() - t0)} ms`);
   }
   return { sockets: sockets.length, connectMs: Math.round(performance.now() - t0) };
 }
@@ -157,14 +162,17 @@ async function resume({ base, key, relay, back: wanted }) {
   return { via: relay ? "relay ring" : "root (resume buffer in SQLite)", back, helloToCaughtUpMs: out, costOfFramesMs: round(out.behind - out.atHead), renders: out.renders ?? 0 };
 }
 
+/** Closes every socket and waits for the close handshakes, so the server has let go of them before the other side connects. */
 async function close() {
-  for (const s of sockets) s.ws.close();
-  sender?.ws.close();
+  const all = [...sockets, ...(sender ? [sender] : [])];
+  const t0 = performance.now();
+  const closed = all.map((s) => (s.ws.readyState === WebSocket.CLOSED ? undefined : new Promise((r) => s.ws.once("close", r))));
+  for (const s of all) s.ws.close();
+  await Promise.race([Promise.all(closed), new Promise((r) => setTimeout(r, 60_000).unref())]);
   sockets.length = 0;
   sender = undefined;
-  const c = { ...checks };
+  const c = { ...checks, closeMs: Math.round(performance.now() - t0) };
   checks.lost = checks.duplicated = checks.renders = 0;
-  await new Promise((r) => setTimeout(r, 500));
   return c;
 }
 
@@ -176,4 +184,6 @@ process.on("message", async (m) => {
     process.send({ ok: false, error: String(err?.stack ?? err) });
   }
 });
+// The parent went away (killed, crashed): so do these sockets.
+process.on("disconnect", () => process.exit(0));
 process.send({ ok: true, result: { ready: true, nofile: process.env.NOFILE } });

@@ -2,7 +2,8 @@
 // - sim: the deterministic relay-protocol simulation (bench/cluster/sim), driving the real RelayCore,
 //   Sequencer, FrameRing and RelayLinks; key=value sets any SimConfig field (numbers, or JSON).
 // - hops: per-hop costs in workerd (Miniflare): root→relay push RPC, relay send per socket, resume from the ring.
-// - sockets: ≥10,000 real WebSocket clients through relays against as many on one object, same run.
+// - sockets: 10,000 real WebSocket clients asked (as many as workerd fits: 9,940 under a 20,000 file
+//   limit) through relays against as many on one object, same run.
 // - hop: push by batched RPC vs a relay-held WebSocket, and the relay's send loop (bench/cluster/hop).
 // Results merge into bench-results/cluster.json (one key per part).
 import { build } from "esbuild";

@@ -6,7 +6,7 @@ import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import { bundleWorker } from "../lib/bundle-worker.mjs";
 
-const { Miniflare, convertV4MiniflareOptions } = await import(createRequire(createRequire(import.meta.url).resolve("wrangler/package.json")).resolve("miniflare"));
+const { Miniflare, Log, LogLevel, convertV4MiniflareOptions } = await import(createRequire(createRequire(import.meta.url).resolve("wrangler/package.json")).resolve("miniflare"));
 
 export async function serve(port = 8840) {
   const script = await bundleWorker("bench/cluster/worker.ts", "bench-cluster");
@@ -15,6 +15,8 @@ export async function serve(port = 8840) {
       host: "127.0.0.1",
       port,
       inspectorPort: port + 500,
+      // workerd's own errors (an isolate reset, a refused socket) show in the bench's output.
+      log: new Log(LogLevel.WARN),
       workers: [
         {
           name: "bench-cluster",

@@ -8,6 +8,7 @@
  * own: the clock and the send are injected, which keeps it testable and lets
  * the relay decide how it wakes.
  */
+import { MAX_PRESENCE_SAMPLES, PresenceSamples } from "../realtime/presence-samples";
 import type { PresenceEntry } from "../realtime/protocol";
 import type { RelayPresenceReport } from "./contracts";
 
@@ -29,7 +30,6 @@ export interface PresenceReporterOptions {
 
 export const PRESENCE_INTERVAL_MS = 1500;
 export const PRESENCE_KEEPALIVE_MS = 10_000;
-const MAX_SAMPLES = 32;
 
 export class PresenceReporter {
   readonly #relay: string;
@@ -39,9 +39,7 @@ export class PresenceReporter {
   readonly #keepalive: number;
   readonly #maxSamples: number;
   #count: number;
-  /** Joined since the last report and still here: a viewer that came and went inside one window is never sampled. */
-  readonly #joins = new Map<string, PresenceEntry>();
-  readonly #leaves = new Set<string>();
+  readonly #samples = new PresenceSamples();
   #dirty: boolean;
   #version = 0;
   #sentAt = Number.NEGATIVE_INFINITY;
@@ -53,7 +51,7 @@ export class PresenceReporter {
     this.#now = options.now ?? Date.now;
     this.#interval = options.intervalMs ?? PRESENCE_INTERVAL_MS;
     this.#keepalive = options.keepaliveMs ?? PRESENCE_KEEPALIVE_MS;
-    this.#maxSamples = options.maxSamples ?? MAX_SAMPLES;
+    this.#maxSamples = options.maxSamples ?? MAX_PRESENCE_SAMPLES;
     if (!(this.#interval > 0) || !(this.#keepalive >= this.#interval)) throw new RangeError("presence keepaliveMs must be at least intervalMs, and both positive");
     this.#count = Math.max(0, options.count ?? 0);
     // A fresh reporter (a relay just created or woken) reports its count at once.
@@ -66,14 +64,13 @@ export class PresenceReporter {
 
   join(entry: PresenceEntry): void {
     this.#count++;
-    this.#leaves.delete(entry.id);
-    this.#joins.set(entry.id, entry);
+    this.#samples.join(entry);
     this.#dirty = true;
   }
 
   leave(id: string): void {
     this.#count = Math.max(0, this.#count - 1);
-    if (!this.#joins.delete(id)) this.#leaves.add(id);
+    this.#samples.leave(id);
     this.#dirty = true;
   }
 
@@ -109,12 +106,9 @@ export class PresenceReporter {
       relay: this.#relay,
       version: this.#version,
       count: this.#count,
-      joins: [...this.#joins.values()].slice(0, this.#maxSamples),
-      leaves: [...this.#leaves].slice(0, this.#maxSamples),
+      ...this.#samples.take(this.#maxSamples),
       at: now,
     };
-    this.#joins.clear();
-    this.#leaves.clear();
     this.#dirty = false;
     this.#sentAt = now;
     this.#sending = true;

@@ -23,7 +23,9 @@ import { RelayCore, type RelayHead } from "./relay-core";
 import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
 import type { RelayPresenceReport } from "./contracts";
+import { CorkedSends } from "./corked-sends";
 import { PresenceReporter } from "./presence-reporter";
+import { socketsPresence, type PresenceFeed } from "../realtime/presence-feed";
 import type { SeqFrame } from "./sequencer";
 
 /** The root as a relay calls it (Component's relay RPC). */
@@ -55,6 +57,8 @@ const JOIN_WAIT_MS = 5000;
 export class Relay extends DurableObject {
   #sockets: WebSocketManager;
   readonly #core: RelayCore<WebSocket>;
+  /** What one push delivers leaves as one message per viewer. */
+  readonly #sends = new CorkedSends<WebSocket>((ws, text) => this.#sockets.send(ws, text));
   #setup: RelaySetup | undefined;
   #attached: boolean;
   /** Hellos still catching their socket up. */
@@ -70,6 +74,8 @@ export class Relay extends DurableObject {
    * at most one report to the root per interval (made once the relay knows its root).
    */
   #presence: PresenceReporter | undefined;
+  /** Its viewers' presence frames to its viewers (the relay's own, one frame per window). */
+  readonly #viewersPresence: PresenceFeed;
   /** A report is due after a change: polled from a short timer, the keepalive from the alarm (no timer keeps an idle relay awake). */
   #presenceTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -83,10 +89,11 @@ export class Relay extends DurableObject {
     // The root's limits, learned on attach; the framework's defaults until then.
     this.#limits = this.#read<SocketLimits>("limits") ?? { maxFrameBytes: defaultOptions.maxFrameBytes, ...defaultOptions.rateLimit, heartbeatMs: defaultOptions.heartbeatMs };
     this.#sockets = new WebSocketManager(ctx, this.#limits);
+    this.#viewersPresence = socketsPresence(() => this.#sockets, defaultOptions.presence.frameMs);
     this.#core = new RelayCore<WebSocket>(
       {
         fetchRange: (from, _to, rid) => this.#root().relayFrames(from, this.#core.head?.epoch, rid),
-        send: (ws, text) => this.#sockets.send(ws, text),
+        send: (ws, text) => this.#sends.send(ws, text),
         onHead: (head) => this.#headMoved(head),
         onError: (err) => console.error("relay: fetching from the root failed", err),
       },
@@ -103,7 +110,7 @@ export class Relay extends DurableObject {
 
   /** The root's frames, batched, in the order it sent them (the core copes with any other). */
   push(frames: SeqFrame[]): void {
-    this.#core.ingest(frames);
+    this.#sends.corked(() => this.#core.ingest(frames));
   }
 
   /** The registry gave up on this relay: its viewers reconnect (4011) and resume on another. */
@@ -192,9 +199,9 @@ export class Relay extends DurableObject {
     await joined;
     this.#joining.delete(ws);
     const ready = this.#sockets.markReady(ws, this.#core.head?.seq ?? 0);
-    this.#sockets.send(ws, { type: "presence", list: this.#sockets.presence() });
+    this.#sockets.send(ws, this.#viewersPresence.snapshot());
     if (ready) {
-      this.#sockets.broadcast({ type: "presence", joins: [entry(ready)] }, ws);
+      this.#viewersPresence.join(entry(ready));
       this.#presenceChanged([entry(ready)], []);
     }
   }
@@ -225,7 +232,7 @@ export class Relay extends DurableObject {
   }
 
   #left(id: string): void {
-    this.#sockets.broadcast({ type: "presence", leaves: [id] });
+    this.#viewersPresence.leave(id);
     this.#presenceChanged([], [id]);
   }
 

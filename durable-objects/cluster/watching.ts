@@ -7,6 +7,7 @@
  * one total.
  */
 import type { RelayPresenceReport } from "./contracts";
+import { Throttle } from "../realtime/throttle";
 import { RelayPresenceSet, type PresenceMerge } from "./presence-aggregate";
 
 export interface WatchingOptions {
@@ -24,13 +25,13 @@ export class Watching {
   readonly #opts: WatchingOptions;
   readonly #now: () => number;
   #announced: number | undefined;
-  #lastAt = Number.NEGATIVE_INFINITY;
-  #timer: ReturnType<typeof setTimeout> | undefined;
+  readonly #throttle: Throttle;
 
   constructor(options: WatchingOptions) {
     this.#relays = new RelayPresenceSet(options.ttlMs);
     this.#opts = options;
     this.#now = options.now ?? Date.now;
+    this.#throttle = new Throttle({ run: () => this.#fire(), windowMs: () => options.flushMs, now: this.#now });
   }
 
   total(): number {
@@ -60,17 +61,14 @@ export class Watching {
 
   /** Something may have changed the total (a report, a socket joining or leaving here). */
   changed(): void {
-    if (this.#timer !== undefined || !this.#opts.announce) return;
-    const wait = Math.max(0, this.#lastAt + this.#opts.flushMs - this.#now());
-    this.#timer = setTimeout(() => this.#fire(), wait);
+    if (this.#opts.announce) this.#throttle.poke();
   }
 
-  #fire(): void {
-    this.#timer = undefined;
+  #fire(): boolean {
     const total = this.total();
-    if (total === this.#announced) return;
+    if (total === this.#announced) return false;
     this.#announced = total;
-    this.#lastAt = this.#now();
     this.#opts.announce?.(total);
+    return true;
   }
 }

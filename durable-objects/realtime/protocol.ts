@@ -95,11 +95,19 @@ export interface ErrorFrame {
   /** Field-level details for invalid_args. */
   issues?: { path: string; message: string }[];
 }
+/**
+ * The viewers of the object a socket is on (a root's direct sockets, or one relay's). `count` is
+ * exact; the entries are samples, at most 32 each: `list` (after hello) is everyone while there are
+ * at most 32, `joins`/`leaves` are what changed since the previous presence frame (at most one per
+ * window, so a join storm is one frame, not one per join). Keep entries in a map by id: a join may
+ * repeat one the list already had.
+ */
 export interface PresenceFrame {
   type: "presence";
+  count: number;
   joins?: PresenceEntry[];
   leaves?: string[];
-  /** Full list, sent after hello. */
+  /** Sent after hello: up to 32 present viewers. */
   list?: PresenceEntry[];
 }
 export interface PresenceEntry {

@@ -49,6 +49,8 @@ export class WebSocketManager {
   readonly #rate: RateLimiter<WebSocket>;
   readonly #lastSeen = new WeakMap<WebSocket, number>();
   #ready: Set<WebSocket> | undefined;
+  /** Sockets not yet gone, kept as they come and go (counting them from the runtime's list on every connect is O(N) per connect). */
+  #live: Set<WebSocket> | undefined;
 
   constructor(ctx: DurableObjectState, limits: SocketLimits) {
     this.#ctx = ctx;
@@ -66,6 +68,7 @@ export class WebSocketManager {
     if (mount.user !== undefined) tags.push(`user:${mount.user.slice(0, 200)}`);
     this.#ctx.acceptWebSocket(server, tags);
     server.serializeAttachment(attachment);
+    this.#liveSet().add(server);
     return { response: new Response(null, { status: 101, webSocket: client }), socket: server, attachment };
   }
 
@@ -140,6 +143,7 @@ export class WebSocketManager {
    */
   drop(ws: WebSocket): SocketAttachment | undefined {
     this.#readySet().delete(ws);
+    this.#liveSet().delete(ws);
     const a = this.attachment(ws);
     if (!a || a.gone) return undefined;
     const wasReady = a.ready;
@@ -159,9 +163,11 @@ export class WebSocketManager {
     }
   }
 
-  presence(): PresenceEntry[] {
+  /** Up to `max` present viewers (a snapshot listing all of them would make N hellos cost N² entries). */
+  presence(max: number): PresenceEntry[] {
     const out: PresenceEntry[] = [];
     for (const ws of this.#readySet()) {
+      if (out.length >= max) break;
       const a = this.attachment(ws);
       if (a) out.push(entry(a));
     }
@@ -170,9 +176,7 @@ export class WebSocketManager {
 
   /** Sockets not yet gone (the runtime lists closed ones until their close handshake ends). */
   count(): number {
-    let n = 0;
-    for (const ws of this.#ctx.getWebSockets()) if (!this.attachment(ws)?.gone) n++;
-    return n;
+    return this.#liveSet().size;
   }
 
   /** Closes sockets with no traffic within the heartbeat window; returns those that were present (to announce once). */
@@ -190,6 +194,14 @@ export class WebSocketManager {
       }
     }
     return left;
+  }
+
+  #liveSet(): Set<WebSocket> {
+    if (!this.#live) {
+      this.#live = new Set();
+      for (const ws of this.#ctx.getWebSockets()) if (!this.attachment(ws)?.gone) this.#live.add(ws);
+    }
+    return this.#live;
   }
 
   #readySet(): Set<WebSocket> {

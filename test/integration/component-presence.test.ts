@@ -1,5 +1,6 @@
 import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
+import { defaultOptions } from "../../durable-objects/options";
 import { wire } from "../fixtures/wire-lab";
 import { connectDirect, hello, labs } from "../support/live";
 
@@ -21,11 +22,14 @@ describe("presence", () => {
     await hello(b);
     const list = b.of("presence")[0]!.list!;
     expect(list.map((e) => e.user).sort()).toEqual(["ada", "bob"]);
-    await a.until((x) => x.of("presence").some((p) => p.joins?.[0]?.user === "bob"));
-    const bobId = a.of("presence").find((p) => p.joins)!.joins![0]!.id;
+    // Joins inside one window share a frame (ada's own may ride with bob's): entries, by id.
+    await a.until((x) => x.of("presence").some((p) => p.joins?.some((e) => e.user === "bob")));
+    const bobId = a.of("presence").flatMap((p) => p.joins ?? []).find((e) => e.user === "bob")!.id;
+    expect(a.of("presence").at(-1)!.count).toBe(2);
 
     b.close();
     await a.until((x) => x.of("presence").some((p) => p.leaves?.includes(bobId)));
+    expect(a.of("presence").at(-1)!.count).toBe(1);
     expect((await labs.LAB.getByName("presence-1").stats()).present).toBe(1);
     expect(adaId).not.toBe(bobId);
     a.close();
@@ -51,6 +55,31 @@ describe("presence", () => {
     await a.until((x) => x.of("presence").some((p) => p.leaves !== undefined));
     a.close();
     c.close();
+  });
+
+  it("coalesces a join storm: fewer frames than joins, each with the exact count, converging as sockets come and go", async () => {
+    const key = "presence-storm";
+    const watcher = await connectDirect(labs.LAB, key, "watcher", ROOT);
+    await hello(watcher);
+    const crowd = await Promise.all(Array.from({ length: 20 }, (_, i) => connectDirect(labs.LAB, key, `u${i}`, ROOT)));
+    const t0 = Date.now();
+    for (const c of crowd) c.send({ type: "hello", v: 1 });
+    await watcher.until((x) => x.of("presence").at(-1)!.count === 21);
+    const joinFrames = watcher.of("presence").filter((p) => p.joins);
+    // One frame per window (100 ms here) at most: the leading one, then one per window that had joins.
+    expect(joinFrames.length).toBeLessThan(crowd.length);
+    expect(joinFrames.length).toBeLessThanOrEqual(2 + Math.ceil((Date.now() - t0) / defaultOptions.presence.frameMs));
+    // 20 joins fit the 32 samples: every one is named (the watcher's own may ride along).
+    const named = new Set(joinFrames.flatMap((p) => p.joins!.map((e) => e.user)));
+    expect(crowd.map((_, i) => `u${i}`).filter((u) => !named.has(u))).toEqual([]);
+
+    const before = watcher.of("presence").length;
+    for (const c of crowd.slice(0, 10)) c.close();
+    await watcher.until((x) => x.of("presence").at(-1)!.count === 11);
+    const leaves = watcher.of("presence").slice(before).flatMap((p) => p.leaves ?? []);
+    expect(leaves).toHaveLength(10);
+    expect((await labs.LAB.getByName(key).stats()).present).toBe(11);
+    for (const c of [watcher, ...crowd.slice(10)]) c.close();
   });
 });
 
