@@ -11,5 +11,5 @@ export { Assistant } from "../components/assistant/assistant";
 export { Notepad } from "../components/notepad/notepad";
 export { Weather } from "../components/weather/weather";
 export { News } from "../components/news/news";
-// The framework's own objects the app binds (wrangler.toml TOPICS, STRATUS_RELAY, STRATUS_REGISTRY).
-export { Relay, StratusRegistry, TopicRegistry } from "stratus/live";
+// The framework's own objects the app binds (wrangler.toml TOPICS, STRATUS_RELAY, STRATUS_REGISTRY, STRATUS_HUB).
+export { Relay, RelayHub, StratusRegistry, TopicRegistry } from "stratus/live";

@@ -393,7 +393,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), this.#viewers);
     this.#viewers.updates = this.#updates;
-    this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
+    this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, a.binding ?? RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
     this.#updates.onFrame = (frame) => this.#relays.push(frame);
     this.#updates.wake(this.#state.load().seq);
     // A component that does not show the count pays no timer or render for it.

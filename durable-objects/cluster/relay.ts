@@ -23,6 +23,7 @@ import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
 import type { RelayPresenceReport } from "./contracts";
 import { PresenceReporter } from "./presence-reporter";
+import { parentOf } from "./parent";
 import type { SeqFrame } from "./sequencer";
 
 /** The root as a relay calls it (Component's relay RPC). */
@@ -41,7 +42,7 @@ export interface RegistryApi {
 }
 
 /** Recent frames kept for resume: as many as the root keeps (its resumeBuffer), bounded in bytes since relays share an isolate's 128 MB. */
-function ringOptions(frames: number): FrameRingOptions {
+export function ringOptions(frames: number): FrameRingOptions {
   return { maxFrames: frames, maxBytes: 8 * 1024 * 1024 };
 }
 
@@ -313,7 +314,7 @@ export class Relay extends DurableObject {
   #root(): RootApi {
     const setup = this.#setup;
     if (!setup) throw new Error("This relay has not been set up by a connection yet.");
-    return namespaceIn(this.env, setup.binding, setup.jurisdiction).getByName(setup.key) as unknown as RootApi;
+    return parentOf(this.env, setup);
   }
 
   #registry(setup: RelaySetup): RegistryApi {
@@ -351,7 +352,7 @@ function refuse(): Response {
 }
 
 /** Waits for `p`, or `ms` at most (a root that does not answer must not hold a viewer's hello forever). */
-async function within(p: Promise<void>, ms: number): Promise<void> {
+export async function within(p: Promise<void>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
   if (timer !== undefined) clearTimeout(timer);
@@ -363,6 +364,7 @@ function readSetup(raw: string | null): RelaySetup | undefined {
     const s = JSON.parse(raw) as Partial<RelaySetup>;
     if (typeof s.relay !== "string" || typeof s.component !== "string" || typeof s.key !== "string" || typeof s.binding !== "string") return undefined;
     if (typeof s.capacity !== "number" || typeof s.heartbeatMs !== "number") return undefined;
+    if (s.hub !== undefined && typeof s.hub !== "string") return undefined;
     return s as RelaySetup;
   } catch {
     return undefined;

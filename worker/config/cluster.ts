@@ -11,6 +11,12 @@ export interface ClusterComponent {
   capacity?: number;
   /** Root, registry and relays of this component live in this jurisdiction's namespace. */
   jurisdiction?: DurableObjectJurisdiction;
+  /**
+   * A hub level between the root and the relays: relays attach to a hub of their region instead of
+   * the root, so the root pushes to one hub per region (or `n` per region) instead of every relay.
+   * Unset: relays attach to the root. `"per-region"` is the same as 1.
+   */
+  hubs?: "per-region" | number;
 }
 
 export default defineConfig("cluster", (env) => ({

@@ -55,7 +55,8 @@ binding = "ASSETS"
 name = "COUNTER"
 class_name = "Counter"
 
-# The cluster's own objects (stratus/live): relays fan a component out, one registry per instance tracks them.
+# The cluster's own objects (stratus/live): relays fan a component out, one registry per instance tracks them,
+# hubs are the optional level between a root and its relays.
 [[durable_objects.bindings]]
 name = "STRATUS_RELAY"
 class_name = "Relay"
@@ -64,6 +65,10 @@ class_name = "Relay"
 name = "STRATUS_REGISTRY"
 class_name = "StratusRegistry"
 
+[[durable_objects.bindings]]
+name = "STRATUS_HUB"
+class_name = "RelayHub"
+
 [[migrations]]
 tag = "v1"
-new_sqlite_classes = ["Counter", "Relay", "StratusRegistry"]
+new_sqlite_classes = ["Counter", "Relay", "StratusRegistry", "RelayHub"]
