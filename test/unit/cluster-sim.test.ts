@@ -22,6 +22,8 @@ const small: SimConfig = {
   stormAt: 8_000,
   stormMs: 15_000,
   heartbeatMs: 5000,
+  hubs: 0,
+  hubEvictions: 2,
   relayRing: { maxFrames: 512, maxBytes: 8 * 1024 * 1024 },
   rootRing: { maxFrames: 320, maxBytes: 64 * 1024 * 1024 },
 };

@@ -9,7 +9,7 @@
  */
 import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
-import { EPOCH, RID, type World } from "./world";
+import { EPOCH, RID, type SimParent, type World } from "./world";
 
 /** Resolves when `p` does or after `ms` of simulated time, whichever is first (Relay's `within`). */
 function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
@@ -20,6 +20,8 @@ export class SimRelay {
   readonly index: number;
   readonly name: string;
   readonly #world: World;
+  /** The root, or the relay's hub. */
+  readonly #parent: SimParent;
   #core: RelayCore<number> | undefined;
   /** What the real relay keeps in SQLite: the head its viewers were brought to, and whether it is attached. */
   #persisted: RelayHead | undefined;
@@ -34,8 +36,9 @@ export class SimRelay {
   /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
   #inflight = 0;
 
-  constructor(world: World, index: number) {
+  constructor(world: World, index: number, parent: SimParent = world.rootParent) {
     this.#world = world;
+    this.#parent = parent;
     this.index = index;
     this.name = `relay-${index}`;
   }
@@ -51,7 +54,7 @@ export class SimRelay {
   startAt(seq: number): void {
     this.#persisted = { epoch: EPOCH, seq, rid: RID };
     this.attached = true;
-    this.#world.root.links.attach({ name: this.name });
+    this.#parent.link(this.name);
   }
 
   /** The core, woken with the persisted head (and every viewer restored to it) when the object was not in memory. */
@@ -61,7 +64,7 @@ export class SimRelay {
     const w = this.#world;
     const core = new RelayCore<number>(
       {
-        fetchRange: (from) => this.#call(w.callRoot("fetch", () => w.root.frames(from))),
+        fetchRange: (from) => this.#call(this.#parent.fetch(from)),
         // A crashed instance's sockets are gone: what its late answers would send reaches no one.
         send: (v, text) => {
           if (this.#core === core && w.viewers.relay[v] === this.index) w.toViewer(v, text);
@@ -128,15 +131,10 @@ export class SimRelay {
     });
   }
 
-  /** relayAttach: the root links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
+  /** relayAttach: the parent links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
   #attach(wait = false): Promise<void> {
     const w = this.#world;
-    return this.#call(
-      w.callRoot("attach", () => {
-        w.root.links.attach({ name: this.name });
-        return w.root.head;
-      }),
-    )
+    return this.#call(this.#parent.attach(this.name))
       .then((head) => {
         this.attached = true;
         const core = this.#awake();
@@ -151,7 +149,7 @@ export class SimRelay {
     if (this.members.size === 0) {
       if (!this.attached) return;
       this.attached = false;
-      void w.callRoot("detach", () => w.root.links.detach(this.name)).catch(() => {});
+      void this.#parent.detach(this.name).catch(() => {});
       return;
     }
     this.#attach().then(
