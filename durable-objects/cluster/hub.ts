@@ -165,6 +165,7 @@ export class RelayHub extends DurableObject {
 
   /** The heartbeat: re-attach to the parent (exposing a lost tail), report to the registry, keep presence alive; idle, it sleeps. */
   override async alarm(): Promise<void> {
+    if (!this.#setup) return this.ctx.storage.deleteAlarm();
     const now = Date.now();
     this.#childPresence.expire(now);
     const presence = this.#reporter();

@@ -54,6 +54,17 @@ describe("cluster simulation (real RelayCore, Sequencer, FrameRing and RelayLink
     expect(r.errors.rootCallsFailed).toBeGreaterThan(0);
   });
 
+  it("with 2 hubs between root and relays (hub evictions too, and a restart in the storm), exactly once, in order, with the root pushing to the hubs only", async () => {
+    const r = await simulate({ ...small, hubs: 2, rootEvictions: 0, rootDownMs: 0, fetchFailRate: 0 });
+    expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0, fullRenders: 0, exactlyOnce: true });
+    expect(r.applied).toBe(r.expected);
+    // One push per hub per frame (10 frames/s), the relays' pushes come from the hubs.
+    expect(r.rootCalls.pushesPerSecond.max).toBeLessThanOrEqual(2 * 10);
+    expect(r.hubs.pushesPerSecond.mean).toBeGreaterThan(small.relays * 10 * 0.9);
+    expect(r.hubs.answered).toBeGreaterThan(0);
+    expect(r.hubs.wakes).toBeGreaterThan(2); // evicted and restarted hubs woke at their persisted heads
+  });
+
   it("is deterministic: one seed, one result", async () => {
     const config = { ...small, frames: 120, viewersPerRelay: 20, stormAt: 4000, stormMs: 4000 };
     expect(await simulate(config)).toEqual(await simulate(config));
