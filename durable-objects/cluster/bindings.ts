@@ -6,6 +6,8 @@
  */
 export const RELAY_BINDING = "STRATUS_RELAY";
 export const REGISTRY_BINDING = "STRATUS_REGISTRY";
+/** Topic registries: one object per topic root (durable-objects/cluster/topic-registry.ts). */
+export const TOPICS_BINDING = "TOPICS";
 /** Hubs: an optional level between a root and its relays (README "Hubs"). */
 export const HUB_BINDING = "STRATUS_HUB";
 

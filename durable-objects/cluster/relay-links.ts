@@ -80,11 +80,19 @@ export class RelayLinks {
 
   /** One frame to every attached relay, after the frames before it. */
   push(frame: SeqFrame): void {
-    for (const l of this.#all().values()) {
-      l.queued.push(frame);
-      if (l.queued.length > MAX_QUEUED) l.queued.shift();
-      if (!l.busy) this.#send(l);
-    }
+    for (const l of this.#all().values()) this.#enqueue(l, frame);
+  }
+
+  /** One frame to one attached child, after the frames before it (a topic's subscribers each follow their own chain). */
+  pushTo(name: string, frame: SeqFrame): void {
+    const l = this.#all().get(name);
+    if (l) this.#enqueue(l, frame);
+  }
+
+  #enqueue(l: Link, frame: SeqFrame): void {
+    l.queued.push(frame);
+    if (l.queued.length > MAX_QUEUED) l.queued.shift();
+    if (!l.busy) this.#send(l);
   }
 
   #send(l: Link): void {
