@@ -1,5 +1,5 @@
 import { env } from "cloudflare:workers";
-import { evictDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm } from "cloudflare:test";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Application } from "../../worker/app/application";
 import { DurableObjectBroadcaster } from "../../worker/events/broadcaster";
@@ -52,6 +52,9 @@ describe("topics", () => {
     // The instance's cursor in the registry's log is in SQLite: what it applied survives its eviction.
     await evictDurableObject(labs.CLUSTER_LAB.getByName(key));
     expect(await labs.CLUSTER_LAB.getByName(key).topicCursor("feed")).toMatchObject({ seq: 4 });
+    // After the burst the registry tells each instance its last entry (a lost tail would be fetched then); nothing more is applied.
+    expect(await runDurableObjectAlarm(env.TOPICS.getByName("feed"))).toBe(true);
+    expect((await applied(key)).map((a) => a.id)).toEqual(ids);
   });
 
 
@@ -114,6 +117,8 @@ describe("topics", () => {
     // Straight to the object, past the client's checks: a message, not a broken object.
     expect(await env.TOPICS.getByName("board").subscribe("board.*", { component: "", key: "k" })).toMatchObject({ ok: false, message: expect.stringMatching(/subscriber/) });
     expect(await env.TOPICS.getByName("board").subscribers("board.**")).toMatchObject({ ok: false });
+    expect(await env.TOPICS.getByName("board").publish("board.x", { id: "", name: "n", payload: null, at: 0 }, {})).toMatchObject({ ok: false, message: expect.stringMatching(/published event/) });
+    await expect(topics.publish("board..x", { id: "e", name: "n", payload: null, at: 0 }, {})).rejects.toBeInstanceOf(TopicError);
     await topics.subscribe("board.*", sub("u-2"));
     expect(await topics.subscribers("board.x")).toEqual([sub("u-2")]);
   });
