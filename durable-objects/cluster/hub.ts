@@ -17,6 +17,7 @@ import { defaultOptions } from "../options";
 import { ErrorCodes } from "../realtime/protocol";
 import { HUB_BINDING, namespaceIn, REGISTRY_BINDING, registryName, RELAY_BINDING, type HubSetup } from "./bindings";
 import type { RelayHeartbeat, RelayPresenceReport } from "./contracts";
+import { ObjectState } from "./object-state";
 import { rootOf, type ParentApi } from "./parent";
 import { parsePresenceReport, RelayPresenceSet } from "./presence-aggregate";
 import { PresenceReporter } from "./presence-reporter";
@@ -39,7 +40,7 @@ export class RelayHub extends DurableObject {
   #learned: Learned | undefined;
   /** The attach of this instance to its parent (once per wake, shared by the relays attaching meanwhile). */
   #joined: Promise<void> | undefined;
-  #pendingHead: RelayHead | undefined;
+  readonly #state: ObjectState;
   /** Each relay's latest report (a per-relay state CRDT, as the root keeps one per child). */
   readonly #childPresence = new RelayPresenceSet();
   #presence: PresenceReporter | undefined;
@@ -52,7 +53,7 @@ export class RelayHub extends DurableObject {
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
-    ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS _stratus_hub (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    this.#state = new ObjectState(ctx.storage.sql, "_stratus_hub");
     this.#setup = this.#read<HubSetup>("setup");
     this.#attached = this.#read<boolean>("attached") ?? false;
     this.#learned = this.#read<Learned>("learned");
@@ -62,7 +63,7 @@ export class RelayHub extends DurableObject {
       {
         fetchRange: (from, _to, rid) => this.#parent().relayFrames(from, this.#core.head?.epoch, rid),
         send: () => undefined,
-        onHead: (head) => this.#headMoved(head),
+        onHead: (head) => this.#state.headMoved(head),
         onFrame: (frame) => this.#children.push(frame),
         onError: (err) => console.error("hub: fetching from the parent failed", err),
       },
@@ -270,24 +271,11 @@ export class RelayHub extends DurableObject {
     return namespaceIn(this.env, REGISTRY_BINDING, setup.jurisdiction).getByName(registryName(setup.component, setup.key)) as unknown as RegistryApi;
   }
 
-  /** One write per turn however many frames it delivered (as a relay does). */
-  #headMoved(head: RelayHead): void {
-    const first = this.#pendingHead === undefined;
-    this.#pendingHead = head;
-    if (!first) return;
-    queueMicrotask(() => {
-      const h = this.#pendingHead;
-      this.#pendingHead = undefined;
-      if (h) this.#write("head", h);
-    });
-  }
-
   #read<T>(key: string): T | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM _stratus_hub WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return this.#state.read<T>(key);
   }
 
   #write(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO _stratus_hub (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+    this.#state.write(key, value);
   }
 }

@@ -23,6 +23,7 @@ import type { RelayAddress } from "./relay-links";
 import type { PresenceAck } from "../component";
 import type { RelayPresenceReport } from "./contracts";
 import { PresenceReporter } from "./presence-reporter";
+import { ObjectState } from "./object-state";
 import { parentOf } from "./parent";
 import type { SeqFrame } from "./sequencer";
 
@@ -62,7 +63,8 @@ export class Relay extends DurableObject {
   /** This instance has heard the root's head (false after every wake). */
   #synced = false;
   #limits: SocketLimits;
-  #pendingHead: RelayHead | undefined;
+  /** Whom it relays, whether attached, the root's limits and ring size, the delivered head (SQLite). */
+  readonly #state: ObjectState;
   /**
    * The relay is the only writer of its viewers' presence: the reporter batches joins and leaves into
    * at most one report to the root per interval (made once the relay knows its root).
@@ -73,8 +75,7 @@ export class Relay extends DurableObject {
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
-    const sql = ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS _stratus_relay (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    this.#state = new ObjectState(ctx.storage.sql, "_stratus_relay");
     this.#setup = this.#read<RelaySetup>("setup");
     this.#attached = this.#read<boolean>("attached") ?? false;
     const start = this.#read<RelayHead>("head");
@@ -323,23 +324,15 @@ export class Relay extends DurableObject {
 
   /** One write per turn however many frames it delivered: the output gate holds the sends until it is durable. */
   #headMoved(head: RelayHead): void {
-    const first = this.#pendingHead === undefined;
-    this.#pendingHead = head;
-    if (!first) return;
-    queueMicrotask(() => {
-      const h = this.#pendingHead;
-      this.#pendingHead = undefined;
-      if (h) this.#write("head", h);
-    });
+    this.#state.headMoved(head);
   }
 
   #read<T>(key: string): T | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM _stratus_relay WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return this.#state.read<T>(key);
   }
 
   #write(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO _stratus_relay (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+    this.#state.write(key, value);
   }
 }
 

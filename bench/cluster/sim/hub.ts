@@ -11,7 +11,8 @@ import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/rela
 import { RelayLinks } from "../../../durable-objects/cluster/relay-links";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { MemoryRelayTable } from "./memory-sql";
-import { EPOCH, RID, type SimParent, type World } from "./world";
+import { within } from "./relay";
+import { EPOCH, RID, type SimParent, InFlight, type World } from "./world";
 
 export class SimHub implements SimParent {
   readonly name: string;
@@ -23,7 +24,7 @@ export class SimHub implements SimParent {
   /** This incarnation has attached to the root (RelayHub.#joined). */
   #joined: Promise<void> | undefined;
   readonly #upward = new Map<number | undefined, Promise<SeqFrame[]>>();
-  #inflight = 0;
+  readonly #inflight = new InFlight();
   #pastPushes = 0;
   wakes = 0;
   answered = 0;
@@ -128,21 +129,17 @@ export class SimHub implements SimParent {
     ).then((head) => {
       const core = this.#awake();
       core.announce(EPOCH, head);
-      if (wait) return Promise.race([core.reached(EPOCH, head), new Promise<void>((r) => w.clock.after(5000, r, true))]);
+      if (wait) return within(core.reached(EPOCH, head), 5000, w);
     });
   }
 
   #call<T>(p: Promise<T>): Promise<T> {
-    this.#inflight++;
-    const done = () => void this.#inflight--;
-    p.then(done, done);
-    return p;
+    return this.#inflight.track(p);
   }
 
   /** Out of memory (only when idle, as the platform hibernates): the ring, sequencer and queued pushes are lost; links and head persist. */
   evict(): void {
-    if (this.#inflight > 0) return this.#world.clock.after(100, () => this.evict());
-    this.restart();
+    this.#inflight.whenIdle(this.#world.clock, () => this.restart());
   }
 
   /** Restarted (a deploy): what was in memory is gone, RelayLinks reads its table again. */

@@ -9,10 +9,10 @@
  */
 import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
-import { EPOCH, RID, type SimParent, type World } from "./world";
+import { EPOCH, RID, type SimParent, InFlight, type World } from "./world";
 
 /** Resolves when `p` does or after `ms` of simulated time, whichever is first (Relay's `within`). */
-function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
+export function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
   return w ? Promise.race([p, new Promise<void>((resolve) => w.clock.after(ms, resolve, true))]) : p;
 }
 
@@ -34,7 +34,7 @@ export class SimRelay {
   #pastRender = 0;
   wakes = 0;
   /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
-  #inflight = 0;
+  readonly #inflight = new InFlight();
 
   constructor(world: World, index: number, parent: SimParent = world.rootParent) {
     this.#world = world;
@@ -84,16 +84,12 @@ export class SimRelay {
   }
 
   #call<T>(p: Promise<T>): Promise<T> {
-    this.#inflight++;
-    const done = () => void this.#inflight--;
-    p.then(done, done);
-    return p;
+    return this.#inflight.track(p);
   }
 
   /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight); the next push, beat or hello wakes it. */
   evict(): void {
-    if (this.#inflight > 0) return this.#world.clock.after(100, () => this.evict());
-    this.#retire();
+    this.#inflight.whenIdle(this.#world.clock, () => this.#retire());
   }
 
   /** Crashed or redeployed: every socket closes. Returns the viewers, each with what it shows. */

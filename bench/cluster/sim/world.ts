@@ -50,6 +50,22 @@ export interface SimConfig {
   rootRing: { maxFrames: number; maxBytes: number };
 }
 
+/** Calls an object has out: the platform does not hibernate an object awaiting I/O, so a simulated eviction waits for them. */
+export class InFlight {
+  #n = 0;
+  track<T>(p: Promise<T>): Promise<T> {
+    this.#n++;
+    const done = () => void this.#n--;
+    p.then(done, done);
+    return p;
+  }
+  /** Runs `evict` once nothing is in flight (checked every 100 ms of simulated time). */
+  whenIdle(clock: Clock, evict: () => void): void {
+    if (this.#n > 0) return clock.after(100, () => this.whenIdle(clock, evict));
+    evict();
+  }
+}
+
 export const EPOCH = "sim-epoch";
 export const RID = "r1";
 const STATICS = { s1: ["<p>", " ", "</p>"] };
