@@ -1,4 +1,4 @@
-import { evictDurableObject, runInDurableObject } from "cloudflare:test";
+import { evictDurableObject, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
 import { describe, expect, it } from "vitest";
 import { HUB_BINDING } from "../../durable-objects/cluster/bindings";
 import type { ServerFrame } from "../../durable-objects/realtime/protocol";
@@ -147,6 +147,25 @@ describe("hubs: root → hub → relay → viewer", () => {
     expect(again.frames.find((f) => f.type === "ack")).toEqual({ type: "ack", id: "hub-act-1", seq: 1 });
     expect((await root(key).stats()).seq).toBe(1);
     again.close();
+  });
+
+  it("takes an epoch change through the hub: its heartbeat learns the new log, and every viewer below gets the new epoch's render", async () => {
+    const key = "h-epoch";
+    const a = await viewer(key);
+    await hello(a);
+    await root(key).dispatch("add", { by: 5 });
+    await a.until((c) => lastSeq(c.frames) === 1);
+    const oldEpoch = epochOf(a);
+    await runInDurableObject(root(key), (_o, state) => state.storage.deleteAll());
+    await evictDurableObject(root(key));
+    await runDurableObjectAlarm(hubOf(C, key, 0, HUBS));
+    await a.until((c) => c.frames.some((f) => f.type === "render" && f.epoch !== oldEpoch));
+    const render = a.frames.find((f) => f.type === "render" && f.epoch !== oldEpoch)!;
+    expect(render).toMatchObject({ seq: 0 });
+    await root(key).dispatch("add", { by: 2 });
+    await a.until((c) => replay(c.frames.slice(c.frames.indexOf(render))).seqs.at(-1) === 1);
+    expect(replay(a.frames.slice(a.frames.indexOf(render))).html).toBe(await rootHtml(key));
+    a.close();
   });
 
   it("converges the root's watching count through the hub as viewers come and go", async () => {
