@@ -168,6 +168,32 @@ describe("hubs: root → hub → relay → viewer", () => {
     a.close();
   });
 
+  it("a hub the registry drops as silent stops pulling from the root, and its relay's next heartbeat brings it back without losing a frame", async () => {
+    const key = "h-drop";
+    const a = await viewer(key);
+    await hello(a);
+    const hub = hubOf(C, key, 0, HUBS);
+    const reg = registry(C, key);
+    // The hub's last beat is a minute old; the relay's is fresh.
+    const setup = JSON.parse(await runInDurableObject(hub, (_o, state) => state.storage.sql.exec<{ value: string }>("SELECT value FROM _stratus_hub WHERE key = 'setup'").one().value)) as { hub: string };
+    await runInDurableObject(reg, (_o, state) => {
+      state.storage.sql.exec("UPDATE _stratus_registry SET value = json_set(value, '$.beat.at', ?) WHERE relay = ?", Date.now() - 60_000, setup.hub);
+    });
+    await evictDurableObject(reg);
+    expect(await runDurableObjectAlarm(reg)).toBe(true);
+    expect((await hub.stats()).attached).toBe(false);
+    expect((await rootChildren(key)).length).toBe(0);
+    await root(key).dispatch("add", { by: 1 }); // nobody below the root hears it yet
+    // The relay's heartbeat re-attaches through the hub, which re-attaches to the root and catches up.
+    expect(await runDurableObjectAlarm(relay(C, key, 0))).toBe(true);
+    expect((await hub.stats()).attached).toBe(true);
+    await root(key).dispatch("add", { by: 1 });
+    await a.until((c) => lastSeq(c.frames) === 2);
+    expect(shown(a).seqs).toEqual([0, 1, 2]);
+    expect(a.closed).toBeUndefined();
+    a.close();
+  });
+
   it("converges the root's watching count through the hub as viewers come and go", async () => {
     const key = "h-watching";
     const vs = [await viewer(key), await viewer(key), await viewer(key)];
