@@ -15,6 +15,7 @@ import { notepadModule } from "../components/notepad/module";
 import { formsModule } from "../components/forms/module";
 import { useNewsApp } from "../components/news/desk";
 import { newsModule } from "../components/news/module";
+import { userProfileModule } from "../components/user-profile/module";
 import { config } from "../config/index";
 import { accountTokensModule } from "./account/module";
 import { apiModule } from "./api/module";
@@ -28,7 +29,7 @@ const repositories = defineModule({ name: "repositories", providers: [repositori
 /** The reference application: the framework's modules, then the app's own. */
 export const app = new Application({
   config,
-  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, authPagesModule, mailModule(), apiModule, accountTokensModule, aiModule, liveModule, demoModule, formsModule, assistantModule, notepadModule, weatherModule, weatherStandInModule, newsModule, devDashboardModule()],
+  modules: [dataModule, repositories, queueModule, eventsModule, scheduleModule, templatingModule(), welcomeModule, authPagesModule, mailModule(), apiModule, accountTokensModule, aiModule, liveModule, demoModule, formsModule, assistantModule, notepadModule, weatherModule, weatherStandInModule, newsModule, userProfileModule, devDashboardModule()],
   // Sessions; csrf() guards every cookie-carrying write; rememberMe() signs a returning user back in;
   // then identify() says who is asking (the session's user or an API token).
   middleware: [...defaultMiddleware(), session(), csrf(), rememberMe(), identify(gate)],

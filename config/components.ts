@@ -15,5 +15,6 @@ export default defineConfig("components", (_env, components) => ({
     notepad: "NOTEPAD",
     profiles: "PROFILES",
     news: "NEWS",
+    "user-profile": "USER_PROFILE",
   },
 }));

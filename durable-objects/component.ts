@@ -16,6 +16,7 @@ import type { SeqFrame } from "./cluster/sequencer";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
 import { logEpoch } from "./realtime/epoch";
+import { RenderPublisher } from "./realtime/render-publisher";
 import { CloseCodes, ErrorCodes, PROTOCOL_VERSION, type ErrorCode, type ErrorFrame, type HelloFrame, type RenderFrame } from "./realtime/protocol";
 import { renderFailed, RenderUnavailableError, UpdateDispatcher } from "./realtime/update-dispatcher";
 import { entry, WebSocketManager, type SocketAttachment, type SocketLimits } from "./realtime/websocket-manager";
@@ -46,6 +47,9 @@ export type { UploadedFile, UploadRule } from "./uploads/upload-rules";
 const HEARTBEAT = "__stratus_heartbeat";
 /** Drops relays that stopped reporting presence (one task, moved to the next expiry each run). */
 const PRESENCE_EXPIRY = "__stratus_presence";
+const RENDER_PUBLISH = "__stratus_render_publish";
+/** The framework's own tasks, not listed by scheduled(). */
+const INTERNAL_TASKS = new Set([HEARTBEAT, PRESENCE_EXPIRY, RENDER_PUBLISH]);
 /** What `receivePresence` answers a relay. */
 export type PresenceAck = { ok: true; applied: boolean; total: number } | { ok: false; code: ErrorCode; message: string };
 type Events<E> = readonly E[] | void;
@@ -131,6 +135,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #relays!: RelayLinks;
   /** Topic entries from the registries this instance is subscribed at (made on the first one). */
   #topics: TopicInbox | undefined;
+  #publisher: RenderPublisher | undefined;
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
   readonly #lane = new SerialLane();
@@ -201,7 +206,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return this.#scheduler.cancel(id);
   }
   protected scheduled(): ScheduledTask[] {
-    return this.#scheduler.list().filter((t) => t.name !== HEARTBEAT && t.name !== PRESENCE_EXPIRY);
+    return this.#scheduler.list().filter((t) => !INTERNAL_TASKS.has(t.name));
   }
 
   // ---- RPC from the Worker ----
@@ -216,8 +221,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     return this.#once(key, () => this.#execute(action, args, c, key));
   }
 
-  /** The full render a page embeds (and the seq the client resumes from). */
-  currentRender(): RenderFrame {
+  /**
+   * The full render a page embeds (and the seq the client resumes from). With `publish` (the
+   * Worker reads published renders and found none) this root publishes its render from now on.
+   */
+  currentRender(publish = false): RenderFrame {
+    if (publish) this.#publisher?.missed()?.catch((err: unknown) => console.error("render publish not armed", err));
     return this.#updates.renderFrame();
   }
 
@@ -392,6 +401,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
       async (task) => {
         if (task.name === HEARTBEAT) return this.#heartbeat();
         if (task.name === PRESENCE_EXPIRY) return this.#expirePresence();
+        if (task.name === RENDER_PUBLISH) return this.#publisher?.publish();
         // One key per run, whatever its retries: a retry after a commit that went through is a duplicate.
         const key = internalKey("alarm", `${task.id}:${task.run}`);
         const r = await this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onAlarm(task, this.state), key, `The task "${task.name}"`, true)));
@@ -427,14 +437,42 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), this.#viewers);
     this.#viewers.updates = this.#updates;
     this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, a.binding ?? RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
-    this.#updates.onFrame = (frame) => this.#relays.push(frame);
-    this.#updates.wake(this.#state.load().seq);
+    const publisher = this.#renderPublisher(o.renderPublishMs);
+    this.#publisher = publisher;
+    this.#updates.onFrame = (frame) => {
+      this.#relays.push(frame);
+      publisher?.changed(frame.epoch, frame.seq)?.catch((err: unknown) => console.error("render publish not armed", err));
+    };
+    const seq = this.#state.load().seq;
+    this.#updates.wake(seq);
+    // Commits whose publish did not run yet, or a reset (new epoch): the armed task writes what the head is.
+    const epoch = logEpoch(storage.sql);
+    const armed = publisher?.unknown ? publisher.probe(epoch, seq) : publisher?.changed(epoch, seq);
+    armed?.catch((err: unknown) => console.error("render publish not armed", err));
     // A component that does not show the count pays no timer or render for it.
     const shows = this.onWatching !== Component.prototype.onWatching;
     this.#watching = new Watching({
       ...o.presence,
       own: () => this.#sockets.ready().size,
       ...(shows ? { announce: (total: number) => void this.#lane.run(() => this.#decide(() => this.onWatching(total, this.state), undefined, "The presence handler onWatching")) } : {}),
+    });
+  }
+
+  /** The root's render publisher when the Worker reads renders from KV (`LIVE_RENDER_KV` names the binding). */
+  #renderPublisher(intervalMs: number): RenderPublisher | undefined {
+    const env = (this.env ?? {}) as Record<string, unknown>;
+    const binding = env.LIVE_RENDER_KV;
+    if (intervalMs === 0 || typeof binding !== "string" || binding === "") return undefined;
+    const kv = env[binding] as KVNamespace | undefined;
+    // The Worker refuses to start without it (its config check); an object only says so.
+    if (!kv || typeof kv.put !== "function") return void console.error(`LIVE_RENDER_KV names "${binding}", which is not a KV binding: renders are not published`);
+    return new RenderPublisher({
+      kv,
+      objectId: this.ctx.id.toString(),
+      sql: this.ctx.storage.sql,
+      render: () => this.#updates.renderFrame(),
+      schedule: (at) => this.#scheduler.schedule(at, RENDER_PUBLISH, null, RENDER_PUBLISH),
+      intervalMs,
     });
   }
 

@@ -27,6 +27,11 @@ export interface ComponentOptions {
    * `onWatching` runs at most once per `flushMs` however fast viewers come and go.
    */
   presence: { ttlMs: number; flushMs: number };
+  /**
+   * With the Worker's `LIVE_RENDER_KV` set, the root writes its render there at most this often
+   * (at least 1000: KV's rate per key), so page views read it instead of calling the object; 0 never.
+   */
+  renderPublishMs: number;
 }
 
 export const defaultOptions: ComponentOptions = {
@@ -42,4 +47,5 @@ export const defaultOptions: ComponentOptions = {
   maxViewerBytes: 64 * 1024,
   viewerTtlMs: 7 * 24 * 3600_000,
   uploadTtlMs: 24 * 3600_000,
+  renderPublishMs: 1000,
 };

@@ -15,6 +15,8 @@ export const createUser = v.strictObject({
   name,
   avatarUrl: v.optional(v.nullable(url)),
   bio: v.optional(v.nullable(v.pipe(v.string(), v.maxLength(2000)))),
+  /** The profile's links (the live profile's form has the same limits). */
+  links: v.optional(v.pipe(v.array(v.pipe(url, v.regex(/^https?:\/\//i, "an http(s) URL"))), v.maxLength(5))),
 });
 export const updateUser = v.partial(createUser);
 

@@ -22,6 +22,7 @@ export const welcomeModule = defineModule({
 <li><a href="${router.url("assistant", { key: "main" })}">Assistant</a>: an AI answer streamed into a component.</li>
 <li><a href="${router.url("news.index")}">News</a>: a live front page for many readers (stories in D1, AI summaries, "N reading now").</li>
 <li><a href="${router.url("weather.index")}">Weather</a>: a live component fed by an outside API (Open-Meteo), refreshed while watched.</li>
+<li><a href="${router.url("profile.mine")}">Your profile</a>: a user's live profile at <code>/users/:id</code> (sign in to edit yours; others see changes and "online now" live).</li>
 <li><a href="${router.url("api.users.index")}">/api/users</a> and <a href="${router.url("api.articles.index")}">/api/articles</a>: the reference JSON API.</li>
 <li><a href="${router.url("health")}">/health</a></li>
 </ul></main></body></html>`);

@@ -114,9 +114,9 @@ export class News extends Component<Cloudflare.Env, NewsState, Event> {
     return { renders: this.#renders, seq: this.seq, watching: this.watching };
   }
 
-  override currentRender(): ReturnType<Component["currentRender"]> {
+  override currentRender(publish?: boolean): ReturnType<Component["currentRender"]> {
     this.#renders++;
-    return super.currentRender();
+    return super.currentRender(publish);
   }
 
   /** The watermark of the D1 projection (tests and the dev dashboard read it). */

@@ -8,18 +8,13 @@ import { describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { port } from "./support/ports";
 import { useSession } from "./support/session";
+import { expectRisingTo1, png, slowUploads, watchProgress } from "./support/uploads";
 
 /** Temporary uploads' life here. An action may keep one only while a quarter of it is left, so the save must come well before. */
 const TTL_MS = 15_000;
 const session = useSession({ port: port(8857), inspectorPort: port(9357), vars: { FORMS_UPLOAD_TTL_MS: String(TTL_MS) } });
 let n = 0;
 const key = () => `up-${Date.now().toString(36)}-${++n}`;
-
-/** A real 1x1 PNG, padded after its IEND chunk (browsers still decode it) to the size asked for. */
-function png(size: number): Buffer {
-  const image = Buffer.from("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==", "base64");
-  return Buffer.concat([image, Buffer.alloc(Math.max(0, size - image.length), 7)]);
-}
 
 async function open(k: string): Promise<{ p: Page; uploads: string[]; models: Record<string, unknown>[] }> {
   const p = await session.browser.newPage();
@@ -40,23 +35,12 @@ async function open(k: string): Promise<{ p: Page; uploads: string[]; models: Re
 const debug = async (id: string) => (await (await fetch(`${session.dev.url}/__debug/forms/uploads/${id}`)).json()) as { object: number | null; marker: boolean };
 const housekeeping = () => fetch(`${session.dev.url}/__debug/forms/housekeeping`, { method: "POST" });
 
-/** Records each value the progress bar shows. */
-const watchProgress = (p: Page) =>
-  p.evaluate(() => {
-    const w = window as unknown as { progress: number[] };
-    w.progress = [];
-    const bar = document.querySelector("#avatar-progress") as HTMLProgressElement;
-    new MutationObserver(() => w.progress.push(bar.value)).observe(bar, { attributes: true, attributeFilter: ["value"] });
-  });
-
 describe("uploads", () => {
   it("previews, uploads in parts with progress, and the save keeps the file in R2", async () => {
     const { p, uploads, models } = await open(key());
-    await watchProgress(p);
+    const bar = await watchProgress(p, "#avatar-progress");
     // Slow the upload so its progress can be seen between the parts' ends.
-    const cdp = await p.context().newCDPSession(p);
-    await cdp.send("Network.enable");
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: 1024 * 1024 });
+    const restore = await slowUploads(p);
     const size = 1_500_000;
     await p.setInputFiles("#avatar", { name: "me.png", mimeType: "image/png", buffer: png(size) });
     // The preview is there before the upload is done.
@@ -64,11 +48,8 @@ describe("uploads", () => {
     expect(await p.getAttribute("#avatar", "data-upload-state")).toBe("uploading");
     expect(await p.evaluate(() => (document.querySelector("#avatar-preview img") as HTMLImageElement).src)).toMatch(/^blob:/);
     await p.waitForSelector('#avatar[data-upload-state="done"]', { timeout: 30_000 });
-    await cdp.send("Network.emulateNetworkConditions", { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    const progress = await p.evaluate(() => (window as unknown as { progress: number[] }).progress);
-    expect(progress.at(-1)).toBe(1);
-    expect(progress.some((v) => v > 0 && v < 1)).toBe(true);
-    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+    await restore();
+    expectRisingTo1(await bar.seen());
     // Start, the parts (chunks of at most 1 MiB: two here), complete.
     expect(uploads[0]).toMatch(/^POST \/live\/profiles\/[^/]+\/uploads$/);
     expect(uploads.filter((u) => u.startsWith("PUT"))).toHaveLength(2);

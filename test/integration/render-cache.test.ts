@@ -112,7 +112,7 @@ describe("cached page renders", () => {
 
   it("live() serves the mount from the cache with the seq the client resumes from; fresh: true asks the root", async () => {
     const { name, cache } = await setup();
-    const service = new ComponentService(new ComponentRegistry(env, { counter: "COUNTER" }), { secret: APP_KEY, tokenTtl: 60, renderCache: cache });
+    const service = new ComponentService(new ComponentRegistry(env, { counter: "COUNTER" }), { secret: APP_KEY, tokenTtl: 60, renders: cache });
     const stub = labs.COUNTER.getByName(name);
     expect((await service.live("counter", name)).value).toContain('data-live-seq="0"');
     await stub.dispatch("increment", { by: 5 });

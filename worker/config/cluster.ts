@@ -17,6 +17,13 @@ export interface ClusterComponent {
    * Unset: relays attach to the root. `"per-region"` is the same as 1.
    */
   hubs?: "per-region" | number;
+  /**
+   * Where a page's mount gets its server render: "root" asks the object every view; "cached" keeps
+   * it in the Cache API for LIVE_RENDER_CACHE_MS; "published" reads the render the root writes to
+   * the KV binding LIVE_RENDER_KV names after its commits, so views never call it. Unset: "cached"
+   * when LIVE_RENDER_CACHE_MS is set, else "root".
+   */
+  renders?: "root" | "cached" | "published";
 }
 
 export default defineConfig("cluster", (env) => ({

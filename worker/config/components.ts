@@ -13,5 +13,10 @@ export default defineConfig("components", (env) => ({
    * many ms per component instance (a view shows a head at most this old); 0 asks the root every time.
    */
   renderCacheMs: env.int("LIVE_RENDER_CACHE_MS", 0, { min: 0, max: 60_000 }),
+  /**
+   * The KV binding components with `renders: "published"` (config/cluster.ts) use: their roots
+   * write their render there after commits (at most once a second) and page views read it.
+   */
+  renderKv: env.string("LIVE_RENDER_KV", ""),
   registry: {} as Record<string, string>,
 }));

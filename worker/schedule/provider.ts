@@ -5,6 +5,7 @@ import { LOGGER, SCHEDULED_HANDLER } from "../app/tokens";
 import { drizzle } from "drizzle-orm/d1";
 import { authD1 } from "../auth/database";
 import { pruneAuthRows } from "../auth/prune";
+import { D1SessionStore } from "../http/session/d1-store";
 import { CONFIG } from "../app/tokens";
 import { UNIQUE_LOCKS } from "../queue/tokens";
 import { Scheduler } from "./scheduler";
@@ -33,5 +34,15 @@ export const scheduleProvider: ServiceProvider = {
       const pruned = await pruneAuthRows(drizzle(d1), ctx.scheduledTime);
       if (pruned.apiTokens + pruned.rememberTokens + pruned.authTokens > 0) ctx.log.info("pruned sign-in tokens", { ...pruned });
     });
+    // Expired rows of the d1 session driver (reads refuse them already; this keeps the table small).
+    if (app.config.session.driver === "d1") {
+      app.resolve(SCHEDULER).cron(housekeepingCron, "session:prune", async (ctx) => {
+        const binding = ctx.resolve(CONFIG).session.d1.binding;
+        const d1 = (ctx.env as unknown as Record<string, D1Database | undefined>)[binding];
+        if (!d1) throw new Error(`SESSION_DRIVER=d1 needs a D1 binding named ${binding} (SESSION_D1_BINDING).`);
+        const pruned = await new D1SessionStore(d1).prune(ctx.scheduledTime);
+        if (pruned > 0) ctx.log.info("pruned expired sessions", { pruned });
+      });
+    }
   },
 };

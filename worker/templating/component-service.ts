@@ -3,12 +3,13 @@ import type { RenderFrame } from "../../durable-objects/realtime/protocol";
 import { escapeHtml } from "./escape";
 import { raw, RawHtml, TemplateError } from "./html";
 import type { ComponentRegistry } from "./component-registry";
-import type { RenderCache } from "./render-cache";
+import type { RenderSource, RenderSources } from "./render-source";
 import { toHtml } from "./wire";
 
 /** The RPC surface a component Durable Object offers to page renders. */
 export interface RenderableComponent {
-  currentRender(): Promise<RenderFrame>;
+  /** `publish`: the Worker reads published renders and missed (the root publishes from then on). */
+  currentRender(publish?: boolean): Promise<RenderFrame>;
 }
 
 /** How a mount is rendered: extra attributes for the mount element, and who the token is for. */
@@ -39,32 +40,37 @@ export class ComponentService {
   readonly #registry: ComponentRegistry;
   readonly #secret: string;
   readonly #ttl: number;
-  readonly #cache: RenderCache | undefined;
+  readonly #renders: RenderSources;
   readonly #user: string | undefined;
 
-  /** With `renderCache`, mounts are served from cached renders (see RenderCache for the freshness contract). */
-  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number; renderCache?: RenderCache | undefined; user?: string }) {
+  /**
+   * With `renders` (one source for every component, or a choice per component), mounts are served from
+   * cached or published renders (see RenderCache and PublishedRenders for their freshness).
+   */
+  constructor(registry: ComponentRegistry, options: { secret: string; tokenTtl: number; renders?: RenderSource | RenderSources | undefined; user?: string }) {
     this.#registry = registry;
     this.#secret = options.secret;
     this.#ttl = options.tokenTtl;
-    this.#cache = options.renderCache;
+    const r = options.renders;
+    this.#renders = typeof r === "function" ? r : () => r;
     this.#user = options.user;
   }
 
   /** The same service for one request's user: its mounts' tokens carry that user (the cached render is shared). */
   forUser(user: string): ComponentService {
-    return new ComponentService(this.#registry, { secret: this.#secret, tokenTtl: this.#ttl, renderCache: this.#cache, user });
+    return new ComponentService(this.#registry, { secret: this.#secret, tokenTtl: this.#ttl, renders: this.#renders, user });
   }
 
   /** `${components.live("counter", "main")}` inside a page (pages accept async values). */
   async live(name: string, key: string, props: LiveProps = {}): Promise<RawHtml> {
     // A sharded component's key is an entity key: the mount (and so its socket) names the shard's object.
     const instance = this.#registry.instance(name, key);
-    const stub = this.#registry.stub(name, instance) as unknown as RenderableComponent;
-    const load = () => stub.currentRender();
+    const object = this.#registry.stub(name, instance);
+    const load = (publish?: boolean) => (object as unknown as RenderableComponent).currentRender(publish);
     const user = props.user ?? this.#user;
+    const source = props.fresh ? undefined : this.#renders(name);
     const [frame, token] = await Promise.all([
-      this.#cache && !props.fresh ? this.#cache.get(name, instance, load) : load(),
+      source ? source.render({ component: name, key: instance, objectId: object.id.toString() }, load) : load(),
       signMountToken(this.#secret, { component: name, key: instance, ttlSeconds: this.#ttl, ...(user !== undefined ? { user } : {}) }),
     ]);
     return mountElement({ name, key: instance, token, seq: frame.seq, epoch: frame.epoch, rid: frame.rid, inner: toHtml(frame.dynamics, frame.statics), props });

@@ -4,9 +4,8 @@ import type { ServiceProvider } from "../app/service-provider";
 import { token } from "../app/token";
 import { CONFIG, CURRENT_USER_ID, ENV } from "../app/tokens";
 import { ComponentRegistry } from "./component-registry";
-import { CacheApiStore } from "../cache/stores/cache-api";
 import { ComponentService } from "./component-service";
-import { RenderCache } from "./render-cache";
+import { renderSources } from "./render-source";
 import { RenderEngine } from "./render-engine";
 import { COMPONENT_REGISTRY, COMPONENTS, RENDER_ENGINE } from "./tokens";
 
@@ -26,9 +25,10 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
         })
         .singleton(ANONYMOUS_COMPONENTS, (c) => {
           const config = c.resolve(CONFIG);
-          const { tokenTtl, renderCacheMs } = config.components;
-          const renderCache = renderCacheMs > 0 ? new RenderCache({ store: new CacheApiStore(), maxStaleMs: renderCacheMs }) : undefined;
-          return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl, ...(renderCache ? { renderCache } : {}) });
+          const { tokenTtl, renderCacheMs, renderKv } = config.components;
+          const renders = Object.fromEntries(Object.entries(config.cluster.components).map(([name, c]) => [name, c.renders]));
+          const sources = renderSources({ renderCacheMs, renderKv, renders }, c.resolve(ENV) as unknown as Record<string, unknown>);
+          return new ComponentService(c.resolve(COMPONENT_REGISTRY), { secret: config.app.key, tokenTtl, renders: sources });
         })
         // Request-scoped so `live(name, key)` binds the signed-in user (identify() sets CURRENT_USER_ID) by itself.
         .scoped(COMPONENTS, (scope) => {
@@ -43,3 +43,4 @@ export function templatingProvider(engine: RenderEngine = new RenderEngine()): S
 export function templatingModule(engine?: RenderEngine): Module {
   return defineModule({ name: "templating", providers: [templatingProvider(engine)] });
 }
+

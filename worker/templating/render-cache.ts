@@ -1,5 +1,6 @@
 import type { RenderFrame } from "../../durable-objects/realtime/protocol";
 import type { CacheStore, Clock } from "../cache/store";
+import type { MountAddress, RenderSource } from "./render-source";
 
 /**
  * Hot page renders: a mount's server render served from a cache, so page
@@ -39,7 +40,7 @@ interface Pointer {
   confirmedAt: number;
 }
 
-export class RenderCache {
+export class RenderCache implements RenderSource {
   readonly #store: CacheStore;
   readonly #maxStale: number;
   readonly #keep: number;
@@ -77,6 +78,10 @@ export class RenderCache {
     const run = this.#refresh(id, load).finally(() => this.#inflight.delete(id));
     this.#inflight.set(id, run);
     return run;
+  }
+
+  render(mount: MountAddress, load: () => Promise<RenderFrame>): Promise<RenderFrame> {
+    return this.get(mount.component, mount.key, load);
   }
 
   async #refresh(id: string, load: () => Promise<RenderFrame>): Promise<RenderFrame> {

@@ -13,6 +13,10 @@ export const users = sqliteTable(
     name: text("name").notNull(),
     avatarUrl: text("avatar_url"),
     bio: text("bio"),
+    /** The R2 key (UPLOADS) of the avatar kept by the UserProfile component; `avatarUrl` is the route that serves it. */
+    avatarKey: text("avatar_key"),
+    /** Up to five http(s) links shown on the profile (a JSON array of URLs). */
+    links: text("links", { mode: "json" }).$type<string[]>().notNull().default([]),
     /** A PHC string (stratus hashPassword: algorithm and parameters included); null for an account made by OAuth sign-in only. */
     passwordHash: text("password_hash"),
     /** When the user proved they read mail at `email` (the verification link, or a provider's verified address). */

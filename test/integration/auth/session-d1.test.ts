@@ -1,7 +1,11 @@
+import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { D1SessionStore, session } from "../../../worker/http/session/index";
 import type { Router } from "../../../worker/routing/router";
+import { scheduleModule } from "../../../worker/schedule/module";
+import { SCHEDULER } from "../../../worker/schedule/provider";
+import { testApp } from "../../support/app";
 import { browser } from "./support";
 
 const routes = (r: Router) => {
@@ -73,5 +77,28 @@ describe("session() with the D1 store", () => {
     const replay = app();
     replay.cookie = stolen;
     expect(((await (await replay.fetch("/me")).json()) as { userId: unknown }).userId).toBeNull();
+  });
+});
+
+describe("expired D1 sessions", () => {
+  it("prune() deletes only rows past their expiry, and the housekeeping cron runs it as session:prune", async () => {
+    const b = app();
+    await b.fetch("/login/prune-live");
+    const now = Date.now();
+    const insert = (id: string, expiresAt: number) =>
+      env.DB.prepare("insert into sessions (id, payload, user_id, created_at, last_seen_at, expires_at) values (?, '{}', 'prune-old', ?, ?, ?)").bind(id, now - 10_000, now - 10_000, expiresAt).run();
+    await insert("prune-expired-1", now - 1);
+    await insert("prune-expired-2", now - 60_000);
+    const count = async (user: string) => (await env.DB.prepare("select count(*) as n from sessions where user_id = ?").bind(user).first<{ n: number }>())!.n;
+    expect(await count("prune-old")).toBe(2);
+
+    const withCron = testApp({ modules: [scheduleModule], env: { SESSION_DRIVER: "d1" } });
+    await withCron.app.boot(withCron.env);
+    const runs = await withCron.app.resolve(SCHEDULER).run({ cron: "*/5 * * * *", scheduledTime: now }, withCron.env, createExecutionContext());
+    expect(runs.find((r) => r.name === "session:prune")?.ok).toBe(true);
+    expect(await count("prune-old")).toBe(0);
+    expect(await count("prune-live")).toBe(1);
+    expect(((await (await b.fetch("/me")).json()) as { userId: unknown }).userId).toBe("prune-live");
+    expect(await new D1SessionStore(env.DB).prune(now)).toBe(0);
   });
 });

@@ -1,4 +1,4 @@
-import { and, eq, gt } from "drizzle-orm";
+import { and, eq, gt, lte } from "drizzle-orm";
 import { drizzle, type DrizzleD1Database } from "drizzle-orm/d1";
 import { sessions } from "../../db/schema/sessions";
 import { digest as hashId } from "./sealed";
@@ -55,6 +55,15 @@ export class D1SessionStore implements SessionStore {
 
   async destroy(id: string): Promise<void> {
     await this.#db.delete(sessions).where(eq(sessions.id, await hashId(id)));
+  }
+
+  /**
+   * Deletes sessions past their expiry (idle or absolute): `read` already refuses them, so this only
+   * keeps the table small. The framework's housekeeping cron runs it as `session:prune`.
+   */
+  async prune(now = Date.now()): Promise<number> {
+    const r = await this.#db.delete(sessions).where(lte(sessions.expiresAt, now));
+    return r.meta.changes;
   }
 
   /** Ends every session of a user (password change, "sign out everywhere"). */
