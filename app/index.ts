@@ -12,5 +12,5 @@ export { Notepad } from "../components/notepad/notepad";
 export { Weather } from "../components/weather/weather";
 export { News } from "../components/news/news";
 export { UserProfile } from "../components/user-profile/user-profile";
-// The framework's own objects the app binds (wrangler.toml TOPICS, STRATUS_RELAY, STRATUS_REGISTRY).
-export { Relay, StratusRegistry, TopicRegistry } from "stratus/live";
+// The framework's own objects the app binds (wrangler.toml TOPICS, STRATUS_RELAY, STRATUS_REGISTRY, STRATUS_HUB).
+export { Relay, RelayHub, StratusRegistry, TopicRegistry } from "stratus/live";

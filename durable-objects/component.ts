@@ -9,8 +9,9 @@ import { Watching } from "./cluster/watching";
 import type { Caller } from "./caller";
 import type { BroadcastEvent, DispatchResult } from "./dispatch-result";
 import { defaultOptions, type ComponentOptions, type ComponentOptionsOverride } from "./options";
-import { DIRECT_LIMIT_HEADER, namespaceIn, RELAY_BINDING, USE_RELAYS_HEADER } from "./cluster/bindings";
+import { DIRECT_LIMIT_HEADER, namespaceIn, RELAY_BINDING, TOPICS_BINDING, USE_RELAYS_HEADER } from "./cluster/bindings";
 import { RelayLinks, seqFrameOf, type RelayAddress, type RelayTarget } from "./cluster/relay-links";
+import { TopicInbox, type TopicSource } from "./cluster/topic-inbox";
 import type { SeqFrame } from "./cluster/sequencer";
 import { readVerifiedMount } from "./realtime/caller-header";
 import { DiffBuffer } from "./realtime/diff-buffer";
@@ -135,6 +136,8 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   /** Child components by key, with the props the last render gave them (what their actions see). */
   readonly #children = new Map<string, { def: ChildDefinition<unknown, unknown>; props: unknown }>();
   #relays!: RelayLinks;
+  /** Topic entries from the registries this instance is subscribed at (made on the first one). */
+  #topics: TopicInbox | undefined;
   #publisher: RenderPublisher | undefined;
   readonly #inflight = new Map<string, Promise<DispatchResult>>();
   /** Decisions (handler, onEvent, onAlarm) and their commits run one at a time. */
@@ -237,6 +240,36 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   receiveBroadcast(event: BroadcastEvent): Promise<DispatchResult> {
     const key = internalKey("broadcast", event.id);
     return this.#once(key, () => this.#lane.run(() => this.#decide(() => this.onEvent(event, this.state), key, `The broadcast handler for "${event.name.slice(0, 100)}"`)));
+  }
+
+  /**
+   * Entries of a topic this instance is subscribed to, pushed by the topic root's registry (`sub`:
+   * this instance's name there). In order, once, gaps fetched from the registry, the cursor kept in
+   * SQLite; each entry is applied as `receiveBroadcast` (idempotent by event id).
+   */
+  receiveTopic(root: string, sub: string, frames: SeqFrame[]): void {
+    this.#topicInbox().receive(root, sub, frames);
+  }
+
+  /** The registry's last entry for this instance (sent after each burst): a lost tail is fetched. */
+  topicHead(root: string, sub: string, epoch: string, seq: number): void {
+    this.#topicInbox().announce(root, sub, epoch, seq);
+  }
+
+  /** Where this instance is in a topic root's log, once every entry delivered so far is applied. */
+  async topicCursor(root: string): Promise<{ epoch: string; seq: number } | undefined> {
+    const inbox = this.#topicInbox();
+    await inbox.settled(root);
+    return inbox.cursor(root);
+  }
+
+  #topicInbox(): TopicInbox {
+    this.#topics ??= new TopicInbox(
+      this.ctx.storage.sql,
+      (root) => namespaceIn(this.env, TOPICS_BINDING).getByName(root) as unknown as TopicSource,
+      (event) => this.receiveBroadcast(event),
+    );
+    return this.#topics;
   }
 
   /**
@@ -407,7 +440,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
     this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), this.#viewers);
     this.#viewers.updates = this.#updates;
-    this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
+    this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, a.binding ?? RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
     const publisher = this.#renderPublisher(o.renderPublishMs);
     this.#publisher = publisher;
     this.#updates.onFrame = (frame) => {

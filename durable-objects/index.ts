@@ -40,4 +40,5 @@ export { liveModule } from "../worker/routing/live-route";
 export { TopicRegistry, type TopicSubscriber } from "./cluster/topic-registry";
 export type { RelayPresenceReport } from "./cluster/contracts";
 export { Relay } from "./cluster/relay";
+export { RelayHub } from "./cluster/hub";
 export { StratusRegistry } from "./cluster/registry";

@@ -35,6 +35,9 @@ export const simDefaults = {
   stormAt: 15_000,
   stormMs: 30_000,
   heartbeatMs: 5000,
+  // hubs=N puts N hubs between the root and the relays (relay i under hub i mod N).
+  hubs: 0,
+  hubEvictions: 5,
   // Relay: the ring of durable-objects/cluster/relay.ts. Root: the component's resumeBuffer (256, up to a quarter more).
   relayRing: { maxFrames: 512, maxBytes: 8 * 1024 * 1024 },
   rootRing: { maxFrames: 320, maxBytes: 64 * 1024 * 1024 },

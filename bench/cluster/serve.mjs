@@ -28,6 +28,7 @@ export async function serve(port = 8840) {
             FEED: { className: "BenchFeed", useSQLite: true },
             STRATUS_RELAY: { className: "Relay", useSQLite: true },
             STRATUS_REGISTRY: { className: "StratusRegistry", useSQLite: true },
+            STRATUS_HUB: { className: "RelayHub", useSQLite: true },
           },
         },
       ],

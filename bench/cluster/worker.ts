@@ -8,7 +8,7 @@ import { RELAY_HEADER, type RelaySetup } from "../../durable-objects/cluster/bin
 import { CALLER_HEADER } from "../../durable-objects/realtime/caller-header";
 import type { SeqFrame } from "../../durable-objects/cluster/sequencer";
 
-export { Relay, StratusRegistry } from "../../durable-objects/index";
+export { Relay, RelayHub, StratusRegistry } from "../../durable-objects/index";
 
 type BenchEnv = { FEED: DurableObjectNamespace<BenchFeed>; STRATUS_RELAY: DurableObjectNamespace };
 type State = { n: number; pad: string };

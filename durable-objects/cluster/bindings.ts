@@ -6,6 +6,10 @@
  */
 export const RELAY_BINDING = "STRATUS_RELAY";
 export const REGISTRY_BINDING = "STRATUS_REGISTRY";
+/** Topic registries: one object per topic root (durable-objects/cluster/topic-registry.ts). */
+export const TOPICS_BINDING = "TOPICS";
+/** Hubs: an optional level between a root and its relays (README "Hubs"). */
+export const HUB_BINDING = "STRATUS_HUB";
 
 /** Set by the Worker on an upgrade it forwards to a relay (a Durable Object is reachable only through its binding). */
 export const RELAY_HEADER = "x-stratus-relay";
@@ -28,6 +32,20 @@ export interface RelaySetup {
   location?: DurableObjectLocationHint;
   capacity: number;
   /** How often the relay reports to its registry and re-announces itself to its root, in ms. */
+  heartbeatMs: number;
+  /** The hub this relay hangs under (config/cluster `hubs`); without one it attaches to the root itself. */
+  hub?: string;
+}
+
+/** What a hub learns from its first relay's attach and keeps: whom it relays, and how to reach its root. */
+export interface HubSetup {
+  /** This hub's own name (idFromName). */
+  hub: string;
+  component: string;
+  key: string;
+  binding: string;
+  jurisdiction?: DurableObjectJurisdiction;
+  location?: DurableObjectLocationHint;
   heartbeatMs: number;
 }
 

@@ -17,6 +17,8 @@ export interface RelayHeartbeat {
   head: { epoch: string; seq: number } | null;
   /** The locationHint the relay was created with, if any. */
   location?: string;
+  /** A hub beats like a relay (its `sockets` are its attached relays) but holds no viewers, so it is never routed to. */
+  kind?: "hub";
   at: number;
 }
 

@@ -4,6 +4,8 @@
  * hint"); Cloudflare honours it on first creation only, best effort.
  */
 
+import { rendezvous } from "./rendezvous";
+
 /** Countries Cloudflare's `me` region serves better than `apac` or `eeur`. */
 const MIDDLE_EAST = new Set(["AE", "BH", "IL", "IQ", "IR", "JO", "KW", "LB", "OM", "PS", "QA", "SA", "SY", "TR", "YE"]);
 
@@ -35,4 +37,13 @@ export function locationHintFor(cf: PlacementCf | undefined): DurableObjectLocat
     default:
       return undefined;
   }
+}
+
+/**
+ * The hub a relay hangs under: one of `perRegion` hubs of its region (the relay's own location
+ * hint, so a hub is near its relays), picked by rendezvous hashing on the relay's name: a relay
+ * keeps its hub for as long as the count does, and growing the count moves about 1/(n+1) of them.
+ */
+export function hubName(prefix: string, relay: string, hint: DurableObjectLocationHint | undefined, perRegion: number): string {
+  return `${prefix}|hub|${hint ?? "any"}|${rendezvous(relay, perRegion)}`;
 }

@@ -53,7 +53,7 @@ export class RegistryBook {
   routes(component: string, key: string, now: number): RoutingMap {
     const relays: RelayRoute[] = [];
     for (const b of this.#beats.values()) {
-      if (now - b.at >= this.#dropMs) continue;
+      if (now - b.at >= this.#dropMs || b.kind === "hub") continue;
       relays.push({ relay: b.relay, sockets: b.sockets, capacity: b.capacity, ...(b.location ? { location: b.location } : {}), state: now - b.at >= this.#suspectMs ? "suspect" : "live" });
     }
     return { component, key, relays, at: now };

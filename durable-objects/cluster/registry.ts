@@ -3,10 +3,11 @@
  * registryName), fed by its relays' heartbeats and read by the Worker (which
  * caches its RoutingMap briefly, so it is not on the connect path). Its alarm
  * drops relays that went silent and tells each to close its sockets with 4011,
- * so their viewers reconnect at once and resume on a live relay.
+ * so their viewers reconnect at once and resume on a live relay. Hubs beat
+ * here too (kind "hub"): tracked and dropped alike, never routed to.
  */
 import { DurableObject } from "cloudflare:workers";
-import { namespaceIn, RELAY_BINDING } from "./bindings";
+import { HUB_BINDING, namespaceIn, RELAY_BINDING } from "./bindings";
 import type { RelayHeartbeat, RoutingMap } from "./contracts";
 import { RegistryBook } from "./registry-book";
 
@@ -60,8 +61,9 @@ export class StratusRegistry extends DurableObject {
     for (const b of this.#book.expire(Date.now())) {
       this.ctx.storage.sql.exec("DELETE FROM _stratus_registry WHERE relay = ?", b.relay);
       // A silent relay may still hold sockets (overloaded, partitioned): they go to live relays.
+      // A silent hub stops pulling from its root; its relays' next heartbeat wakes it again.
       try {
-        await (namespaceIn(this.env, RELAY_BINDING, this.#jurisdiction).getByName(b.relay) as unknown as { drop(): Promise<void> }).drop();
+        await (namespaceIn(this.env, b.kind === "hub" ? HUB_BINDING : RELAY_BINDING, this.#jurisdiction).getByName(b.relay) as unknown as { drop(): Promise<void> }).drop();
       } catch (err) {
         console.error(`registry: closing dropped relay ${b.relay} failed`, err);
       }

@@ -28,6 +28,8 @@ export interface RelayPort<V> {
   send(viewer: V, text: string): void;
   /** The delivered head moved (a wrapper persists it, so a woken relay knows where its viewers are). */
   onHead?(head: RelayHead): void;
+  /** A frame of the parent's chain was delivered, in order, once (a hub pushes it on to its own relays). */
+  onFrame?(frame: SeqFrame): void;
   onError?(err: unknown): void;
 }
 
@@ -228,6 +230,7 @@ export class RelayCore<V> {
       this.#ring.push({ from: f.from, seq: f.seq, rid: f.rid, text: f.text });
     }
     this.#port.onHead?.({ epoch: f.epoch, seq: f.seq, rid: f.rid });
+    this.#port.onFrame?.(f);
     if (this.#waiters.length > 0) {
       const due = this.#waiters.filter((w) => w.epoch !== f.epoch || w.seq <= f.seq);
       this.#waiters = this.#waiters.filter((w) => !due.includes(w));
@@ -273,6 +276,24 @@ export class RelayCore<V> {
       return this.#lane.park(v, r.since, r.rid);
     }
     this.#sendRender(v, s, head);
+  }
+
+  /**
+   * A child's fetch, answered as the root answers `relayFrames` where memory allows: the chain after
+   * `from` from the ring, or (`from` undefined, or a rid the ring does not chain from) the render at
+   * the head. Undefined when only the parent can answer (older than the ring, another epoch, ahead
+   * of this head, no render kept): a hub then asks its own parent.
+   */
+  answer(from: number | undefined, epoch?: string, rid?: string): SeqFrame[] | undefined {
+    const head = this.head;
+    if (!head || (epoch !== undefined && epoch !== head.epoch)) return undefined;
+    if (from !== undefined) {
+      if (from > head.seq || from < (this.#ring.oldest ?? head.seq)) return undefined;
+      const a = this.#ring.since(from, { epoch: head.epoch, ...(rid !== undefined ? { rid } : {}) });
+      if (!("full" in a)) return a.frames.map((f) => ({ epoch: head.epoch, ...f }));
+    }
+    const text = this.#fullRender(head);
+    return text === undefined ? undefined : [{ epoch: head.epoch, seq: head.seq, rid: this.#render!.rid, text }];
   }
 
   #sendRender(v: V, s: ViewerState, head: RelayHead): void {

@@ -15,6 +15,8 @@ export interface RelayTarget {
 export interface RelayAddress {
   name: string;
   jurisdiction?: DurableObjectJurisdiction;
+  /** The child's binding when it is not a relay (a hub: `STRATUS_HUB`); a relay's address leaves it out. */
+  binding?: string;
 }
 
 /** Frames kept for one relay whose call is slow; past it the oldest go (the relay fills the gap in one fetch). */
@@ -40,14 +42,18 @@ export class RelayLinks {
   constructor(sql: SqlStorage, resolve: (address: RelayAddress) => RelayTarget) {
     this.#sql = sql;
     this.#resolve = resolve;
-    sql.exec("CREATE TABLE IF NOT EXISTS _stratus_relays (name TEXT PRIMARY KEY, jurisdiction TEXT)");
+    sql.exec("CREATE TABLE IF NOT EXISTS _stratus_relays (name TEXT PRIMARY KEY, jurisdiction TEXT, binding TEXT)");
+    // Tables made before hubs existed have no binding column: every child they list is a relay.
+    if (!sql.exec<{ name: string }>("PRAGMA table_info(_stratus_relays)").toArray().some((c) => c.name === "binding")) {
+      sql.exec("ALTER TABLE _stratus_relays ADD COLUMN binding TEXT");
+    }
   }
 
   #all(): Map<string, Link> {
     if (!this.#links) {
       this.#links = new Map();
-      for (const row of this.#sql.exec<{ name: string; jurisdiction: string | null }>("SELECT name, jurisdiction FROM _stratus_relays")) {
-        this.#links.set(row.name, link({ name: row.name, ...(row.jurisdiction ? { jurisdiction: row.jurisdiction as DurableObjectJurisdiction } : {}) }));
+      for (const row of this.#sql.exec<{ name: string; jurisdiction: string | null; binding: string | null }>("SELECT name, jurisdiction, binding FROM _stratus_relays")) {
+        this.#links.set(row.name, link({ name: row.name, ...(row.jurisdiction ? { jurisdiction: row.jurisdiction as DurableObjectJurisdiction } : {}), ...(row.binding ? { binding: row.binding } : {}) }));
       }
     }
     return this.#links;
@@ -63,7 +69,7 @@ export class RelayLinks {
 
   attach(address: RelayAddress): void {
     if (this.#all().has(address.name)) return;
-    this.#sql.exec("INSERT OR REPLACE INTO _stratus_relays (name, jurisdiction) VALUES (?, ?)", address.name, address.jurisdiction ?? null);
+    this.#sql.exec("INSERT OR REPLACE INTO _stratus_relays (name, jurisdiction, binding) VALUES (?, ?, ?)", address.name, address.jurisdiction ?? null, address.binding ?? null);
     this.#all().set(address.name, link(address));
   }
 
@@ -74,11 +80,19 @@ export class RelayLinks {
 
   /** One frame to every attached relay, after the frames before it. */
   push(frame: SeqFrame): void {
-    for (const l of this.#all().values()) {
-      l.queued.push(frame);
-      if (l.queued.length > MAX_QUEUED) l.queued.shift();
-      if (!l.busy) this.#send(l);
-    }
+    for (const l of this.#all().values()) this.#enqueue(l, frame);
+  }
+
+  /** One frame to one attached child, after the frames before it (a topic's subscribers each follow their own chain). */
+  pushTo(name: string, frame: SeqFrame): void {
+    const l = this.#all().get(name);
+    if (l) this.#enqueue(l, frame);
+  }
+
+  #enqueue(l: Link, frame: SeqFrame): void {
+    l.queued.push(frame);
+    if (l.queued.length > MAX_QUEUED) l.queued.shift();
+    if (!l.busy) this.#send(l);
   }
 
   #send(l: Link): void {

@@ -26,6 +26,8 @@ import type { RelayPresenceReport } from "./contracts";
 import { CorkedSends } from "./corked-sends";
 import { PresenceReporter } from "./presence-reporter";
 import { socketsPresence, type PresenceFeed } from "../realtime/presence-feed";
+import { ObjectState } from "./object-state";
+import { parentOf } from "./parent";
 import type { SeqFrame } from "./sequencer";
 
 /** The root as a relay calls it (Component's relay RPC). */
@@ -44,7 +46,7 @@ export interface RegistryApi {
 }
 
 /** Recent frames kept for resume: as many as the root keeps (its resumeBuffer), bounded in bytes since relays share an isolate's 128 MB. */
-function ringOptions(frames: number): FrameRingOptions {
+export function ringOptions(frames: number): FrameRingOptions {
   return { maxFrames: frames, maxBytes: 8 * 1024 * 1024 };
 }
 
@@ -68,7 +70,8 @@ export class Relay extends DurableObject {
   /** A connect's attach in flight, shared by the connects meanwhile. */
   readonly #attaching = new SharedCall();
   #limits: SocketLimits;
-  #pendingHead: RelayHead | undefined;
+  /** Whom it relays, whether attached, the root's limits and ring size, the delivered head (SQLite). */
+  readonly #state: ObjectState;
   /**
    * The relay is the only writer of its viewers' presence: the reporter batches joins and leaves into
    * at most one report to the root per interval (made once the relay knows its root).
@@ -81,8 +84,7 @@ export class Relay extends DurableObject {
 
   constructor(ctx: DurableObjectState, env: Cloudflare.Env) {
     super(ctx, env);
-    const sql = ctx.storage.sql;
-    sql.exec("CREATE TABLE IF NOT EXISTS _stratus_relay (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+    this.#state = new ObjectState(ctx.storage.sql, "_stratus_relay");
     this.#setup = this.#read<RelaySetup>("setup");
     this.#attached = this.#read<boolean>("attached") ?? false;
     const start = this.#read<RelayHead>("head");
@@ -337,7 +339,7 @@ export class Relay extends DurableObject {
   #root(): RootApi {
     const setup = this.#setup;
     if (!setup) throw new Error("This relay has not been set up by a connection yet.");
-    return namespaceIn(this.env, setup.binding, setup.jurisdiction).getByName(setup.key) as unknown as RootApi;
+    return parentOf(this.env, setup);
   }
 
   #registry(setup: RelaySetup): RegistryApi {
@@ -346,23 +348,15 @@ export class Relay extends DurableObject {
 
   /** One write per turn however many frames it delivered: the output gate holds the sends until it is durable. */
   #headMoved(head: RelayHead): void {
-    const first = this.#pendingHead === undefined;
-    this.#pendingHead = head;
-    if (!first) return;
-    queueMicrotask(() => {
-      const h = this.#pendingHead;
-      this.#pendingHead = undefined;
-      if (h) this.#write("head", h);
-    });
+    this.#state.headMoved(head);
   }
 
   #read<T>(key: string): T | undefined {
-    const row = this.ctx.storage.sql.exec<{ value: string }>("SELECT value FROM _stratus_relay WHERE key = ?", key).toArray()[0];
-    return row ? (JSON.parse(row.value) as T) : undefined;
+    return this.#state.read<T>(key);
   }
 
   #write(key: string, value: unknown): void {
-    this.ctx.storage.sql.exec("INSERT OR REPLACE INTO _stratus_relay (key, value) VALUES (?, ?)", key, JSON.stringify(value));
+    this.#state.write(key, value);
   }
 }
 
@@ -375,7 +369,7 @@ function refuse(): Response {
 }
 
 /** Waits for `p`, or `ms` at most (a root that does not answer must not hold a viewer's hello forever). */
-async function within(p: Promise<void>, ms: number): Promise<void> {
+export async function within(p: Promise<void>, ms: number): Promise<void> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   await Promise.race([p, new Promise<void>((r) => (timer = setTimeout(r, ms)))]);
   if (timer !== undefined) clearTimeout(timer);
@@ -387,6 +381,7 @@ function readSetup(raw: string | null): RelaySetup | undefined {
     const s = JSON.parse(raw) as Partial<RelaySetup>;
     if (typeof s.relay !== "string" || typeof s.component !== "string" || typeof s.key !== "string" || typeof s.binding !== "string") return undefined;
     if (typeof s.capacity !== "number" || typeof s.heartbeatMs !== "number") return undefined;
+    if (s.hub !== undefined && typeof s.hub !== "string") return undefined;
     return s as RelaySetup;
   } catch {
     return undefined;

@@ -3,6 +3,8 @@ import { RELAY_HEADER, registryName, type RelaySetup } from "../../durable-objec
 import { CALLER_HEADER } from "../../durable-objects/realtime/caller-header";
 import { LiveClient as Client } from "../../worker/testing/live-client";
 import type { Relay } from "../../durable-objects/cluster/relay";
+import type { RelayHub } from "../../durable-objects/cluster/hub";
+import { hubName } from "../../durable-objects/cluster/placement";
 import type { StratusRegistry } from "../../durable-objects/cluster/registry";
 import type { Lab } from "../fixtures/lab";
 
@@ -10,6 +12,7 @@ import type { Lab } from "../fixtures/lab";
 export const cluster = env as unknown as {
   STRATUS_RELAY: DurableObjectNamespace<Relay>;
   STRATUS_REGISTRY: DurableObjectNamespace<StratusRegistry>;
+  STRATUS_HUB: DurableObjectNamespace<RelayHub>;
   LAB: DurableObjectNamespace<Lab>;
 };
 
@@ -20,6 +23,11 @@ export function relayName(component: string, key: string, i = 0): string {
 
 export function relay(component: string, key: string, i = 0): DurableObjectStub<Relay> {
   return cluster.STRATUS_RELAY.getByName(relayName(component, key, i));
+}
+
+/** The hub the Worker puts the `i`th relay of an instance under, with `perRegion` hubs (locally one region, no hint). */
+export function hubOf(component: string, key: string, i: number, perRegion: number): DurableObjectStub<RelayHub> {
+  return cluster.STRATUS_HUB.getByName(hubName(registryName(component, key), relayName(component, key, i), undefined, perRegion));
 }
 
 export function registry(component: string, key: string): DurableObjectStub<StratusRegistry> {

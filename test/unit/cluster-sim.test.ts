@@ -22,6 +22,8 @@ const small: SimConfig = {
   stormAt: 8_000,
   stormMs: 15_000,
   heartbeatMs: 5000,
+  hubs: 0,
+  hubEvictions: 2,
   relayRing: { maxFrames: 512, maxBytes: 8 * 1024 * 1024 },
   rootRing: { maxFrames: 320, maxBytes: 64 * 1024 * 1024 },
 };
@@ -52,6 +54,17 @@ describe("cluster simulation (real RelayCore, Sequencer, FrameRing and RelayLink
     // The storm's root calls: every resumer of a relay waiting at once shares one fetch (README "Measured").
     expect(r.rootCalls.stormByKind.render).toBe(0);
     expect(r.rootCalls.storm.perRelayMean).toBeLessThanOrEqual(1);
+  });
+
+  it("with 2 hubs between root and relays (hub evictions too, and a restart in the storm), exactly once, in order, with the root pushing to the hubs only", async () => {
+    const r = await simulate({ ...small, hubs: 2, rootEvictions: 0, rootDownMs: 0, fetchFailRate: 0 });
+    expect(r).toMatchObject({ viewers: 2000, behind: 0, violations: 0, historyOverflows: 0, fullRenders: 0, exactlyOnce: true });
+    expect(r.applied).toBe(r.expected);
+    // One push per hub per frame (10 frames/s), the relays' pushes come from the hubs.
+    expect(r.rootCalls.pushesPerSecond.max).toBeLessThanOrEqual(2 * 10);
+    expect(r.hubs.pushesPerSecond.mean).toBeGreaterThan(small.relays * 10 * 0.9);
+    expect(r.hubs.answered).toBeGreaterThan(0);
+    expect(r.hubs.wakes).toBeGreaterThan(2); // evicted and restarted hubs woke at their persisted heads
   });
 
   it("is deterministic: one seed, one result", async () => {

@@ -12,6 +12,12 @@ export interface ClusterComponent {
   /** Root, registry and relays of this component live in this jurisdiction's namespace. */
   jurisdiction?: DurableObjectJurisdiction;
   /**
+   * A hub level between the root and the relays: relays attach to a hub of their region instead of
+   * the root, so the root pushes to one hub per region (or `n` per region) instead of every relay.
+   * Unset: relays attach to the root. `"per-region"` is the same as 1.
+   */
+  hubs?: "per-region" | number;
+  /**
    * Where a page's mount gets its server render: "root" asks the object every view; "cached" keeps
    * it in the Cache API for LIVE_RENDER_CACHE_MS; "published" reads the render the root writes to
    * the KV binding LIVE_RENDER_KV names after its commits, so views never call it. Unset: "cached"

@@ -1,4 +1,5 @@
 import type { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
+import type { TopicDirectory } from "../../durable-objects/cluster/topic-log";
 import { token } from "../app/token";
 import { ComponentRegistry } from "../templating/component-registry";
 import type { BroadcastEvent, BroadcastTarget } from "./types";
@@ -8,6 +9,8 @@ export { UnknownComponentError } from "../templating/component-registry";
 /** Delivers events to live components. The component runtime's Durable Objects are the receivers. */
 export interface LiveBroadcaster {
   broadcast(target: BroadcastTarget, event: BroadcastEvent): Promise<void>;
+  /** Where components' objects live, for topic registries pushing to their subscribers (topic broadcasts need it). */
+  directory?(): TopicDirectory;
 }
 
 export const LIVE_BROADCASTER = token<LiveBroadcaster>("events.liveBroadcaster");
@@ -38,6 +41,10 @@ export class DurableObjectBroadcaster implements LiveBroadcaster {
   /** With `cluster`, a target's key of a sharded component is an entity key, delivered to its shard. */
   constructor(env: Cloudflare.Env, registry: Readonly<Record<string, string>>, cluster?: ClusterManager) {
     this.#components = new ComponentRegistry(env, registry, cluster);
+  }
+
+  directory(): TopicDirectory {
+    return this.#components.directory();
   }
 
   /** Resolves once the component applied the event (or already had); rejects when it did not, so a queued delivery retries. */

@@ -113,9 +113,12 @@ export class EventDispatcher<M extends object = AppEvents> {
     const event = this.#info(name, options);
     const entries = this.#entries.filter((e) => e.match(name));
     const direct: BroadcastTarget[] = [];
+    const published: string[] = [];
     const calls = entries.flatMap((e) => (e.kind === "queued" ? [jobCall(e.job, payload, this.#jobOptions(options))] : []));
-    for (const { target, queued } of await this.#targets(name, payload, options)) {
-      if (queued) calls.push(jobCall(BROADCAST_JOB, { target, event: { id: event.id, name, payload, at: event.at } }, this.#jobOptions(options)));
+    const broadcastEvent = { id: event.id, name, payload, at: event.at };
+    for (const { target, queued } of this.#targets(name, payload, options)) {
+      if (queued) calls.push(jobCall(BROADCAST_JOB, { target, event: broadcastEvent }, this.#jobOptions(options)));
+      else if ("topic" in target) published.push(target.topic);
       else direct.push(target);
     }
 
@@ -139,6 +142,16 @@ export class EventDispatcher<M extends object = AppEvents> {
     }
 
     let delivered = 0;
+    // A topic goes to its registry once: it logs the event and pushes it to each subscribed instance.
+    if (published.length > 0) {
+      const topics = this.#topics();
+      const directory = this.#broadcaster().directory?.() ?? {};
+      const results = await Promise.allSettled(published.map((topic) => topics.publish(topic, broadcastEvent, directory)));
+      results.forEach((r, i) => {
+        if (r.status === "fulfilled") delivered += r.value.subscribers;
+        else event.log.error("broadcast to topic failed", { topic: published[i], error: r.reason });
+      });
+    }
     if (direct.length > 0) {
       const broadcaster = this.#broadcaster();
       const results = await Promise.allSettled(direct.map((t) => broadcaster.broadcast(t, { id: event.id, name, payload, at: event.at })));
@@ -176,27 +189,24 @@ export class EventDispatcher<M extends object = AppEvents> {
   }
 
   /**
-   * The instances to deliver to, topics expanded to their subscribers. One instance reached by
-   * several rules or topics gets the event once (queued if any of them asks for the queue).
+   * The instances and topics to deliver to, each once (queued if any rule naming it asks for the
+   * queue). A topic's registry delivers to its subscribers; an instance reached directly and through
+   * a topic applies the event once (receiveBroadcast is idempotent by event id).
    */
-  async #targets(name: string, payload: unknown, options: EventDispatchOptions): Promise<{ target: BroadcastTarget; queued: boolean }[]> {
+  #targets(name: string, payload: unknown, options: EventDispatchOptions): { target: Target; queued: boolean }[] {
     const wanted: { target: Target; queued: boolean }[] = [];
     for (const rule of this.#rules) {
       if (rule.name !== name) continue;
       for (const target of list(rule.route(payload))) wanted.push({ target, queued: rule.queued });
     }
     for (const target of list(options.broadcastTo)) wanted.push({ target, queued: false });
-    const out = new Map<string, { target: BroadcastTarget; queued: boolean }>();
-    const add = (target: BroadcastTarget, queued: boolean) => {
-      const id = `${target.component.length}:${target.component}${target.key}`;
+    const out = new Map<string, { target: Target; queued: boolean }>();
+    for (const { target, queued } of wanted) {
+      const id = "topic" in target ? `topic ${target.topic}` : `${target.component.length}:${target.component}${target.key}`;
       const seen = out.get(id);
       if (seen) seen.queued ||= queued;
-      else out.set(id, { target: { component: target.component, key: target.key }, queued });
-    };
-    const topics = wanted.filter((w): w is { target: TopicTarget; queued: boolean } => "topic" in w.target);
-    const expanded = await Promise.all(topics.map((w) => this.#topics().subscribers(w.target.topic)));
-    for (const w of wanted) if (!("topic" in w.target)) add(w.target, w.queued);
-    topics.forEach((w, i) => expanded[i]!.forEach((t) => add(t, w.queued)));
+      else out.set(id, { target: "topic" in target ? { topic: target.topic } : { component: target.component, key: target.key }, queued });
+    }
     return [...out.values()];
   }
 

@@ -1,11 +1,14 @@
-import type { TopicRegistry, TopicResult, TopicSubscriber } from "../../durable-objects/cluster/topic-registry";
+import type { Published, TopicRegistry, TopicResult, TopicSubscriber } from "../../durable-objects/cluster/topic-registry";
+import type { TopicDirectory } from "../../durable-objects/cluster/topic-log";
+import type { BroadcastEvent } from "./types";
 import { parsePattern, parseTopic, topicRoot, TopicError } from "../../durable-objects/cluster/topic-pattern";
 import { token } from "../app/token";
 
 export { TopicError } from "../../durable-objects/cluster/topic-pattern";
 
 /** The binding the topic registry objects live in (class TopicRegistry, exported by the Worker entry). */
-export const TOPICS_BINDING = "TOPICS";
+export { TOPICS_BINDING } from "../../durable-objects/cluster/bindings";
+import { TOPICS_BINDING } from "../../durable-objects/cluster/bindings";
 
 /**
  * Topic subscriptions, from the Worker or from inside a component: one
@@ -43,6 +46,17 @@ export class Topics {
   async subscribers(topic: string): Promise<TopicSubscriber[]> {
     parseTopic(topic);
     return unwrap(await this.#registry(topic).subscribers(topic));
+  }
+
+  /**
+   * Delivers `event` once to every instance subscribed to `topic`, through the topic root's registry:
+   * it logs the event (idempotent by event id) and pushes it down its tree; resolves once it is
+   * logged, with how many instances it goes to. `directory` says where components live (the
+   * LiveBroadcaster's `directory()`).
+   */
+  async publish(topic: string, event: BroadcastEvent, directory: TopicDirectory): Promise<Published> {
+    parseTopic(topic);
+    return unwrap(await this.#registry(topic).publish(topic, event, directory));
   }
 
   #registry(topicOrPattern: string): DurableObjectStub<TopicRegistry> {

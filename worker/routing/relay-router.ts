@@ -10,7 +10,7 @@
 import { CALLER_HEADER, type VerifiedMount } from "../../durable-objects/realtime/caller-header";
 import { DIRECT_LIMIT_HEADER, namespaceIn, REGISTRY_BINDING, RELAY_BINDING, RELAY_FULL_HEADER, RELAY_HEADER, registryName, USE_RELAYS_HEADER, type RelaySetup } from "../../durable-objects/cluster/bindings";
 import type { RelayRoute, RoutingMap } from "../../durable-objects/cluster/contracts";
-import { locationHintFor, type PlacementCf } from "../../durable-objects/cluster/placement";
+import { hubName, locationHintFor, type PlacementCf } from "../../durable-objects/cluster/placement";
 import type clusterConfig from "../config/cluster";
 
 type ClusterConfig = ReturnType<(typeof clusterConfig)["load"]>;
@@ -64,10 +64,13 @@ export class RelayRouter {
       }
     }
     const hint = locationHintFor(request.cf as PlacementCf | undefined);
-    const capacity = this.#config.components[mount.component]?.capacity ?? this.#config.relayCapacity;
+    const component = this.#config.components[mount.component];
+    const capacity = component?.capacity ?? this.#config.relayCapacity;
     const map = await this.#routes(mount, jurisdiction);
-    const route = pick(map, hint, capacity, registryName(mount.component, mount.key));
+    const prefix = registryName(mount.component, mount.key);
+    const route = pick(map, hint, capacity, prefix);
     route.sockets++;
+    const hubs = hubsPerRegion(component?.hubs);
     const setup: RelaySetup = {
       relay: route.relay,
       component: mount.component,
@@ -77,6 +80,8 @@ export class RelayRouter {
       heartbeatMs: this.#config.heartbeatMs,
       ...(jurisdiction ? { jurisdiction } : {}),
       ...(hint ? { location: hint } : {}),
+      // The hub of the relay's own region (a relay keeps the hint it was created with, and its name carries it).
+      ...(hubs ? { hub: hubName(prefix, route.relay, route.location as DurableObjectLocationHint | undefined, hubs) } : {}),
     };
     const relay = namespaceIn(this.#env, RELAY_BINDING, jurisdiction).getByName(route.relay, hint ? { locationHint: hint } : {});
     const res = await relay.fetch(new Request("https://relay/", { headers: { ...headers, [RELAY_HEADER]: JSON.stringify(setup) } }));
@@ -104,6 +109,14 @@ export class RelayRouter {
     maps.set(key, { map, expires: now + this.#config.routingTtlMs });
     return map;
   }
+}
+
+/** Hubs per region from config, or undefined for none; a bad count is a config error, said at the first connect. */
+export function hubsPerRegion(hubs: "per-region" | number | undefined): number | undefined {
+  if (hubs === undefined) return undefined;
+  if (hubs === "per-region") return 1;
+  if (!Number.isInteger(hubs) || hubs < 1 || hubs > 64) throw new RangeError(`cluster hubs must be "per-region" or an integer from 1 to 64, got ${String(hubs)}`);
+  return hubs;
 }
 
 function cacheKey(m: { component: string; key: string }): string {

@@ -1,5 +1,6 @@
 import type { ClusterManager } from "../../durable-objects/cluster/cluster-manager";
 import { inJurisdiction } from "../../durable-objects/cluster/bindings";
+import type { TopicDirectory } from "../../durable-objects/cluster/topic-log";
 import { NotFoundError } from "../http/errors";
 
 /** A component name that config/components.ts does not register: a 404 when it reaches HTTP. */
@@ -69,6 +70,16 @@ export class ComponentRegistry {
    */
   instance(name: string, key: string): string {
     return this.#cluster?.instance(name, key) ?? key;
+  }
+
+  /** Where every registered component's objects live, as the topic registries need it to push to subscribers. */
+  directory(): TopicDirectory {
+    const out: Record<string, TopicDirectory[string]> = {};
+    for (const [name, binding] of Object.entries(this.#registry)) {
+      const jurisdiction = this.#jurisdiction(name);
+      out[name] = { binding, ...(jurisdiction ? { jurisdiction } : {}), ...(this.#cluster?.isSharded(name) ? { shards: this.#cluster.shardCount(name) } : {}) };
+    }
+    return out;
   }
 
   /** The stub for one instance: `(component, key)` addresses exactly one object (an object name: see `instance`). */

@@ -10,10 +10,10 @@
 import { SharedCall } from "../../../durable-objects/cluster/parent-backoff";
 import { RelayCore, type RelayHead } from "../../../durable-objects/cluster/relay-core";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
-import { EPOCH, RID, type World } from "./world";
+import { EPOCH, RID, type SimParent, InFlight, type World } from "./world";
 
 /** Resolves when `p` does or after `ms` of simulated time, whichever is first (Relay's `within`). */
-function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
+export function within(p: Promise<void>, ms: number, w?: World): Promise<void> {
   return w ? Promise.race([p, new Promise<void>((resolve) => w.clock.after(ms, resolve, true))]) : p;
 }
 
@@ -21,6 +21,8 @@ export class SimRelay {
   readonly index: number;
   readonly name: string;
   readonly #world: World;
+  /** The root, or the relay's hub. */
+  readonly #parent: SimParent;
   #core: RelayCore<number> | undefined;
   /** What the real relay keeps in SQLite: the head its viewers were brought to, and whether it is attached. */
   #persisted: RelayHead | undefined;
@@ -35,10 +37,11 @@ export class SimRelay {
   wakes = 0;
   readonly #attaching = new SharedCall();
   /** Root calls in flight: an object waiting on I/O is not hibernated, so an eviction waits for them. */
-  #inflight = 0;
+  readonly #inflight = new InFlight();
 
-  constructor(world: World, index: number) {
+  constructor(world: World, index: number, parent: SimParent = world.rootParent) {
     this.#world = world;
+    this.#parent = parent;
     this.index = index;
     this.name = `relay-${index}`;
   }
@@ -57,7 +60,7 @@ export class SimRelay {
   startAt(seq: number): void {
     this.#persisted = { epoch: EPOCH, seq, rid: RID };
     this.attached = true;
-    this.#world.root.links.attach({ name: this.name });
+    this.#parent.link(this.name);
   }
 
   /** The core, woken with the persisted head (and every viewer restored to it) when the object was not in memory. */
@@ -67,7 +70,7 @@ export class SimRelay {
     const w = this.#world;
     const core = new RelayCore<number>(
       {
-        fetchRange: (from, _to, _rid, kind) => this.#call(w.callRoot(kind, () => w.root.frames(from))),
+        fetchRange: (from, _to, _rid, kind) => this.#call(this.#parent.fetch(from, kind)),
         // A crashed instance's sockets are gone: what its late answers would send reaches no one.
         send: (v, text) => {
           if (this.#core === core && w.viewers.relay[v] === this.index) w.toViewer(v, text);
@@ -87,16 +90,13 @@ export class SimRelay {
   }
 
   #call<T>(p: Promise<T>): Promise<T> {
-    this.#inflight++;
-    const done = () => void this.#inflight--;
-    p.then(done, done);
-    return p;
+    return this.#inflight.track(p);
   }
 
   /** Out of memory, sockets kept (hibernation: only when idle, so it waits for calls in flight and pending retries); the next push, beat or hello wakes it. */
   evict(): void {
-    if (this.#inflight > 0 || this.#core?.busy) return this.#world.clock.after(100, () => this.evict());
-    this.#retire();
+    const w = this.#world;
+    this.#inflight.whenIdle(w.clock, () => (this.#core?.busy ? w.clock.after(100, () => this.evict()) : this.#retire()));
   }
 
   /** Crashed or redeployed: every socket closes. Returns the viewers, each with what it shows. */
@@ -136,7 +136,7 @@ export class SimRelay {
     });
   }
 
-  /** Relay.#connectAttach: one attach for concurrent connects; none while the root's calls are in backoff (the connect fails at once). */
+  /** Relay.#connectAttach: one attach for concurrent connects; none while the parent's calls are in backoff (the connect fails at once). */
   #connectAttach(): Promise<void> {
     return this.#attaching.run(this.#awake().backoff, () => {
       this.#synced = true;
@@ -144,15 +144,10 @@ export class SimRelay {
     });
   }
 
-  /** relayAttach: the root links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
+  /** relayAttach: the parent links this relay and answers its head; the core announces it (a lost tail is fetched), `wait`: until it has it (at most 5 s). */
   #attach(wait = false): Promise<void> {
     const w = this.#world;
-    return this.#call(
-      w.callRoot(wait ? "attach" : "heartbeat", () => {
-        w.root.links.attach({ name: this.name });
-        return w.root.head;
-      }),
-    )
+    return this.#call(this.#parent.attach(this.name, wait ? "attach" : "heartbeat"))
       .then((head) => {
         this.attached = true;
         const core = this.#awake();
@@ -167,7 +162,7 @@ export class SimRelay {
     if (this.members.size === 0) {
       if (!this.attached) return;
       this.attached = false;
-      void w.callRoot("detach", () => w.root.links.detach(this.name)).catch(() => {});
+      void this.#parent.detach(this.name).catch(() => {});
       return;
     }
     this.#attach().then(

@@ -4,10 +4,13 @@
  * render) and the root's real RelayLinks through simulated hops with latency,
  * lost and doubled pushes, failing calls, relay evictions and crashes, root
  * evictions and a deploy storm (every object restarts, every viewer
- * reconnects to a random relay within `stormMs` and resumes with `since`).
+ * reconnects to a random relay within `stormMs` and resumes with `since`),
+ * optionally with a level of hubs (the real RelayCore and RelayLinks again)
+ * between the root and the relays.
  * Everything scales by parameters: the unit test runs a small configuration,
  * `npm run bench -- cluster` (bench/cluster/index.mjs) a million viewers.
  */
+import { SimHub } from "./hub";
 import { SimRelay } from "./relay";
 import type { Viewers } from "./viewers";
 import { CALL_KINDS, percentiles, World, type SimConfig } from "./world";
@@ -46,6 +49,7 @@ export interface SimResult {
     stormWorstSecond: { second: number; byKind: Record<string, number> };
     pushesPerSecond: { mean: number; max: number };
   };
+  hubs: { count: number; callsPerSecond: { mean: number; max: number }; pushesPerSecond: { mean: number; max: number }; answered: number; passedUp: number; wakes: number };
   relayRangeFetches: number;
   relayRenderFetches: number;
   relayResumeFetches: number;
@@ -57,9 +61,10 @@ export interface SimResult {
 export async function simulate(config: SimConfig): Promise<SimResult> {
   const w = new World(config);
   const { clock, viewers } = w;
-  const relays = Array.from({ length: config.relays }, (_, i) => new SimRelay(w, i));
-  const byName = new Map(relays.map((r) => [r.name, r]));
-  w.relayTarget = (name) => ({ push: (frames) => w.push(() => byName.get(name)!.push(frames)) });
+  const hubs = Array.from({ length: config.hubs }, (_, i) => new SimHub(w, i));
+  const relays = Array.from({ length: config.relays }, (_, i) => new SimRelay(w, i, hubs.length > 0 ? hubs[i % hubs.length] : w.rootParent));
+  const byName = new Map<string, { push(frames: Parameters<SimRelay["push"]>[0]): void }>([...relays.map((r) => [r.name, r] as const), ...hubs.map((h) => [h.name, h] as const)]);
+  w.relayTarget = (name, kind) => ({ push: (frames) => w.push(() => byName.get(name)!.push(frames), kind) });
   const anyRelay = () => relays[Math.floor(w.random() * relays.length)]!;
   const reconnect = (v: number, at: number) =>
     clock.at(at, () => {
@@ -71,6 +76,7 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
       clock.after(latency, () => r.connect(v, shows));
     });
 
+  for (const h of hubs) h.startAt(0);
   for (const r of relays) r.startAt(0);
   for (let v = 0; v < viewers.n; v++) {
     const r = relays[Math.floor(v / config.viewersPerRelay)]!;
@@ -97,6 +103,13 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
     };
     clock.at(w.random() * config.heartbeatMs, beat);
   }
+  for (const h of hubs) {
+    const beat = () => {
+      h.beat();
+      if (clock.now < horizon) clock.after(config.heartbeatMs, beat);
+    };
+    clock.at(w.random() * config.heartbeatMs, beat);
+  }
 
   // Disturbances at random times before the deploy (or the end).
   const calmUntil = config.stormAt >= 0 ? config.stormAt : end;
@@ -110,10 +123,15 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
       for (const v of r.crash()) reconnect(v, clock.now + w.between(config.reconnectMs));
     });
   }
+  for (let k = 0; k < (hubs.length > 0 ? config.hubEvictions : 0); k++) {
+    const h = hubs[Math.floor(w.random() * hubs.length)]!;
+    clock.at(w.random() * calmUntil, () => h.evict());
+  }
   for (let k = 0; k < config.rootEvictions; k++) clock.at(w.random() * calmUntil, () => w.root.evict());
   if (config.stormAt >= 0) {
     clock.at(config.stormAt, () => {
       w.root.evict();
+      for (const h of hubs) h.restart();
       for (const r of relays) for (const v of r.crash()) reconnect(v, clock.now + w.random() * config.stormMs);
     });
   }
@@ -168,6 +186,15 @@ export async function simulate(config: SimConfig): Promise<SimResult> {
       stormByKind: byKind(stormFrom, stormTo),
       stormWorstSecond: worstSecond(w, stormFrom, stormTo, byKind),
       pushesPerSecond: round(w.calls.window(["push"], 1, Math.ceil(end / 1000))),
+    },
+    hubs: {
+      count: hubs.length,
+      /** Calls relays made to their hubs, and pushes hubs made to relays, per second (steady). */
+      callsPerSecond: round(w.calls.window(["hub-call"], 1, stormFrom)),
+      pushesPerSecond: round(w.calls.window(["hub-push"], 1, Math.ceil(end / 1000))),
+      answered: hubs.reduce((n, h) => n + h.answered, 0),
+      passedUp: hubs.reduce((n, h) => n + h.passedUp, 0),
+      wakes: hubs.reduce((n, h) => n + h.wakes, 0),
     },
     relayRangeFetches: relays.reduce((n, r) => n + r.rangeFetches, 0),
     relayRenderFetches: relays.reduce((n, r) => n + r.renderFetches, 0),

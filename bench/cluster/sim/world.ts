@@ -5,6 +5,7 @@
  */
 import { FrameRing } from "../../../durable-objects/cluster/frame-ring";
 import type { RelayClock } from "../../../durable-objects/cluster/parent-backoff";
+import type { FetchKind } from "../../../durable-objects/cluster/relay-core";
 import { RelayLinks, seqFrameOf, type RelayTarget } from "../../../durable-objects/cluster/relay-links";
 import type { SeqFrame } from "../../../durable-objects/cluster/sequencer";
 import { Clock, rng } from "./clock";
@@ -43,8 +44,28 @@ export interface SimConfig {
   stormMs: number;
   /** A relay's heartbeat: attach to the root (learning its head) and retry what waits. */
   heartbeatMs: number;
+  /** Hubs between the root and the relays (0: relays attach to the root); relay i hangs under hub i mod hubs. */
+  hubs: number;
+  /** Hubs evicted from memory at random times (ring, sequencer and queued pushes lost; links and head kept). */
+  hubEvictions: number;
   relayRing: { maxFrames: number; maxBytes: number };
   rootRing: { maxFrames: number; maxBytes: number };
+}
+
+/** Calls an object has out: the platform does not hibernate an object awaiting I/O, so a simulated eviction waits for them. */
+export class InFlight {
+  #n = 0;
+  track<T>(p: Promise<T>): Promise<T> {
+    this.#n++;
+    const done = () => void this.#n--;
+    p.then(done, done);
+    return p;
+  }
+  /** Runs `evict` once nothing is in flight (checked every 100 ms of simulated time). */
+  whenIdle(clock: Clock, evict: () => void): void {
+    if (this.#n > 0) return clock.after(100, () => this.whenIdle(clock, evict));
+    evict();
+  }
 }
 
 export const EPOCH = "sim-epoch";
@@ -61,6 +82,17 @@ function renderText(seq: number, pad: string): string {
 /** What the root receives: a relay's fetches by why (RelayCore's FetchKind), its attach on a first connect, its heartbeat (an attach too), a detach. */
 export const CALL_KINDS = ["gap", "resume", "render", "attach", "heartbeat", "detach", "action"] as const;
 type CallKind = (typeof CALL_KINDS)[number];
+
+/** Where a relay's frames come from: the root, or a hub (durable-objects/cluster/parent.ts). Each call is a round trip. */
+export interface SimParent {
+  /** Linked at the start (the relay attached before the run). */
+  link(relay: string): void;
+  /** relayAttach: links the relay, answers the head it should reach (`kind`: a first connect's, or a heartbeat's). */
+  attach(relay: string, kind?: "attach" | "heartbeat"): Promise<number>;
+  detach(relay: string): Promise<void>;
+  /** relayFrames, counted by why the relay asks. */
+  fetch(from: number | undefined, kind: FetchKind): Promise<SeqFrame[]>;
+}
 
 /** Calls per simulated second, by kind (what the root receives, and what it sends as pushes). */
 export class PerSecond {
@@ -105,7 +137,7 @@ export class SimRoot {
   }
 
   #links(): RelayLinks {
-    return new RelayLinks(this.table as unknown as SqlStorage, (a) => this.#world.relayTarget(a.name));
+    return new RelayLinks(this.table as unknown as SqlStorage, (a) => this.#world.relayTarget(a.name, "push"));
   }
 
   get pushes(): number {
@@ -156,8 +188,19 @@ export class World {
   readonly storm = new Int32Array(60_001);
   readonly catchUp = new Int32Array(60_001);
   readonly errors = { rootCallsFailed: 0, pushesLost: 0, relayErrors: 0 };
-  /** Set by the driver: the relay a push to `name` reaches. */
-  relayTarget!: (name: string) => RelayTarget;
+  /** Set by the driver: the relay (or hub) a push to `name` reaches; `kind` counts it as the root's push or a hub's. */
+  relayTarget!: (name: string, kind?: "push" | "hub-push") => RelayTarget;
+  /** The root as a relay's parent. */
+  readonly rootParent: SimParent = {
+    link: (relay) => this.root.links.attach({ name: relay }),
+    attach: (relay, kind = "attach") =>
+      this.callRoot(kind, () => {
+        this.root.links.attach({ name: relay });
+        return this.root.head;
+      }),
+    detach: (relay) => this.callRoot("detach", () => this.root.links.detach(relay)),
+    fetch: (from, kind) => this.callRoot(kind, () => this.root.frames(from)),
+  };
   readonly #parsed = new Map<string, WireFrame>();
   /** The relays' clock for retries after failed calls: simulated time, the seeded random source. */
   readonly relayClock: RelayClock = {
@@ -206,10 +249,33 @@ export class World {
     });
   }
 
-  /** A push from the root to a relay: lost (the call fails), delivered once, or twice with the copy late; resolves a hop after delivery. */
-  push(deliver: () => void): Promise<void> {
+  /**
+   * A call from a relay to its hub: a hop there, the hub's answer (which may wait on the root), a hop back.
+   * Hub calls do not fail at random (only calls to the root do), so a hub run's failures are the root's.
+   */
+  callHub<T>(answer: () => T | Promise<T>): Promise<T> {
     const { clock, config } = this;
-    this.calls.add("push", clock.now);
+    this.calls.add("hub-call", clock.now);
+    return new Promise<T>((resolve, reject) => {
+      clock.after(this.between(config.hopMs), () => {
+        let value: Promise<T>;
+        try {
+          value = Promise.resolve(answer());
+        } catch (err) {
+          value = Promise.reject(err);
+        }
+        value.then(
+          (v) => clock.after(this.between(config.hopMs), () => resolve(v), true),
+          (err: unknown) => clock.after(this.between(config.hopMs), () => reject(err), true),
+        );
+      }, true);
+    });
+  }
+
+  /** A push from the root (or a hub) to a relay: lost (the call fails), delivered once, or twice with the copy late; resolves a hop after delivery. */
+  push(deliver: () => void, kind: "push" | "hub-push" = "push"): Promise<void> {
+    const { clock, config } = this;
+    this.calls.add(kind, clock.now);
     return new Promise<void>((resolve, reject) => {
       const there = this.between(config.hopMs);
       if (this.random() < config.dropRate) {

@@ -65,7 +65,8 @@ binding = "ASSETS"
 name = "COUNTER"
 class_name = "Counter"
 
-# The cluster's own objects (stratus/live): relays fan a component out, one registry per instance tracks them.
+# The cluster's own objects (stratus/live): relays fan a component out, one registry per instance tracks them,
+# hubs are the optional level between a root and its relays.
 [[durable_objects.bindings]]
 name = "STRATUS_RELAY"
 class_name = "Relay"
@@ -79,6 +80,10 @@ class_name = "StratusRegistry"
 name = "TOPICS"
 class_name = "TopicRegistry"
 
+[[durable_objects.bindings]]
+name = "STRATUS_HUB"
+class_name = "RelayHub"
+
 [[migrations]]
 tag = "v1"
-new_sqlite_classes = ["Counter", "Relay", "StratusRegistry", "TopicRegistry"]
+new_sqlite_classes = ["Counter", "Relay", "StratusRegistry", "TopicRegistry", "RelayHub"]

@@ -5,4 +5,4 @@ export default app;
 
 // Every Durable Object class the Worker binds is exported here.
 export { Counter } from "../components/counter/counter";
-export { Relay, StratusRegistry, TopicRegistry } from "stratus/live";
+export { Relay, RelayHub, StratusRegistry, TopicRegistry } from "stratus/live";
