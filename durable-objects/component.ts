@@ -611,11 +611,12 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     }
     if (kept.length > 0) this.ctx.waitUntil(this.#uploads.unmark(kept).catch((err) => console.error("upload markers not deleted; the sweep will ask", err)));
     if (ackTo) {
-      this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq });
-      for (const effect of acting?.staged.effects ?? []) this.#updates.ack(ackTo.ws, { type: "effect", id: ackTo.id, effect });
+      this.#updates.ack(ackTo.ws, { type: "ack", id: ackTo.id, seq }, true);
+      for (const effect of acting?.staged.effects ?? []) this.#updates.ack(ackTo.ws, { type: "effect", id: ackTo.id, effect }, true);
       if (json !== undefined) this.#viewers.changed(ackTo.ws, acting!.key!);
     }
-    if (events.length > 0) this.#updates.notify();
+    // A socket's action: its ack above asked for the frame already.
+    else if (events.length > 0) this.#updates.notify();
     return { ok: true, seq, duplicate: false };
   }
 

@@ -10,6 +10,11 @@ import { ErrorCodes, type AckFrame, type DiffFrame, type EffectFrame, type Error
 import { locateSlots, patchIn, recordSlots, staticsOf, touchedSlots, type SlotSite } from "./viewer-slots";
 import type { WebSocketManager } from "./websocket-manager";
 
+/**
+ * Most updates (commits, acks, viewer changes) one frame takes in while they queue behind the last
+ * flush: pipelined actions share a render and a send, and the first of them waits at most this many.
+ */
+const MAX_COALESCED = 64;
 /** Sockets in one flush from which the next commits are treated as queued behind it. */
 const BACKLOG_FANOUT = 100;
 
@@ -80,8 +85,15 @@ export class UpdateDispatcher {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #queued = false;
   #lastFlushAt = Number.NEGATIVE_INFINITY;
-  /** True from a flush until the next turn: events delivered meanwhile had queued behind it. */
-  #backlog = false;
+  /** True from a large fan-out until the next turn: commits delivered meanwhile had queued behind its send loop. */
+  #behindFanout = false;
+  /** True from a flush that acked socket actions until the next turn: the sockets' next actions may have been sent before those acks. */
+  #behindAcks = false;
+  #turnTimer = false;
+  /** Updates notified since the last flush. */
+  #waiting = 0;
+  /** The pending timer is the one for updates queued behind the last flush (not a flush window). */
+  #behind = false;
   /** Acks and effects waiting to ride in the next frame to their socket. */
   readonly #riders = new Map<WebSocket, Rider[]>();
   readonly #viewers: ViewerSource | undefined;
@@ -124,11 +136,11 @@ export class UpdateDispatcher {
    * Queues an action's ack for the frame that shows its state, so the acting
    * socket gets one send (`[diff, ack]`, a JSON array of frames) instead of two.
    */
-  ack(ws: WebSocket, frame: Rider): void {
+  ack(ws: WebSocket, frame: Rider, pipelined = false): void {
     const queued = this.#riders.get(ws);
     if (queued) queued.push(frame);
     else this.#riders.set(ws, [frame]);
-    this.notify();
+    this.notify(pipelined);
   }
 
   /** The socket's viewer changed: its slots are compared and sent with the next flush. */
@@ -144,19 +156,40 @@ export class UpdateDispatcher {
     this.#riders.delete(ws);
   }
 
-  notify(): void {
-    if (this.#timer !== undefined || this.#queued) return;
-    const wait = this.#lastFlushAt + this.#flushMs - Date.now();
-    if (wait <= 0 && this.#backlog) {
-      // Frames that queued up while the last send loop ran (workerd's clock stands
-      // still during it, so the window looks long past): commit them all, then send once.
-      this.#timer = setTimeout(() => this.flush(), 0);
-    } else if (wait <= 0) {
-      this.#queued = true;
-      queueMicrotask(() => this.flush());
-    } else {
-      this.#timer = setTimeout(() => this.flush(), wait);
+  /**
+   * Something is pending. `pipelined`: the update comes from a socket's own action, which may have
+   * been sent before the ack of its previous one, so it may wait for the actions queued with it.
+   */
+  notify(pipelined = false): void {
+    this.#waiting++;
+    if (this.#queued) return;
+    const behind = this.#behindFanout || (pipelined && this.#behindAcks);
+    if (this.#timer !== undefined) {
+      // The others waiting with it go now: an update that may not wait, or a long pipeline whose
+      // first acks would otherwise wait for its last.
+      if (this.#behind && (!behind || this.#waiting >= MAX_COALESCED)) this.#flushSoon();
+      return;
     }
+    const wait = this.#lastFlushAt + this.#flushMs - Date.now();
+    if (wait > 0) {
+      this.#timer = setTimeout(() => this.flush(), wait);
+    } else if (behind) {
+      // Delivered before the last flush's turn ended, so queued behind it (workerd's clock stood
+      // still meanwhile, so the window looks long past): a timer fires once the runtime's queue of
+      // delivered events is empty, so these updates share one render and one send.
+      this.#behind = true;
+      this.#timer = setTimeout(() => this.flush(), 0);
+    } else {
+      this.#flushSoon();
+    }
+  }
+
+  /** On a microtask: after the commit that asked, before anything else. */
+  #flushSoon(): void {
+    if (this.#timer !== undefined) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#queued = true;
+    queueMicrotask(() => this.flush());
   }
 
   /** Sends whatever is pending now; never throws. */
@@ -164,16 +197,45 @@ export class UpdateDispatcher {
     this.#queued = false;
     if (this.#timer !== undefined) clearTimeout(this.#timer);
     this.#timer = undefined;
+    this.#behind = false;
+    this.#waiting = 0;
+    // What can queue behind a flush: a socket's next pipelined actions (it sent them before this
+    // ack), or anyone's commits while a long send loop ran. Not a caller awaiting each commit's result.
+    const acking = this.#riders.size > 0;
+    const sent = this.#send();
+    if (acking) this.#behindAcks = true;
+    if (sent && this.#sockets.ready().size >= BACKLOG_FANOUT) this.#behindFanout = true;
+    if ((this.#behindAcks || this.#behindFanout) && !this.#turnTimer) {
+      this.#turnTimer = true;
+      setTimeout(() => {
+        this.#turnTimer = false;
+        this.#behindAcks = false;
+        this.#behindFanout = false;
+      }, 0);
+    }
+  }
+
+  /** The pending frame and riders to every socket; whether a frame of the chain went out. */
+  #send(): boolean {
     const last = this.#last;
     const seq = this.#source.seq();
-    if (seq === last?.seq) return this.#fanout(last, undefined, undefined, false, false);
+    if (seq === last?.seq) {
+      this.#fanout(last, undefined, undefined, false, false);
+      return false;
+    }
     const next = this.#render(seq);
-    if (!next) return this.#fanout(undefined, undefined, undefined, false, false);
+    if (!next) {
+      this.#fanout(undefined, undefined, undefined, false, false);
+      return false;
+    }
     if (!last) {
       this.#last = { seq, ...next };
       // Nothing to send unless a render threw since the wake: then sockets may show nothing, or
       // a state older than the buffer proves, and every one gets this render whole.
-      if (!this.#owed) return this.#fanout(this.#last, undefined, undefined, false, false);
+      if (!this.#owed) {
+        this.#fanout(this.#last, undefined, undefined, false, false);
+        return false;
+      }
       this.#owed = false;
       this.#lastFlushAt = Date.now();
       this.#buffer.clear();
@@ -187,7 +249,8 @@ export class UpdateDispatcher {
       if (!d) {
         // Nothing visible changed: keep the chain at the last sent seq; the next frame spans these events too.
         this.#last = { ...next, seq: last.seq };
-        return this.#fanout(this.#last, undefined, undefined, false, true);
+        this.#fanout(this.#last, undefined, undefined, false, true);
+        return false;
       }
       const frame: DiffFrame = { type: "diff", seq, from: last.seq, epoch: this.#epoch, rid: next.rid, changes: d.changes };
       if (Object.keys(d.statics).length > 0) frame.statics = d.statics;
@@ -198,11 +261,7 @@ export class UpdateDispatcher {
       this.#fanout(this.#last, text, frame, false, true);
     }
     this.framesSent++;
-    // Only a long send loop lets frames queue up behind it; a short one is not worth a turn's delay.
-    if (this.#sockets.ready().size >= BACKLOG_FANOUT) {
-      this.#backlog = true;
-      setTimeout(() => (this.#backlog = false), 0);
-    }
+    return true;
   }
 
   /** Renders the state at `seq` (once per seq when it throws); undefined when it threw. */
