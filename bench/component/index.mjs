@@ -8,6 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import WebSocket from "ws";
 import { bundleWorker } from "../lib/bundle-worker.mjs";
+import { childPids, cpuMicros } from "../lib/process-cpu.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 // Serve with the Miniflare (and workerd) that `wrangler dev` uses, which knows the project's compatibility date.
@@ -62,6 +63,12 @@ function openSocket(url) {
   });
 }
 
+/** CPU time of the workerd processes serving the bench, in µs; undefined off Linux. */
+function workerdCpu() {
+  const pids = childPids("workerd");
+  return pids.length === 0 ? undefined : pids.reduce((sum, pid) => sum + (cpuMicros(pid) ?? 0), 0);
+}
+
 /** Sends n frames pipelined over one socket and waits for n acks. */
 async function pipelined(url, n, frame) {
   const ws = await openSocket(url);
@@ -70,6 +77,7 @@ async function pipelined(url, n, frame) {
     ws.send(JSON.stringify({ type: "hello", v: 1 }));
   });
   let acks = 0;
+  const cpu0 = workerdCpu();
   const t0 = performance.now();
   const done = new Promise((resolve) =>
     ws.on("message", (m) => {
@@ -81,8 +89,9 @@ async function pipelined(url, n, frame) {
   for (let i = 0; i < n; i++) ws.send(frame(i));
   await done;
   const ms = performance.now() - t0;
+  const cpu1 = workerdCpu();
   ws.close();
-  return { actions: n, ms: round(ms), perSec: round(n / (ms / 1000), 0) };
+  return { actions: n, ms: round(ms), perSec: round(n / (ms / 1000), 0), cpuUs: cpu0 === undefined || cpu1 === undefined ? undefined : (cpu1 - cpu0) / n };
 }
 
 async function actionsBench(base) {
@@ -102,6 +111,9 @@ async function actionsBench(base) {
     into.handWritten.push(await pipelined(`${ws}/ws?key=actions-raw-${r}`, n, (i) => `append:${i}`));
   }
   const mid = (xs) => xs.map((x) => x.perSec).sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+  // workerd's CPU per action (all its threads, both sides' sockets included): on a loaded machine
+  // the wall-clock rates swing with what else runs, the CPU each side spends much less.
+  const cpu = (xs) => (xs.some((x) => x.cpuUs === undefined) ? undefined : round(median(xs.map((x) => x.cpuUs)), 0));
   const rpcT0 = performance.now();
   await (await fetch(`${base}/dispatch?key=actions-rpc&n=1000`)).json();
   const rpcMs = performance.now() - rpcT0;
@@ -111,6 +123,8 @@ async function actionsBench(base) {
     socketPipelined: { medianPerSec: mid(stratus), perRound: stratus.map((x) => x.perSec) },
     handWrittenInsertAndAck: { medianPerSec: mid(handWritten), perRound: handWritten.map((x) => x.perSec) },
     ratio: round(mid(stratus) / mid(handWritten)),
+    workerdCpuUsPerAction: { stratus: cpu(stratus), handWritten: cpu(handWritten) },
+    cpuRatio: cpu(stratus) === undefined ? undefined : round(cpu(handWritten) / cpu(stratus)),
     rpcSequentialFromWorker: { actions: 1000, ms: round(rpcMs), perSec: round(1000 / (rpcMs / 1000), 0) },
     inObjectLoop: "see recovery.seedEventsPerSec (dispatch() called in a loop inside the object)",
     target: 1000,

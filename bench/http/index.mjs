@@ -9,12 +9,13 @@
 // (from /proc) is reported too, as it hardly moves with background load.
 // Prints a table; writes bench-results/http.json.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import autocannon from "autocannon";
 import { build } from "esbuild";
+import { cpuMicros } from "../lib/process-cpu.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, "../..");
@@ -74,14 +75,6 @@ async function waitFor(url, ms = 15_000) {
     if (Date.now() > until) throw new Error(`workerd did not answer ${url}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-}
-
-/** User + system CPU time of a process in microseconds (Linux), or undefined elsewhere. */
-function cpuMicros(pid) {
-  const file = `/proc/${pid}/stat`;
-  if (!existsSync(file)) return undefined;
-  const fields = readFileSync(file, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100; // clock ticks; USER_HZ is 100 on Linux
 }
 
 function load(name, duration, connections) {
