@@ -496,7 +496,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
   #bindClient(ws: WebSocket, frame: HelloFrame): HelloFrame {
     const a = frame.client === undefined ? undefined : this.#sockets.attachment(ws);
     if (a && a.client !== frame.client) {
-      ws.serializeAttachment({ ...a, client: frame.client });
+      this.#sockets.store(ws, { ...a, client: frame.client });
       this.#viewers.rebind(ws);
     }
     return frame;

@@ -193,7 +193,7 @@ export class Relay extends DurableObject {
   async #hello(ws: WebSocket, frame: Extract<ClientFrame, { type: "hello" }>): Promise<void> {
     if (frame.v !== PROTOCOL_VERSION) return this.#sockets.close(ws, CloseCodes.badVersion, `Protocol v${PROTOCOL_VERSION} only`);
     const a = this.#sockets.attachment(ws);
-    if (a && frame.client !== undefined && a.client !== frame.client) ws.serializeAttachment({ ...a, client: frame.client });
+    if (a && frame.client !== undefined && a.client !== frame.client) this.#sockets.store(ws, { ...a, client: frame.client });
     // As from the root: the frames that catch the viewer up come before the presence list. Actions
     // the client sent right after its hello (its outbox) wait for it instead of meeting hello_required.
     const joined = within(this.#core.join(ws, frame), JOIN_WAIT_MS);

@@ -48,6 +48,8 @@ export class WebSocketManager {
   readonly #limits: SocketLimits;
   readonly #rate: RateLimiter<WebSocket>;
   readonly #lastSeen = new WeakMap<WebSocket, number>();
+  /** Each socket's attachment as this isolate last wrote or read it: reading it back costs a deserialization per frame. */
+  readonly #attached = new WeakMap<WebSocket, Readonly<SocketAttachment>>();
   #ready: Set<WebSocket> | undefined;
   /** Sockets not yet gone, kept as they come and go (counting them from the runtime's list on every connect is O(N) per connect). */
   #live: Set<WebSocket> | undefined;
@@ -67,13 +69,23 @@ export class WebSocketManager {
     const tags = ["live", `conn:${attachment.id}`];
     if (mount.user !== undefined) tags.push(`user:${mount.user.slice(0, 200)}`);
     this.#ctx.acceptWebSocket(server, tags);
-    server.serializeAttachment(attachment);
+    this.store(server, attachment);
     this.#liveSet().add(server);
     return { response: new Response(null, { status: 101, webSocket: client }), socket: server, attachment };
   }
 
-  attachment(ws: WebSocket): SocketAttachment | undefined {
-    return (ws.deserializeAttachment() as SocketAttachment | null) ?? undefined;
+  attachment(ws: WebSocket): Readonly<SocketAttachment> | undefined {
+    const known = this.#attached.get(ws);
+    if (known) return known;
+    const a = (ws.deserializeAttachment() as SocketAttachment | null) ?? undefined;
+    if (a) this.#attached.set(ws, a);
+    return a;
+  }
+
+  /** Writes a socket's attachment (it outlives hibernation); every change goes through here. */
+  store(ws: WebSocket, a: Readonly<SocketAttachment>): void {
+    ws.serializeAttachment(a);
+    this.#attached.set(ws, a);
   }
 
   /** Size, rate and liveness bookkeeping for one incoming frame; closes the socket and returns false when it must go. */
@@ -110,12 +122,10 @@ export class WebSocketManager {
   markReady(ws: WebSocket, seq: number): SocketAttachment | undefined {
     const a = this.attachment(ws);
     if (!a || a.gone) return undefined;
-    const wasReady = a.ready;
-    a.ready = true;
-    a.seq = seq;
-    ws.serializeAttachment(a);
+    const next = { ...a, ready: true, seq };
+    this.store(ws, next);
     this.#readySet().add(ws);
-    return wasReady ? undefined : a;
+    return a.ready ? undefined : next;
   }
 
   /** Sockets that said hello. Rebuilt from attachments after a wake. */
@@ -146,13 +156,13 @@ export class WebSocketManager {
     this.#liveSet().delete(ws);
     const a = this.attachment(ws);
     if (!a || a.gone) return undefined;
-    const wasReady = a.ready;
     try {
-      ws.serializeAttachment({ ...a, ready: false, gone: true });
+      this.store(ws, { ...a, ready: false, gone: true });
     } catch {
       // The runtime forgot the socket already: it is not listed after a wake either.
+      this.#attached.set(ws, { ...a, ready: false, gone: true });
     }
-    return wasReady ? a : undefined;
+    return a.ready ? a : undefined;
   }
 
   close(ws: WebSocket, code: number, reason: string): void {
