@@ -75,8 +75,9 @@ async function variant(ns, { named = false } = {}) {
     loop.push(await fanout(() => sender.send(`raw:${same}`)));
   }
   // Throughput: a burst of updates sent back to back; done when every socket has the last one.
-  // Each side sends one frame per update (flushMs 0; the 16 ms window may merge frames, which
-  // is the point of coalescing), so this is frames delivered to every socket per second.
+  // The loop sends one frame per update; Stratus may merge them (the 16 ms window, or with flushMs 0
+  // the sender's actions queued behind a flush that acked it, which is the point of coalescing), so
+  // this is updates delivered to every socket per second.
   const burst = async (count, frameFor, isLast) => {
     let remaining = N;
     const t0 = performance.now();
@@ -175,7 +176,8 @@ async function room(ns, named) {
 
 /**
  * The same view with and without a viewer part, measured interleaved (A, B, B, A, ...) so the
- * machine's load, shared with other work, weighs on both alike. flushMs 0: one frame per update.
+ * machine's load, shared with other work, weighs on both alike. flushMs 0: one frame per update,
+ * except for a burst's actions queued behind a flush (they share frames, on both sides alike).
  */
 async function pair(nsA, nsB) {
   const a = await room(nsA, false);
