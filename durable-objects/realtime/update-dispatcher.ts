@@ -6,15 +6,11 @@ import { sameDynamic } from "../../worker/templating/viewer-slot";
 import type { Change, Dynamic } from "../../worker/templating/wire";
 import type { SeqFrame } from "../cluster/sequencer";
 import type { DiffBuffer } from "./diff-buffer";
+import { FlushSchedule } from "./flush-schedule";
 import { ErrorCodes, type AckFrame, type DiffFrame, type EffectFrame, type ErrorFrame, type RenderFrame } from "./protocol";
 import { locateSlots, patchIn, recordSlots, staticsOf, touchedSlots, type SlotSite } from "./viewer-slots";
 import type { WebSocketManager } from "./websocket-manager";
 
-/**
- * Most updates (commits, acks, viewer changes) one frame takes in while they queue behind the last
- * flush: pipelined actions share a render and a send, and the first of them waits at most this many.
- */
-const MAX_COALESCED = 64;
 /** Sockets in one flush from which the next commits are treated as queued behind it. */
 const BACKLOG_FANOUT = 100;
 
@@ -59,9 +55,9 @@ export interface ResumePoint {
 
 /**
  * After commits: render once, diff against the last broadcast render, send
- * the same text to every ready socket, keep it for resume. Throttled: the
- * first commit after a quiet window flushes at once (on a microtask, after the
- * commit), later commits inside the window share one frame at its end.
+ * the same text to every ready socket, keep it for resume. When: see
+ * FlushSchedule (at once after a quiet period, one frame per window, and one
+ * for the updates that queued behind the last flush).
  *
  * A render that throws never blocks a commit: the last good render stays the
  * diff base and what `renderFrame` serves, the actors whose commits it hid get
@@ -73,7 +69,7 @@ export class UpdateDispatcher {
   readonly #source: RenderSource;
   readonly #buffer: DiffBuffer;
   readonly #epoch: string;
-  readonly #flushMs: number;
+  readonly #schedule: FlushSchedule;
   readonly #onError: (err: unknown) => void;
   #last: LastRender | undefined;
   /** The seq whose render threw, so it is not retried until the state moves. */
@@ -82,18 +78,6 @@ export class UpdateDispatcher {
   #checkedBuffer = false;
   /** A render threw with no diff base: the next good render goes to every socket whole. */
   #owed = false;
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #queued = false;
-  #lastFlushAt = Number.NEGATIVE_INFINITY;
-  /** True from a large fan-out until the next turn: commits delivered meanwhile had queued behind its send loop. */
-  #behindFanout = false;
-  /** True from a flush that acked socket actions until the next turn: the sockets' next actions may have been sent before those acks. */
-  #behindAcks = false;
-  #turnTimer = false;
-  /** Updates notified since the last flush. */
-  #waiting = 0;
-  /** The pending timer is the one for updates queued behind the last flush (not a flush window). */
-  #behind = false;
   /** Acks and effects waiting to ride in the next frame to their socket. */
   readonly #riders = new Map<WebSocket, Rider[]>();
   readonly #viewers: ViewerSource | undefined;
@@ -114,7 +98,7 @@ export class UpdateDispatcher {
     this.#source = source;
     this.#buffer = buffer;
     this.#epoch = epoch;
-    this.#flushMs = flushMs;
+    this.#schedule = new FlushSchedule(flushMs, () => this.flush());
     this.#onError = onError;
   }
 
@@ -156,63 +140,17 @@ export class UpdateDispatcher {
     this.#riders.delete(ws);
   }
 
-  /**
-   * Something is pending. `pipelined`: the update comes from a socket's own action, which may have
-   * been sent before the ack of its previous one, so it may wait for the actions queued with it.
-   */
+  /** Something is pending; `pipelined`: a socket's own action, which may wait for those queued with it (see FlushSchedule). */
   notify(pipelined = false): void {
-    this.#waiting++;
-    if (this.#queued) return;
-    const behind = this.#behindFanout || (pipelined && this.#behindAcks);
-    if (this.#timer !== undefined) {
-      // The others waiting with it go now: an update that may not wait, or a long pipeline whose
-      // first acks would otherwise wait for its last.
-      if (this.#behind && (!behind || this.#waiting >= MAX_COALESCED)) this.#flushSoon();
-      return;
-    }
-    const wait = this.#lastFlushAt + this.#flushMs - Date.now();
-    if (wait > 0) {
-      this.#timer = setTimeout(() => this.flush(), wait);
-    } else if (behind) {
-      // Delivered before the last flush's turn ended, so queued behind it (workerd's clock stood
-      // still meanwhile, so the window looks long past): a timer fires once the runtime's queue of
-      // delivered events is empty, so these updates share one render and one send.
-      this.#behind = true;
-      this.#timer = setTimeout(() => this.flush(), 0);
-    } else {
-      this.#flushSoon();
-    }
-  }
-
-  /** On a microtask: after the commit that asked, before anything else. */
-  #flushSoon(): void {
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#queued = true;
-    queueMicrotask(() => this.flush());
+    this.#schedule.notify(pipelined);
   }
 
   /** Sends whatever is pending now; never throws. */
   flush(): void {
-    this.#queued = false;
-    if (this.#timer !== undefined) clearTimeout(this.#timer);
-    this.#timer = undefined;
-    this.#behind = false;
-    this.#waiting = 0;
-    // What can queue behind a flush: a socket's next pipelined actions (it sent them before this
-    // ack), or anyone's commits while a long send loop ran. Not a caller awaiting each commit's result.
+    this.#schedule.started();
     const acking = this.#riders.size > 0;
     const sent = this.#send();
-    if (acking) this.#behindAcks = true;
-    if (sent && this.#sockets.ready().size >= BACKLOG_FANOUT) this.#behindFanout = true;
-    if ((this.#behindAcks || this.#behindFanout) && !this.#turnTimer) {
-      this.#turnTimer = true;
-      setTimeout(() => {
-        this.#turnTimer = false;
-        this.#behindAcks = false;
-        this.#behindFanout = false;
-      }, 0);
-    }
+    this.#schedule.ended(acking, sent && this.#sockets.ready().size >= BACKLOG_FANOUT);
   }
 
   /** The pending frame and riders to every socket; whether a frame of the chain went out. */
@@ -237,14 +175,14 @@ export class UpdateDispatcher {
         return false;
       }
       this.#owed = false;
-      this.#lastFlushAt = Date.now();
+      this.#schedule.opened();
       this.#buffer.clear();
       const text = JSON.stringify(this.#renderFrame(this.#last));
       this.onFrame?.({ epoch: this.#epoch, seq, rid: next.rid, text });
       this.#fanout(this.#last, text, undefined, true, true);
     } else {
       // A window opens with each render of a commit (a first render after a wake opens none).
-      this.#lastFlushAt = Date.now();
+      this.#schedule.opened();
       const d = diffTree(last.root, next.root, last.statics, next.statics);
       if (!d) {
         // Nothing visible changed: keep the chain at the last sent seq; the next frame spans these events too.
