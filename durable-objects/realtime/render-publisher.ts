@@ -27,9 +27,10 @@ export interface RenderPublisherOptions {
  * root with `publish`, and from then on (persisted) the root keeps its entry
  * current, so an object no page mounts never writes. An object that does not
  * know (new, or reset: a reset drops the record with the log) looks for its
- * entry once, so a reset root replaces the old epoch's entry views still read. The root is the only
- * writer of its key, so what a view reads only moves forward; the last write
- * of a burst carries the latest head, so a quiet object's entry is its head.
+ * entry once, so a reset root replaces the old epoch's entry views still
+ * read. The root is the only writer of its key, so what a view reads only
+ * moves forward; the last write of a burst carries the latest head, so a
+ * quiet object's entry is its head.
  * The task is durable: an eviction between a commit and its publish delays
  * the write, it does not lose it.
  */
@@ -42,8 +43,8 @@ export class RenderPublisher {
   #armed = false;
   /** A page view missed the entry: write even a head this instance believes is out (the entry expired or was removed). */
   #force = false;
-  /** Writes made by this instance (for tests and metrics). */
-  writes = 0;
+  /** No record yet: `probe` once, before relying on `changed` alone. */
+  readonly unknown: boolean;
 
   constructor(options: RenderPublisherOptions) {
     if (!(options.intervalMs >= MIN_PUBLISH_INTERVAL_MS)) throw new RangeError(`renderPublishMs must be at least ${MIN_PUBLISH_INTERVAL_MS}, got ${options.intervalMs}`);
@@ -54,9 +55,6 @@ export class RenderPublisher {
     if (row?.epoch != null && row.seq != null && row.at != null) this.#published = { epoch: row.epoch, seq: row.seq, at: row.at };
     this.unknown = row === undefined;
   }
-
-  /** No record yet: `probe` once, before relying on `changed` alone. */
-  readonly unknown: boolean;
 
   /** Whether an entry exists (another epoch's, after a reset): if so this object is read, and publishes its head. */
   async probe(epoch: string, seq: number): Promise<void> {
@@ -104,7 +102,6 @@ export class RenderPublisher {
     // A failed write throws to the scheduler, which retries with backoff; a commit meanwhile re-arms it.
     // It expires so a removed component's entries go; a view that misses it brings it back (missed()).
     await this.#o.kv.put(publishedRenderKey(this.#o.objectId), JSON.stringify(entry), { expirationTtl: ENTRY_TTL_SECONDS });
-    this.writes++;
     this.#force = false;
     this.#published = { epoch: frame.epoch, seq: frame.seq, at };
     this.#o.sql.exec("INSERT OR REPLACE INTO _stratus_published_render (id, wanted, epoch, seq, at) VALUES (0, 1, ?, ?, ?)", frame.epoch, frame.seq, at);
