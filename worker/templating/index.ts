@@ -10,6 +10,8 @@ export { Partials, type Partial } from "./partials";
 export { RenderEngine, definePage, type Page, type PageOptions } from "./render-engine";
 export { ComponentService, mountElement, type LiveProps } from "./component-service";
 export { RenderCache, type RenderCacheOptions } from "./render-cache";
+export { PublishedRenders, type PublishedRendersOptions } from "./published-renders";
+export type { MountAddress, RenderSource, RenderSources } from "./render-source";
 export { ComponentRegistry } from "./component-registry";
 export { templatingProvider, templatingModule } from "./provider";
 export { RENDER_ENGINE, COMPONENTS, COMPONENT_REGISTRY } from "./tokens";
