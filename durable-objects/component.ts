@@ -229,7 +229,7 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
    * Worker reads published renders and found none) this root publishes its render from now on.
    */
   currentRender(publish = false): RenderFrame {
-    if (publish) this.#publisher?.missed()?.catch((err: unknown) => console.error("render publish not armed", err));
+    if (publish) this.#publisher?.missed();
     return this.#updates.renderFrame();
   }
 
@@ -438,21 +438,19 @@ export abstract class Component<Env = unknown, State = unknown, Event extends { 
     const helper = viewerHelper<V>();
     const source = { seq: () => this.#state.current.seq, template: () => this.render(this.#state.current.state, helper) };
     const buffer = new DiffBuffer(storage.sql, o.resumeBuffer);
-    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, logEpoch(storage.sql), o.flushMs, (err) => console.error("render failed", err), this.#viewers);
+    const epoch = logEpoch(storage.sql);
+    this.#updates = new UpdateDispatcher(this.#sockets, source, buffer, epoch, o.flushMs, (err) => console.error("render failed", err), this.#viewers);
     this.#viewers.updates = this.#updates;
     this.#relays = new RelayLinks(storage.sql, (a) => namespaceIn<Rpc.DurableObjectBranded & RelayTarget>(this.env, a.binding ?? RELAY_BINDING, a.jurisdiction).getByName(a.name) as unknown as RelayTarget);
     const publisher = this.#renderPublisher(o.renderPublishMs);
     this.#publisher = publisher;
     this.#updates.onFrame = (frame) => {
       this.#relays.push(frame);
-      publisher?.changed(frame.epoch, frame.seq)?.catch((err: unknown) => console.error("render publish not armed", err));
+      publisher?.changed(frame.epoch, frame.seq);
     };
     const seq = this.#state.load().seq;
     this.#updates.wake(seq);
-    // Commits whose publish did not run yet, or a reset (new epoch): the armed task writes what the head is.
-    const epoch = logEpoch(storage.sql);
-    const armed = publisher?.unknown ? publisher.probe(epoch, seq) : publisher?.changed(epoch, seq);
-    armed?.catch((err: unknown) => console.error("render publish not armed", err));
+    publisher?.woke(epoch, seq);
     // A component that does not show the count pays no timer or render for it.
     const shows = this.onWatching !== Component.prototype.onWatching;
     this.#watching = new Watching({

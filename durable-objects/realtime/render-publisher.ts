@@ -43,8 +43,8 @@ export class RenderPublisher {
   #armed = false;
   /** A page view missed the entry: write even a head this instance believes is out (the entry expired or was removed). */
   #force = false;
-  /** No record yet: `probe` once, before relying on `changed` alone. */
-  readonly unknown: boolean;
+  /** No record yet (new, or reset): `woke` looks for an entry once. */
+  readonly #unknown: boolean;
 
   constructor(options: RenderPublisherOptions) {
     if (!(options.intervalMs >= MIN_PUBLISH_INTERVAL_MS)) throw new RangeError(`renderPublishMs must be at least ${MIN_PUBLISH_INTERVAL_MS}, got ${options.intervalMs}`);
@@ -53,41 +53,55 @@ export class RenderPublisher {
     const row = options.sql.exec<{ wanted: number; epoch: string | null; seq: number | null; at: number | null }>("SELECT wanted, epoch, seq, at FROM _stratus_published_render").toArray()[0];
     this.#wanted = row?.wanted === 1;
     if (row?.epoch != null && row.seq != null && row.at != null) this.#published = { epoch: row.epoch, seq: row.seq, at: row.at };
-    this.unknown = row === undefined;
+    this.#unknown = row === undefined;
   }
 
-  /** Whether an entry exists (another epoch's, after a reset): if so this object is read, and publishes its head. */
-  async probe(epoch: string, seq: number): Promise<void> {
-    const found = (await this.#o.kv.get(publishedRenderKey(this.#o.objectId))) !== null;
-    // A view's miss may have decided meanwhile: only an undecided row is written.
-    this.#o.sql.exec("INSERT OR IGNORE INTO _stratus_published_render (id, wanted) VALUES (0, ?)", found ? 1 : 0);
-    if (found && !this.#wanted) {
-      this.#wanted = true;
-      await this.changed(epoch, seq);
-    }
+  /**
+   * The object woke at (epoch, seq): commits whose publish did not run yet, or a reset (a new epoch),
+   * arm a publish. An object with no record first looks for its entry (another epoch's, after a
+   * reset): if there is one, pages read this object.
+   */
+  woke(epoch: string, seq: number): void {
+    if (!this.#unknown) return this.changed(epoch, seq);
+    this.#o.kv.get(publishedRenderKey(this.#o.objectId)).then(
+      (entry) => {
+        const found = entry !== null;
+        // A view's miss may have decided meanwhile: only an undecided row is written.
+        this.#o.sql.exec("INSERT OR IGNORE INTO _stratus_published_render (id, wanted) VALUES (0, ?)", found ? 1 : 0);
+        if (found && !this.#wanted) {
+          this.#wanted = true;
+          this.changed(epoch, seq);
+        }
+      },
+      (err: unknown) => console.error("render publish: looking for the entry failed", err),
+    );
   }
 
   /** The head moved to (epoch, seq): arms one publish if pages read this object, unless that head is out already or one is armed. */
-  changed(epoch: string, seq: number): Promise<unknown> | undefined {
+  changed(epoch: string, seq: number): void {
     const p = this.#published;
-    if (!this.#wanted || this.#armed || (p && p.epoch === epoch && p.seq === seq)) return undefined;
-    return this.#arm();
+    if (!this.#wanted || this.#armed || (p && p.epoch === epoch && p.seq === seq)) return;
+    this.#arm();
   }
 
   /** A page view found no entry (the root is asked only then): publish from now on, and this head again whatever was written before. */
-  missed(): Promise<unknown> | undefined {
+  missed(): void {
     if (!this.#wanted) {
       this.#wanted = true;
       this.#o.sql.exec("INSERT INTO _stratus_published_render (id, wanted) VALUES (0, 1) ON CONFLICT (id) DO UPDATE SET wanted = 1");
     }
     this.#force = true;
-    return this.#armed ? undefined : this.#arm();
+    if (!this.#armed) this.#arm();
   }
 
-  #arm(): Promise<unknown> {
+  #arm(): void {
     const p = this.#published;
     this.#armed = true;
-    return this.#o.schedule(Math.max(Date.now(), (p?.at ?? 0) + this.#o.intervalMs));
+    this.#o.schedule(Math.max(Date.now(), (p?.at ?? 0) + this.#o.intervalMs)).catch((err: unknown) => {
+      // Not armed after all: the next commit or miss tries again.
+      this.#armed = false;
+      console.error("render publish not armed", err);
+    });
   }
 
   /** The armed task: writes the head as it is now (a burst's commits share one write). */
